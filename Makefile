@@ -1,0 +1,48 @@
+# The two commands: `make run` starts the service with sandbox data, `make test` runs the whole suite.
+# Both create .venv, install the pinned dependencies and (unless DATABASE_URL is set) start the PostgreSQL
+# server this checkout manages under .pgdata/.
+SHELL := /bin/bash
+PYTHON_BIN ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+DB_URL = $${DATABASE_URL:-$$(scripts/pg.sh)}
+
+.PHONY: run test install db migrate seed lint format check stop bench
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	@set -e; export DATABASE_URL="$(DB_URL)"; \
+	$(PY) manage.py migrate --noinput; \
+	$(PY) manage.py seed_sandbox --tokens-file .sandbox/tokens.json; \
+	echo "Serving on http://127.0.0.1:$(PORT)  (API docs: http://127.0.0.1:$(PORT)/api/docs/v3)"; \
+	exec $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	@set -e; export DATABASE_URL="$(DB_URL)"; \
+	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Missing migration: run manage.py makemigrations --name <intent>"; $(PY) manage.py makemigrations --check --dry-run; exit 1; }; \
+	$(PY) -m ruff check . ; \
+	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
+
+migrate: install
+	@export DATABASE_URL="$(DB_URL)"; $(PY) manage.py migrate --noinput
+
+lint: install
+	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff check --fix . && $(PY) -m ruff format .
+
+stop:
+	@for d in /usr/lib/postgresql/*/bin; do pgctl=$$d/pg_ctl; done; \
+	if [ "$$(id -u)" = 0 ]; then runuser -u postgres -- $$pgctl -D .pgdata/ stop || true; else $$pgctl -D .pgdata stop || true; fi
+
+bench: install
+	@export DATABASE_URL="$(DB_URL)"; $(PY) bench/run.py

@@ -1,0 +1,88 @@
+"""Domain errors and the one exception handler that turns every error into the published bodies (DECISIONS.md 6)."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+
+logger = logging.getLogger(__name__)
+
+NOT_FOUND_BODY = {
+    "errors": [{"title": "Resource not found", "detail": "Nothing could be found for the provided details"}]
+}
+UNAUTHORISED_BODY = {"error": "HTTP Token: Access denied"}
+SERVER_ERROR_BODY = {"error": "Internal server error"}
+BAD_DATA_STRUCTURE = "correct json data structure required. See API docs for reference"
+
+
+class DomainValidationError(Exception):
+    """A business rule refused a change: one or more (API attribute name, exact message) pairs → 422."""
+
+    def __init__(self, errors: list[tuple[str, str]] | str, message: str | None = None):
+        if isinstance(errors, str):
+            errors = [(errors, message or "")]
+        self.errors = errors
+        super().__init__("; ".join(f"{attribute}: {text}" for attribute, text in errors))
+
+    def as_body(self) -> dict:
+        # One entry per attribute, messages de-duplicated and joined in validation order (ecf-rules.md §1.8).
+        grouped: dict[str, list[str]] = {}
+        for attribute, text in self.errors:
+            messages = grouped.setdefault(attribute, [])
+            if text not in messages:
+                messages.append(text)
+        return {"errors": [{"title": title, "detail": ", ".join(texts)} for title, texts in grouped.items()]}
+
+
+class BadRequest(exceptions.APIException):
+    """A malformed request (paging, filters, body structure) → 400 with a title and a detail."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+
+    def __init__(self, detail: str, title: str = "Bad request"):
+        self.title = title
+        super().__init__(detail)
+
+
+class RateLimited(exceptions.APIException):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    default_detail = "Retry later"
+
+
+def lead_provider_exception_handler(exc, context):
+    """The lead provider API's error bodies; never a stack trace."""
+    if isinstance(exc, DomainValidationError):
+        return Response(exc.as_body(), status=422)
+    if isinstance(exc, BadRequest):
+        return Response({"errors": [{"title": exc.title, "detail": str(exc.detail)}]}, status=400)
+    if isinstance(exc, exceptions.ParseError):
+        return Response({"errors": [{"title": "Bad request", "detail": BAD_DATA_STRUCTURE}]}, status=400)
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        return Response(UNAUTHORISED_BODY, status=401, headers={"WWW-Authenticate": 'Bearer realm="Application"'})
+    if isinstance(exc, Http404 | exceptions.NotFound):
+        return Response(NOT_FOUND_BODY, status=404)
+    if isinstance(exc, RateLimited | exceptions.Throttled):
+        return Response({"errors": [{"title": "Too many requests", "detail": "Retry later"}]}, status=429)
+    if isinstance(exc, exceptions.MethodNotAllowed):
+        return Response({"errors": [{"title": "Method not allowed", "detail": str(exc.detail)}]}, status=405)
+    if isinstance(exc, exceptions.UnsupportedMediaType | exceptions.NotAcceptable):
+        return Response({"errors": [{"title": "Bad request", "detail": str(exc.detail)}]}, status=exc.status_code)
+    if isinstance(exc, PermissionDenied | exceptions.PermissionDenied):
+        return Response(status=403)
+    if isinstance(exc, exceptions.ValidationError):
+        return Response({"errors": _flatten_validation(exc.detail)}, status=400)
+    logger.exception("Unhandled API error", exc_info=exc)
+    return Response(SERVER_ERROR_BODY, status=500)
+
+
+def _flatten_validation(detail, prefix: str = "") -> list[dict]:
+    if isinstance(detail, dict):
+        out = []
+        for key, value in detail.items():
+            out.extend(_flatten_validation(value, key if not prefix else f"{prefix}.{key}"))
+        return out
+    if isinstance(detail, list):
+        return [{"title": prefix or "Bad request", "detail": ", ".join(str(item) for item in detail)}]
+    return [{"title": prefix or "Bad request", "detail": str(detail)}]

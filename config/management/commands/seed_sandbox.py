@@ -1,0 +1,39 @@
+"""Loads sandbox data for every domain (idempotent) and issues fresh API tokens."""
+
+import importlib
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+# Each module has `seed() -> dict[str, dict[str, str]]`: token sections such as {"lead_providers": {name: token}}.
+SANDBOX_MODULES = [
+    "schools.sandbox",
+    "partnerships.sandbox",
+    "register.sandbox",
+]
+
+
+class Command(BaseCommand):
+    help = "Create (or top up) sandbox data and print fresh API tokens for every sandbox client."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--tokens-file", help="Also write the tokens as JSON to this path.")
+
+    def handle(self, *args, tokens_file=None, **options):
+        tokens: dict[str, dict[str, str]] = {}
+        for name in SANDBOX_MODULES:
+            module = importlib.import_module(name)
+            with transaction.atomic():
+                for section, entries in module.seed().items():
+                    tokens.setdefault(section, {}).update(entries)
+        for section, entries in tokens.items():
+            self.stdout.write(self.style.MIGRATE_HEADING(f"{section.replace('_', ' ').capitalize()} API tokens:"))
+            for client, token in entries.items():
+                self.stdout.write(f"  {client}: {token}")
+        if tokens_file:
+            path = Path(tokens_file)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(tokens, indent=2) + "\n")
+            self.stdout.write(f"Tokens written to {path}")

@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView, SpectacularYAMLAPIView
+
+from config.api.errors import NOT_FOUND_BODY, SERVER_ERROR_BODY
+from config.api.routing import LeadProviderRouter
+from partnerships.api import urls as partnership_urls
+
+lead_provider_router = LeadProviderRouter()
+partnership_urls.register(lead_provider_router)
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v3/openapi.json", SpectacularJSONAPIView.as_view(), name="openapi-v3"),
+    path("api/v3/openapi.yaml", SpectacularYAMLAPIView.as_view(), name="openapi-v3-yaml"),
+    path("api/docs/v3", SpectacularRedocView.as_view(url_name="openapi-v3"), name="docs-v3"),
+    path("api/v3/", include(lead_provider_router.urls)),
+    path("api/v1.0-pre/", include("register.api.urls")),
+]
+
+
+def api_not_found(request, *args, **kwargs):
+    return JsonResponse(NOT_FOUND_BODY, status=404, content_type="application/vnd.api+json")
+
+
+# Unknown API paths answer the API's 404 body, also when DEBUG shows Django's technical pages elsewhere.
+urlpatterns.append(re_path(r"^api/v3/", api_not_found))
+
+
+def handler500(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse(SERVER_ERROR_BODY, status=500, content_type="application/vnd.api+json")
+    from django.views.defaults import server_error
+
+    return server_error(request)

@@ -1,0 +1,136 @@
+from django.contrib import admin, messages
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .models import (
+    Cohort,
+    DeliveryPartner,
+    LeadProvider,
+    LeadProviderAPIToken,
+    LeadProviderContract,
+    LeadProviderDeliveryPartnership,
+    Milestone,
+    Schedule,
+)
+
+
+@admin.register(Cohort)
+class CohortAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "start_year",
+        "registration_start_date",
+        "academic_year_start_date",
+        "enabled",
+        "payments_frozen_at",
+        "mentor_funding",
+        "detailed_evidence_types",
+    ]
+    list_filter = ["enabled", "mentor_funding", "detailed_evidence_types"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ["declaration_type", "name", "start_date", "milestone_date", "payment_date"]
+
+
+@admin.register(Schedule)
+class ScheduleAdmin(SimpleHistoryAdmin):
+    list_display = ["identifier", "cohort", "name", "schedule_type"]
+    list_filter = ["cohort", "schedule_type"]
+    search_fields = ["identifier", "name"]
+    inlines = [MilestoneInline]
+
+
+class ContractInline(admin.TabularInline):
+    model = LeadProviderContract
+    extra = 0
+
+
+class TokenInline(admin.TabularInline):
+    model = LeadProviderAPIToken
+    extra = 0
+    fields = ["description", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["description", "created_at", "last_used_at", "revoked_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LeadProvider)
+class LeadProviderAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "api_id", "created_at"]
+    search_fields = ["name", "api_id"]
+    readonly_fields = ["api_id"]
+    inlines = [ContractInline, TokenInline]
+    actions = ["issue_api_token"]
+
+    @admin.action(description="Issue a new API token (shown once)")
+    def issue_api_token(self, request, queryset):
+        for lead_provider in queryset:
+            _, raw = services.api_token_create(lead_provider=lead_provider, description=f"Issued by {request.user}")
+            self.message_user(
+                request,
+                f"New API token for {lead_provider}: {raw} (copy it now: it is not shown again)",
+                messages.WARNING,
+            )
+
+
+@admin.register(LeadProviderAPIToken)
+class LeadProviderAPITokenAdmin(SimpleHistoryAdmin):
+    list_display = ["lead_provider", "description", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["lead_provider", ("revoked_at", admin.EmptyFieldListFilter)]
+    fields = ["lead_provider", "description", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "lead_provider"] if obj else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        token, raw = services.api_token_create(lead_provider=obj.lead_provider, description=obj.description)
+        obj.pk = token.pk
+        self.message_user(request, f"New API token: {raw} (copy it now: it is not shown again)", messages.WARNING)
+
+    @admin.action(description="Revoke selected tokens")
+    def revoke(self, request, queryset):
+        for token in queryset:
+            services.api_token_revoke(token=token)
+        self.message_user(request, f"Revoked {queryset.count()} token(s).")
+
+
+@admin.register(DeliveryPartner)
+class DeliveryPartnerAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "api_id", "created_at", "api_updated_at"]
+    search_fields = ["name", "api_id"]
+    readonly_fields = ["api_id", "api_updated_at"]
+
+
+@admin.register(LeadProviderDeliveryPartnership)
+class LeadProviderDeliveryPartnershipAdmin(SimpleHistoryAdmin):
+    list_display = ["delivery_partner", "lead_provider", "cohort", "created_at"]
+    list_filter = ["contract__cohort", "contract__lead_provider"]
+    search_fields = ["delivery_partner__name", "contract__lead_provider__name"]
+    list_select_related = ["delivery_partner", "contract__lead_provider", "contract__cohort"]
+    autocomplete_fields = ["delivery_partner"]
+
+    @admin.display(ordering="contract__lead_provider__name")
+    def lead_provider(self, obj):
+        return obj.contract.lead_provider
+
+    @admin.display(ordering="contract__cohort__start_year")
+    def cohort(self, obj):
+        return obj.contract.cohort
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        pairing = services.delivery_partner_pair(
+            lead_provider=obj.contract.lead_provider,
+            delivery_partner=obj.delivery_partner,
+            cohort=obj.contract.cohort,
+        )
+        obj.pk = pairing.pk

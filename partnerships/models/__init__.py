@@ -1,0 +1,21 @@
+from .organisations import (
+    DeliveryPartner,
+    LeadProvider,
+    LeadProviderAPIToken,
+    LeadProviderContract,
+    LeadProviderDeliveryPartnership,
+)
+from .reference import Cohort, DeclarationType, Milestone, Schedule, ScheduleType
+
+__all__ = [
+    "Cohort",
+    "DeclarationType",
+    "DeliveryPartner",
+    "LeadProvider",
+    "LeadProviderAPIToken",
+    "LeadProviderContract",
+    "LeadProviderDeliveryPartnership",
+    "Milestone",
+    "Schedule",
+    "ScheduleType",
+]

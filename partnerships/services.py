@@ -1,0 +1,58 @@
+"""Every change to lead providers, delivery partners and their tokens goes through these functions."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from config.api.authentication import generate_token, hash_token
+
+from .models import (
+    Cohort,
+    DeliveryPartner,
+    LeadProvider,
+    LeadProviderAPIToken,
+    LeadProviderContract,
+    LeadProviderDeliveryPartnership,
+)
+
+
+@transaction.atomic
+def api_token_create(*, lead_provider: LeadProvider, description: str = "") -> tuple[LeadProviderAPIToken, str]:
+    """Issue a new token for a lead provider; the raw value is returned once and never stored."""
+    raw = generate_token()
+    token = LeadProviderAPIToken.objects.create(
+        lead_provider=lead_provider, hashed_token=hash_token(raw), description=description
+    )
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, token: LeadProviderAPIToken) -> LeadProviderAPIToken:
+    """A revoked token stops working at once; the row stays for the audit trail."""
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+@transaction.atomic
+def lead_provider_contract_ensure(*, lead_provider: LeadProvider, cohort: Cohort) -> LeadProviderContract:
+    """DfE contracts a lead provider for a cohort (idempotent)."""
+    contract, _ = LeadProviderContract.objects.get_or_create(lead_provider=lead_provider, cohort=cohort)
+    return contract
+
+
+@transaction.atomic
+def delivery_partner_pair(
+    *, lead_provider: LeadProvider, delivery_partner: DeliveryPartner, cohort: Cohort
+) -> LeadProviderDeliveryPartnership:
+    """A delivery partner starts working with a lead provider in a cohort (idempotent).
+
+    The delivery partner's API `updated_at` moves because its `cohort` list changes.
+    """
+    contract = lead_provider_contract_ensure(lead_provider=lead_provider, cohort=cohort)
+    pairing, created = LeadProviderDeliveryPartnership.objects.get_or_create(
+        contract=contract, delivery_partner=delivery_partner
+    )
+    if created:
+        DeliveryPartner.objects.filter(pk=delivery_partner.pk).update(api_updated_at=timezone.now())
+    return pairing

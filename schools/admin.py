@@ -1,0 +1,24 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import School
+
+
+@admin.register(School)
+class SchoolAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "urn",
+        "name",
+        "gias_status",
+        "establishment_type_code",
+        "section_41_approved",
+        "induction_tutor_name",
+        "eligible",
+    ]
+    list_filter = ["gias_status", "section_41_approved"]
+    search_fields = ["urn", "name", "induction_tutor_name", "induction_tutor_email"]
+    readonly_fields = ["api_id", "created_at", "updated_at", "api_updated_at"]
+
+    @admin.display(boolean=True, description="Eligible for funding")
+    def eligible(self, obj):
+        return obj.eligible_for_funding

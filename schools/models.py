@@ -1,0 +1,80 @@
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+
+class GiasStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+    PROPOSED_TO_CLOSE = "proposed_to_close", "Open, but proposed to close"
+    PROPOSED_TO_OPEN = "proposed_to_open", "Proposed to open"
+
+
+# GIAS establishment type codes that are not funded for ECF training (ecf-rules.md §6.2).
+INELIGIBLE_ESTABLISHMENT_TYPES = frozenset({10, 11, 24, 25, 26, 27, 29, 30, 37, 49, 56})
+# Independent and overseas types whose schools could only use the school-led programme.
+SCHOOL_LED_ONLY_ESTABLISHMENT_TYPES = frozenset({10, 11, 30, 37})
+
+
+class SchoolQuerySet(models.QuerySet):
+    def eligible_for_funding(self):
+        """Open schools in England of a funded establishment type, or section 41 approved."""
+        return self.filter(eligible_for_funding_q())
+
+
+def eligible_for_funding_q(prefix: str = "") -> Q:
+    p = prefix
+    return (
+        Q(**{f"{p}gias_status__in": [GiasStatus.OPEN, GiasStatus.PROPOSED_TO_CLOSE]})
+        & (
+            Q(**{f"{p}administrative_district_code__startswith": "E"})
+            | Q(**{f"{p}administrative_district_code": "9999"})
+        )
+        & (
+            ~Q(**{f"{p}establishment_type_code__in": sorted(INELIGIBLE_ESTABLISHMENT_TYPES)})
+            | Q(**{f"{p}section_41_approved": True})
+        )
+    )
+
+
+class School(models.Model):
+    """A school in England as GIAS records it, with the induction tutor who manages its early career teachers."""
+
+    api_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    urn = models.CharField("URN", max_length=8, unique=True)
+    name = models.CharField(max_length=255)
+    gias_status = models.CharField(max_length=20, choices=GiasStatus.choices, default=GiasStatus.OPEN)
+    establishment_type_code = models.PositiveSmallIntegerField()
+    establishment_type_name = models.CharField(max_length=120, blank=True)
+    administrative_district_code = models.CharField(max_length=12)
+    administrative_district_name = models.CharField(max_length=120, blank=True)
+    section_41_approved = models.BooleanField(default=False)
+    induction_tutor_name = models.CharField(max_length=255, blank=True)
+    induction_tutor_email = models.EmailField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Moves only when something a lead provider sees changes (name, URN, induction tutor...).
+    api_updated_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    history = HistoricalRecords()
+    objects = SchoolQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["created_at", "id"], name="school_created_idx")]
+        constraints = [
+            models.CheckConstraint(condition=Q(urn__regex=r"^[0-9]{5,8}$"), name="school_urn_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.urn})"
+
+    @property
+    def eligible_for_funding(self) -> bool:
+        return (
+            self.gias_status in (GiasStatus.OPEN, GiasStatus.PROPOSED_TO_CLOSE)
+            and (self.administrative_district_code.startswith("E") or self.administrative_district_code == "9999")
+            and (self.establishment_type_code not in INELIGIBLE_ESTABLISHMENT_TYPES or self.section_41_approved)
+        )
