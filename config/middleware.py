@@ -1,6 +1,9 @@
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from simple_history.models import HistoricalRecords
 
 from config import clock
 
@@ -35,3 +38,30 @@ class ServerDateMiddleware:
             return self.get_response(request)
         finally:
             clock.reset(token)
+
+
+class _StaffOnlyRequest:
+    """What django-simple-history sees of a request: its user only when that is a staff account, since API
+    clients (lead providers, training providers) are recorded as the authors of domain events instead."""
+
+    def __init__(self, request):
+        self._request = request
+
+    @property
+    def user(self):
+        user = getattr(self._request, "user", None)
+        return user if isinstance(user, AbstractBaseUser) else AnonymousUser()
+
+
+class HistoryUserMiddleware:
+    """Lets every history row record which staff user made the change (replaces simple_history's middleware)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        HistoricalRecords.context.request = _StaffOnlyRequest(request)
+        try:
+            return self.get_response(request)
+        finally:
+            del HistoricalRecords.context.request

@@ -1,3 +1,4 @@
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 
 
@@ -11,3 +12,32 @@ class ApiRequestWindow(models.Model):
     class Meta:
         ordering = ["key", "window_start"]
         constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="uniq_api_request_window")]
+
+
+class AuthorType(models.TextChoices):
+    SCHOOL_USER = "school_user", "School user"
+    DFE_STAFF_USER = "dfe_staff_user", "DfE staff user"
+    LEAD_PROVIDER_API = "lead_provider_api", "Lead provider API"
+    SYSTEM = "system", "System"
+
+
+class Event(models.Model):
+    """Something that happened to the service's records, in business terms, with who did it (the audit trail)."""
+
+    event_type = models.CharField(max_length=80, db_index=True)
+    heading = models.CharField(max_length=500)
+    happened_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    author_type = models.CharField(max_length=30, choices=AuthorType.choices)
+    author_name = models.CharField(max_length=255, blank=True)
+    # The record the event is about; related records are named in `metadata` by their API ids.
+    subject_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT)
+    subject_id = models.BigIntegerField()
+    subject = GenericForeignKey("subject_type", "subject_id")
+    metadata = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-happened_at", "-id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id", "happened_at"], name="event_subject_idx")]
+
+    def __str__(self) -> str:
+        return self.heading

@@ -1,2 +1,75 @@
+"""Sandbox data: two training providers with a trainee in every state, and a fresh token for each provider."""
+
+import datetime as dt
+
+from config import clock
+
+from . import services
+from .cycles import academic_year_for
+from .models import Trainee, TraineeState, TrainingProvider
+
+PROVIDERS = [("10000571", "Sandbox Teacher Training Partnership"), ("10000572", "Sandbox School-Centred ITT")]
+
+
+def _attributes(state: str, start: dt.date) -> dict:
+    return {
+        "provider_trainee_id": f"SANDBOX-{state}"[:20],
+        "first_names": "Sandbox",
+        "last_name": f"Trainee {state.replace('_', ' ')}",
+        "date_of_birth": "2000-01-01",
+        "sex": "10",
+        "email": f"{state}@example.com",
+        "nationality": "GB",
+        "ethnicity": "120",
+        "disability1": "95",
+        "training_route": "11",
+        "itt_start_date": start.isoformat(),
+        "itt_end_date": (start + dt.timedelta(days=300)).isoformat(),
+        "course_subject_one": "100511",
+        "study_mode": "01",
+        "course_age_range": "13914",
+        "course_year": "1",
+        "itt_aim": "201",
+        "fund_code": "2",
+        "funding_method": "6",
+        "hesa_id": f"0310261553{len(state):03d}",
+        "placements_attributes": [{"urn": "900020", "name": "Sandbox Primary School", "postcode": "AB1 2CD"}],
+    }
+
+
+def _trainee_in_state(provider: TrainingProvider, state: str, start: dt.date) -> None:
+    attributes = _attributes(state, start)
+    if Trainee.objects.filter(training_provider=provider, provider_trainee_id=attributes["provider_trainee_id"]).exists():
+        return
+    trainee = services.trainee_create(
+        training_provider=provider, attributes=attributes, submit=state != TraineeState.DRAFT
+    )
+    if state in (TraineeState.DRAFT, TraineeState.SUBMITTED_FOR_TRN):
+        return
+    trn = f"{9000000 + trainee.pk % 1000000:07d}"
+    if state == TraineeState.DEFERRED:
+        services.trainee_defer(trainee=trainee, defer_date=clock.today())
+        return
+    services.trainee_receive_trn(trainee=trainee, trn=trn)
+    if state == TraineeState.WITHDRAWN:
+        services.trainee_withdraw(
+            trainee=trainee, withdraw_date=clock.today(), trigger="trainee", future_interest="unknown",
+            reasons=["trainee_workload_issues"],
+        )
+    elif state in (TraineeState.RECOMMENDED_FOR_AWARD, TraineeState.AWARDED):
+        services.trainee_recommend_for_qts(trainee=trainee, qts_standards_met_date=clock.today())
+        if state == TraineeState.AWARDED:
+            services.trainee_award(trainee=trainee)
+
+
 def seed() -> dict[str, dict[str, str]]:
-    return {}
+    """Idempotent: providers and trainees are created once; every run issues each provider a new token."""
+    start = dt.date(academic_year_for(clock.today()), 8, 1)
+    tokens = {}
+    for ukprn, name in PROVIDERS:
+        provider, _ = TrainingProvider.objects.get_or_create(ukprn=ukprn, defaults={"name": name})
+        for state in TraineeState.values:
+            _trainee_in_state(provider, state, start)
+        _, raw = services.api_token_create(training_provider=provider, description="Sandbox token")
+        tokens[provider.name] = raw
+    return {"training_providers": tokens}

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from config.db import TouchesApiUpdatedAt
+
 
 class GiasStatus(models.TextChoices):
     OPEN = "open", "Open"
@@ -39,7 +41,7 @@ def eligible_for_funding_q(prefix: str = "") -> Q:
     )
 
 
-class School(models.Model):
+class School(TouchesApiUpdatedAt):
     """A school in England as GIAS records it, with the induction tutor who manages its early career teachers."""
 
     api_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -55,8 +57,9 @@ class School(models.Model):
     induction_tutor_email = models.EmailField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Moves only when something a lead provider sees changes (name, URN, induction tutor...).
-    api_updated_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    # A change to any of these moves api_updated_at: lead providers see them.
+    api_fields = ("urn", "name", "induction_tutor_name", "induction_tutor_email")
 
     history = HistoricalRecords()
     objects = SchoolQuerySet.as_manager()

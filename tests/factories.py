@@ -60,3 +60,62 @@ def pair(lead_provider: LeadProvider, delivery_partner: DeliveryPartner, *years:
         partnership_services.delivery_partner_pair(
             lead_provider=lead_provider, delivery_partner=delivery_partner, cohort=cohort(year)
         )
+
+
+class TeacherFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participants.Teacher"
+
+    trn = factory.Sequence(lambda n: f"{3000000 + n}")
+    trs_first_name = factory.Sequence(lambda n: f"First{n}")
+    trs_last_name = factory.Sequence(lambda n: f"Last{n}")
+
+
+def schedule(year: int, identifier: str = "ecf-standard-september"):
+    from partnerships.models import Schedule
+
+    return Schedule.objects.get(cohort__start_year=year, identifier=identifier)
+
+
+def contract(lead_provider, year: int):
+    return partnership_services.lead_provider_contract_ensure(lead_provider=lead_provider, cohort=cohort(year))
+
+
+def partnership(school, lead_provider, delivery_partner, year: int):
+    from partnerships.models import Partnership
+
+    pairing = partnership_services.delivery_partner_pair(
+        lead_provider=lead_provider, delivery_partner=delivery_partner, cohort=cohort(year)
+    )
+    return Partnership.objects.create(school=school, delivery_partnership=pairing)
+
+
+def ect_training(
+    school,
+    *,
+    year: int = 2025,
+    started_on=None,
+    lead_provider=None,
+    partnership=None,
+    teacher=None,
+    school_led: bool = False,
+):
+    """An ECT at `school` with a training period: school-led, an expression of interest, or a partnership."""
+    import datetime as dt
+
+    from participants import services
+
+    started_on = started_on or dt.date(year, 9, 1)
+    teacher = teacher or TeacherFactory()
+    at_school = services.ect_at_school_start(teacher=teacher, school=school, started_on=started_on)
+    if school_led:
+        return services.training_period_start(
+            at_school_period=at_school, started_on=started_on, training_programme="school_led"
+        )
+    return services.training_period_start(
+        at_school_period=at_school,
+        started_on=started_on,
+        partnership=partnership,
+        expression_of_interest=contract(lead_provider, year) if lead_provider else None,
+        schedule=schedule(year),
+    )

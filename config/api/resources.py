@@ -93,6 +93,8 @@ class Resource:
     @classmethod
     def render_list(cls, queryset: QuerySet, context: Context) -> str:
         """`{"data": [...]}` for the (already filtered, ordered and sliced) queryset, in one query."""
+        if queryset.query.is_empty():
+            return '{"data":[]}'
         sql, params = cls._sql(queryset, context)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COALESCE(json_agg(_page._doc), '[]')::text FROM ({sql}) _page", params)
@@ -102,6 +104,8 @@ class Resource:
     @classmethod
     def render_one(cls, queryset: QuerySet, context: Context) -> str | None:
         """`{"data": {...}}` for the first row of the queryset, or None when there is none."""
+        if queryset.query.is_empty():
+            return None
         sql, params = cls._sql(queryset[:1], context)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT _one._doc::text FROM ({sql}) _one", params)

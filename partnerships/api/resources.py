@@ -1,12 +1,17 @@
-"""The documented shapes of the partnerships app's API resources (rendered by PostgreSQL, see config.api.resources)."""
+"""Documented shapes of the partnerships app's resources, rendered by PostgreSQL (see config.api.resources)."""
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef, TextField
+from django.db.models import F, OuterRef, TextField, Value
 from django.db.models.functions import Cast
 from rest_framework import serializers
 
 from config.api.resources import Attr, IsoTimestamp, Resource
-from partnerships.selectors import delivery_partner_pairings
+from partnerships.selectors import (
+    delivery_partner_pairings,
+    expression_of_interest_expression,
+    in_partnership_expression,
+    induction_programme_choice_expression,
+)
 
 
 def _cohorts_with_requesting_provider(context):
@@ -32,3 +37,46 @@ class DeliveryPartnerResource(Resource):
     )
     created_at = Attr(serializers.DateTimeField(), IsoTimestamp("created_at"))
     updated_at = Attr(serializers.DateTimeField(), IsoTimestamp("api_updated_at"))
+
+
+class PartnershipResource(Resource):
+    type = "partnership"
+
+    cohort = Attr(
+        serializers.IntegerField(help_text="The cohort start year"),
+        "delivery_partnership__contract__cohort__start_year",
+    )
+    urn = Attr(serializers.CharField(help_text="The school's URN"), "school__urn")
+    school_id = Attr(serializers.UUIDField(help_text="The school's id"), "school__api_id")
+    delivery_partner_id = Attr(serializers.UUIDField(), "delivery_partnership__delivery_partner__api_id")
+    delivery_partner_name = Attr(serializers.CharField(), "delivery_partnership__delivery_partner__name")
+    induction_tutor_name = Attr(serializers.CharField(allow_null=True), "school__induction_tutor_name")
+    induction_tutor_email = Attr(serializers.EmailField(allow_null=True), "school__induction_tutor_email")
+    updated_at = Attr(serializers.DateTimeField(), IsoTimestamp("effective_updated_at"))
+    created_at = Attr(serializers.DateTimeField(), IsoTimestamp("created_at"))
+
+
+class SchoolResource(Resource):
+    """A school in the cohort named by `filter[cohort]`, as the requesting provider sees it."""
+
+    type = "school"
+
+    name = Attr(serializers.CharField())
+    urn = Attr(serializers.CharField())
+    cohort = Attr(serializers.IntegerField(), build=lambda context: Value(context["cohort"].start_year))
+    in_partnership = Attr(
+        serializers.BooleanField(help_text="Any lead provider has a partnership with the school in the cohort"),
+        build=lambda context: in_partnership_expression(context["cohort"]),
+    )
+    induction_programme_choice = Attr(
+        serializers.ChoiceField(choices=["provider_led", "school_led", "not_yet_known", "no_early_career_teachers"]),
+        build=lambda context: induction_programme_choice_expression(context["cohort"]),
+    )
+    expression_of_interest = Attr(
+        serializers.BooleanField(help_text="The school has registered participants with you, or you partner it"),
+        build=lambda context: expression_of_interest_expression(
+            lead_provider=context["lead_provider"], cohort=context["cohort"]
+        ),
+    )
+    created_at = Attr(serializers.DateTimeField(), IsoTimestamp("created_at"))
+    updated_at = Attr(serializers.DateTimeField(), IsoTimestamp(F("cohort_updated_at")))

@@ -1,23 +1,29 @@
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from functools import cached_property
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 
 from config.api import schema
+from config.api.views import parse_uuid
+from partnerships import services
 from partnerships.api.base import LeadProviderViewSet
-from partnerships.api.resources import DeliveryPartnerResource
-from partnerships.filters import DeliveryPartnerFilterSet
-from partnerships.selectors import delivery_partners_for
+from partnerships.api.resources import DeliveryPartnerResource, PartnershipResource, SchoolResource
+from partnerships.api.serializers import PartnershipCreateAttributes, PartnershipUpdateAttributes, request_body
+from partnerships.filters import DeliveryPartnerFilterSet, PartnershipFilterSet, SchoolFilterSet
+from partnerships.models import Cohort
+from partnerships.selectors import delivery_partners_for, partnerships_for, schools_for_cohort
 
+SORT_CREATED_UPDATED = schema.sort_parameter(["created_at", "updated_at"])
 _dp_single, _dp_list = DeliveryPartnerResource.schema_serializers()
+_partnership_single, _partnership_list = PartnershipResource.schema_serializers()
+_school_single, _school_list = SchoolResource.schema_serializers()
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="Retrieve delivery partners",
         tags=["Delivery partners"],
-        parameters=[
-            schema.COHORT_LIST,
-            *schema.page_parameters(),
-            schema.sort_parameter(["created_at", "updated_at"]),
-        ],
+        parameters=[schema.COHORT_LIST, *schema.page_parameters(), SORT_CREATED_UPDATED],
         responses={200: _dp_list, 400: schema.BAD_REQUEST, 401: schema.UNAUTHORISED},
     ),
     retrieve=extend_schema(
@@ -37,4 +43,153 @@ class DeliveryPartnerViewSet(LeadProviderViewSet):
 
     def filter_queryset(self, queryset):
         # Show ignores filters (ecf-rules.md §6.3).
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Retrieve multiple partnerships",
+        tags=["Partnerships"],
+        parameters=[
+            schema.COHORT_LIST,
+            schema.filter_parameter(
+                "delivery_partner_id", "Comma-separated delivery partner ids", "db2fbf67-b7b7-454f-a1b7-0020411e2314"
+            ),
+            schema.UPDATED_SINCE,
+            *schema.page_parameters(),
+            SORT_CREATED_UPDATED,
+        ],
+        responses={200: _partnership_list, 400: schema.BAD_REQUEST, 401: schema.UNAUTHORISED},
+    ),
+    retrieve=extend_schema(
+        summary="Get a single partnership",
+        tags=["Partnerships"],
+        responses={200: _partnership_single, 401: schema.UNAUTHORISED, 404: schema.NOT_FOUND},
+    ),
+    create=extend_schema(
+        summary="Create a partnership with a school and delivery partner",
+        tags=["Partnerships"],
+        request=request_body("PartnershipCreate", PartnershipCreateAttributes, "partnership"),
+        examples=[
+            OpenApiExample(
+                "Create",
+                request_only=True,
+                value={
+                    "data": {
+                        "type": "partnership",
+                        "attributes": {
+                            "cohort": "2025",
+                            "school_id": "24b61d1c-ad95-4000-aee0-afbdd542294a",
+                            "delivery_partner_id": "db2fbf67-b7b7-454f-a1b7-0020411e2314",
+                        },
+                    }
+                },
+            ),
+            OpenApiExample(
+                "Already partnered",
+                response_only=True,
+                status_codes=["422"],
+                value={"errors": [{"title": "school_id", "detail": services.partnerships.SCHOOL_ALREADY_PARTNERED}]},
+            ),
+        ],
+        responses={
+            200: _partnership_single,
+            400: schema.BAD_REQUEST,
+            401: schema.UNAUTHORISED,
+            422: schema.UNPROCESSABLE,
+        },
+    ),
+    update=extend_schema(
+        summary="Update a partnership's delivery partner",
+        tags=["Partnerships"],
+        request=request_body("PartnershipUpdate", PartnershipUpdateAttributes, "partnership-update"),
+        responses={
+            200: _partnership_single,
+            400: schema.BAD_REQUEST,
+            401: schema.UNAUTHORISED,
+            404: schema.NOT_FOUND,
+            422: schema.UNPROCESSABLE,
+        },
+    ),
+)
+class PartnershipViewSet(LeadProviderViewSet):
+    """The lead provider's partnerships with schools (seed 000)."""
+
+    resource = PartnershipResource
+    filterset_class = PartnershipFilterSet
+    sort_fields = {"created_at": "created_at", "updated_at": "effective_updated_at"}
+    http_method_names = ["get", "post", "put", "head", "options"]
+
+    def get_queryset(self):
+        return partnerships_for(lead_provider=self.lead_provider)
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def create(self, request, *args, **kwargs):
+        attributes = self.request_attributes()
+        partnership = services.partnership_create(
+            lead_provider=self.lead_provider,
+            cohort=attributes.get("cohort"),
+            school_id=attributes.get("school_id"),
+            delivery_partner_id=attributes.get("delivery_partner_id"),
+        )
+        return self.render_instance(partnership.api_id)
+
+    def update(self, request, *args, **kwargs):
+        partnership = self.get_queryset().filter(api_id=parse_uuid(kwargs["api_id"])).first()
+        if partnership is None:
+            raise Http404
+        attributes = self.request_attributes()
+        services.partnership_change_delivery_partner(
+            partnership=partnership,
+            delivery_partner_id=attributes.get("delivery_partner_id"),
+            author_name=self.lead_provider.name,
+        )
+        return self.render_instance(partnership.api_id)
+
+
+COHORT_REQUIRED = schema.filter_parameter("cohort", "The cohort start year (required)", "2025", required=True)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Retrieve schools for a cohort",
+        tags=["Schools"],
+        parameters=[
+            COHORT_REQUIRED,
+            schema.filter_parameter("urn", "A school URN", "106286"),
+            schema.UPDATED_SINCE,
+            *schema.page_parameters(),
+            schema.sort_parameter(["created_at", "updated_at"]),
+        ],
+        responses={200: _school_list, 400: schema.BAD_REQUEST, 401: schema.UNAUTHORISED},
+    ),
+    retrieve=extend_schema(
+        summary="Retrieve a school in a cohort",
+        tags=["Schools"],
+        parameters=[COHORT_REQUIRED],
+        responses={200: _school_single, 400: schema.BAD_REQUEST, 401: schema.UNAUTHORISED, 404: schema.NOT_FOUND},
+    ),
+)
+class SchoolViewSet(LeadProviderViewSet):
+    """Schools eligible for funding in a cohort, and schools partnered in it (DECISIONS.md 4)."""
+
+    resource = SchoolResource
+    filterset_class = SchoolFilterSet
+    required_filters = ("cohort",)
+    sort_fields = {"created_at": "created_at", "updated_at": "cohort_updated_at"}
+
+    @cached_property
+    def cohort(self) -> Cohort | None:
+        year = self.filters["cohort"].strip()
+        return Cohort.objects.filter(start_year=int(year)).first() if year.isdigit() else None
+
+    def get_queryset(self):
+        return schools_for_cohort(cohort=self.cohort)
+
+    def get_render_context(self) -> dict:
+        return {**super().get_render_context(), "cohort": self.cohort}
+
+    def filter_queryset(self, queryset):
         return super().filter_queryset(queryset) if self.action == "list" else queryset

@@ -5,6 +5,7 @@ from .organisations import (
     LeadProviderContract,
     LeadProviderDeliveryPartnership,
 )
+from .partnerships import Partnership
 from .reference import Cohort, DeclarationType, Milestone, Schedule, ScheduleType
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "LeadProviderContract",
     "LeadProviderDeliveryPartnership",
     "Milestone",
+    "Partnership",
     "Schedule",
     "ScheduleType",
 ]

@@ -5,6 +5,8 @@ import uuid
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from config.db import TouchesApiUpdatedAt
+
 from .reference import Cohort
 
 
@@ -49,15 +51,15 @@ class LeadProviderContract(models.Model):
         return f"{self.lead_provider} in {self.cohort}"
 
 
-class DeliveryPartner(models.Model):
+class DeliveryPartner(TouchesApiUpdatedAt):
     """An organisation that delivers training locally on behalf of one or more lead providers."""
 
     api_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=255, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Moves when its name or the cohorts it works in with a provider change.
-    api_updated_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # Also moved by delivery_partner_pair: its cohort list changes.
+    api_fields = ("name",)
 
     history = HistoricalRecords()
 

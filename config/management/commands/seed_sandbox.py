@@ -11,6 +11,7 @@ from django.db import transaction
 SANDBOX_MODULES = [
     "schools.sandbox",
     "partnerships.sandbox",
+    "participants.sandbox",
     "register.sandbox",
 ]
 

@@ -4,8 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.api.authentication import generate_token, hash_token
-
-from .models import (
+from partnerships.models import (
     Cohort,
     DeliveryPartner,
     LeadProvider,

@@ -1,0 +1,96 @@
+"""Sandbox teachers: ECTs and mentors at sandbox schools, with training periods across cohorts 2023–2025 that are
+expressions of interest, confirmed by partnerships, school-led, on standard and non-standard schedules; some
+schools partnered by two providers in one cohort."""
+
+import datetime as dt
+
+from partnerships import services as partnership_services
+from partnerships.models import Cohort, DeliveryPartner, LeadProvider, Partnership, Schedule
+from partnerships.sandbox import LEAD_PROVIDERS
+from schools.models import School
+
+from . import services
+from .models import Teacher
+
+SCHEDULES = ["ecf-standard-september", "ecf-standard-january", "ecf-extended-september", "ecf-reduced-september"]
+
+
+def _partnership(school, lead_provider, cohort) -> Partnership:
+    pairing = (
+        DeliveryPartner.objects.filter(
+            lead_provider_partnerships__contract__lead_provider=lead_provider,
+            lead_provider_partnerships__contract__cohort=cohort,
+        )
+        .order_by("name")
+        .first()
+        .lead_provider_partnerships.get(contract__lead_provider=lead_provider, contract__cohort=cohort)
+    )
+    return Partnership.objects.get_or_create(school=school, delivery_partnership=pairing)[0]
+
+
+def seed() -> dict[str, dict[str, str]]:
+    if Teacher.objects.filter(trn__startswith="9").exists():
+        return {}  # already seeded: teachers' histories are not re-created
+    providers = list(LeadProvider.objects.filter(name__in=LEAD_PROVIDERS).order_by("name"))
+    schools = [s for s in School.objects.order_by("urn") if s.eligible_for_funding][:24]
+    cohorts = {c.start_year: c for c in Cohort.objects.filter(start_year__in=[2023, 2024, 2025])}
+    number = 0
+    for index, school in enumerate(schools):
+        year = 2023 + index % 3
+        cohort = cohorts[year]
+        provider = providers[index % len(providers)]
+        kind = index % 4  # 0: confirmed, 1: expression of interest only, 2: school-led, 3: two providers
+        if kind in (0, 3):
+            _partnership(school, provider, cohort)
+        if kind == 3:
+            _partnership(school, providers[(index + 1) % len(providers)], cohort)
+        started = dt.date(year, 9, 1)
+        mentor_teacher = services.teacher_find_or_create(
+            trn=f"9{number:06d}", first_name="Mentor", last_name=f"Sandbox{number}"
+        )
+        number += 1
+        mentor = services.mentor_at_school_start(teacher=mentor_teacher, school=school, started_on=started)
+        if kind != 2:
+            services.training_period_start(
+                at_school_period=mentor,
+                started_on=started,
+                partnership=Partnership.objects.filter(
+                    school=school,
+                    delivery_partnership__contract__lead_provider=provider,
+                    delivery_partnership__contract__cohort=cohort,
+                ).first(),
+                expression_of_interest=partnership_services.lead_provider_contract_ensure(
+                    lead_provider=provider, cohort=cohort
+                ),
+                schedule=Schedule.objects.get(cohort=cohort, identifier="ecf-standard-september"),
+            )
+        for ect_number in range(3):
+            teacher = services.teacher_find_or_create(
+                trn=f"9{number:06d}", first_name="Ect", last_name=f"Sandbox{number}"
+            )
+            number += 1
+            ect = services.ect_at_school_start(teacher=teacher, school=school, started_on=started)
+            services.mentorship_start(mentee=ect, mentor=mentor, started_on=started)
+            if kind == 2:
+                services.training_period_start(
+                    at_school_period=ect, started_on=started, training_programme="school_led"
+                )
+                continue
+            chosen = providers[(index + (1 if kind == 3 and ect_number == 2 else 0)) % len(providers)]
+            partnership = Partnership.objects.filter(
+                school=school,
+                delivery_partnership__contract__lead_provider=chosen,
+                delivery_partnership__contract__cohort=cohort,
+            ).first()
+            services.training_period_start(
+                at_school_period=ect,
+                started_on=started,
+                partnership=partnership,
+                expression_of_interest=partnership_services.lead_provider_contract_ensure(
+                    lead_provider=chosen, cohort=cohort
+                ),
+                schedule=Schedule.objects.get(
+                    cohort=cohort, identifier=SCHEDULES[(index + ect_number) % len(SCHEDULES)]
+                ),
+            )
+    return {}

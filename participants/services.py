@@ -1,0 +1,133 @@
+"""Starting and finishing the periods that say where teachers are, who mentors them and who trains them.
+
+History is kept: a change finishes the current period (the day before the new one starts) and starts another.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+
+from config.db import check_deferred_constraints
+from config.events import record_event
+from config.models import AuthorType
+from partnerships.models import LeadProviderContract, Partnership, Schedule
+from schools.models import School
+
+from .models import (
+    ECTAtSchoolPeriod,
+    MentorAtSchoolPeriod,
+    MentorshipPeriod,
+    Teacher,
+    TrainingPeriod,
+    TrainingProgramme,
+    TrainingRole,
+)
+
+
+@transaction.atomic
+def teacher_find_or_create(*, trn: str, first_name: str, last_name: str) -> Teacher:
+    """One teacher per TRN; an existing record keeps its participant id."""
+    teacher, _ = Teacher.objects.get_or_create(
+        trn=trn, defaults={"trs_first_name": first_name, "trs_last_name": last_name}
+    )
+    return teacher
+
+
+@transaction.atomic
+def ect_at_school_start(
+    *, teacher: Teacher, school: School, started_on: dt.date, email: str = "", author_type: str = AuthorType.SYSTEM
+) -> ECTAtSchoolPeriod:
+    period = ECTAtSchoolPeriod.objects.create(teacher=teacher, school=school, started_on=started_on, email=email)
+    record_event(
+        event_type="teacher_starts_as_ect_at_school",
+        heading=f"{teacher.full_name} started as an ECT at {school}",
+        subject=period,
+        author_type=author_type,
+        teacher_id=teacher.api_id,
+    )
+    return period
+
+
+@transaction.atomic
+def mentor_at_school_start(
+    *, teacher: Teacher, school: School, started_on: dt.date, email: str = "", author_type: str = AuthorType.SYSTEM
+) -> MentorAtSchoolPeriod:
+    period = MentorAtSchoolPeriod.objects.create(teacher=teacher, school=school, started_on=started_on, email=email)
+    record_event(
+        event_type="teacher_starts_as_mentor_at_school",
+        heading=f"{teacher.full_name} started as a mentor at {school}",
+        subject=period,
+        author_type=author_type,
+        teacher_id=teacher.api_id,
+    )
+    return period
+
+
+@transaction.atomic
+def mentorship_start(
+    *, mentee: ECTAtSchoolPeriod, mentor: MentorAtSchoolPeriod, started_on: dt.date
+) -> MentorshipPeriod:
+    """An ECT gets a mentor; the current mentorship, if any, finishes the day before.
+
+    The mentor's unfunded-mentor `updated_at` moves (seed 002, 28 November 2023).
+    """
+    current = MentorshipPeriod.objects.select_for_update().filter(mentee=mentee, finished_on__isnull=True).first()
+    if current is not None:
+        current.finished_on = started_on - dt.timedelta(days=1)
+        current.save(update_fields=["finished_on"])
+    period = MentorshipPeriod.objects.create(mentee=mentee, mentor=mentor, started_on=started_on)
+    Teacher.objects.filter(pk=mentor.teacher_id).update(api_unfunded_mentor_updated_at=period.created_at)
+    Teacher.objects.filter(pk=mentee.teacher_id).update(api_updated_at=period.created_at)
+    record_event(
+        event_type="teacher_starts_mentoring",
+        heading=f"Mentor {mentor.teacher_id} assigned to ECT {mentee.teacher_id}",
+        subject=period,
+    )
+    check_deferred_constraints()
+    return period
+
+
+@transaction.atomic
+def training_period_start(
+    *,
+    at_school_period: ECTAtSchoolPeriod | MentorAtSchoolPeriod,
+    started_on: dt.date,
+    training_programme: str = TrainingProgramme.PROVIDER_LED,
+    partnership: Partnership | None = None,
+    expression_of_interest: LeadProviderContract | None = None,
+    schedule: Schedule | None = None,
+) -> TrainingPeriod:
+    """Training starts: provider-led with a partnership or an expression of interest and a schedule, or
+    school-led. A partnership confirms the provider; without one the provider only has an expression of interest."""
+    role = TrainingRole.ECT if isinstance(at_school_period, ECTAtSchoolPeriod) else TrainingRole.MENTOR
+    if partnership is not None and expression_of_interest is None:
+        expression_of_interest = partnership.delivery_partnership.contract
+    current = (
+        TrainingPeriod.objects.select_for_update()
+        .filter(teacher=at_school_period.teacher, role=role, finished_on__isnull=True)
+        .first()
+    )
+    if current is not None:
+        current.finished_on = started_on - dt.timedelta(days=1)
+        current.save(update_fields=["finished_on", "updated_at"])
+    period = TrainingPeriod.objects.create(
+        teacher=at_school_period.teacher,
+        role=role,
+        school=at_school_period.school,
+        ect_at_school_period=at_school_period if role == TrainingRole.ECT else None,
+        mentor_at_school_period=at_school_period if role == TrainingRole.MENTOR else None,
+        training_programme=training_programme,
+        partnership=partnership,
+        expression_of_interest=expression_of_interest,
+        schedule=schedule,
+        started_on=started_on,
+    )
+    Teacher.objects.filter(pk=at_school_period.teacher_id).update(api_updated_at=period.updated_at)
+    record_event(
+        event_type="training_period_started",
+        heading=f"{role} training started ({training_programme})",
+        subject=period,
+        teacher_id=at_school_period.teacher.api_id,
+    )
+    check_deferred_constraints()
+    return period

@@ -1,0 +1,249 @@
+"""Confirming partnerships between schools and lead providers (seed 000; rect-features.md §1.3; DECISIONS.md 2–3)."""
+
+import uuid
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db import transaction
+from django.utils import timezone
+
+from config import clock
+from config.api.errors import DomainValidationError
+from config.db import check_deferred_constraints
+from config.events import record_event
+from config.models import AuthorType
+from partnerships.models import Cohort, DeliveryPartner, LeadProvider, LeadProviderDeliveryPartnership, Partnership
+from partnerships.selectors import induction_programme_choice, lead_provider_partnerships
+from schools.models import School
+
+COHORT_BLANK = "Enter a '#/cohort'."
+COHORT_INVALID = "The '#/cohort' you have entered is invalid. Check cohort details and try again."
+COHORT_FUTURE = "You cannot create a partnership for a future cohort."
+COHORT_CLOSED = "You cannot create this partnership as the cohort is closed."
+SCHOOL_BLANK = "Enter a '#/school_id'."
+SCHOOL_INVALID = (
+    "The '#/school_id' you have entered is invalid. Check school details and try again. "
+    "Contact the DfE for support if you are unable to find the '#/school_id'."
+)
+SCHOOL_INELIGIBLE = (
+    "The school you have entered is currently ineligible for DfE funding. Contact the school for more information."
+)
+SCHOOL_ALREADY_PARTNERED = "You are already in a confirmed partnership with this school for the entered cohort."
+SCHOOL_LED = "This school has only registered school-led participants. Contact the school for more information."
+DP_BLANK = "Enter a '#/delivery_partner_id'."
+DP_INVALID = "The '#/delivery_partner_id' you have entered is invalid. Check delivery partner details and try again."
+DP_NOT_PAIRED = (
+    "The entered delivery partner is not recognised to be working in partnership with you for the given cohort. "
+    "Contact the DfE for more information."
+)
+DP_ALREADY_PARTNERED = (
+    "We are unable to process this request. You are already confirmed to be in partnership with the entered "
+    "delivery partner. Contact the DfE for support."
+)
+EXACT_DUPLICATE = "This school already has a partnership with this lead provider and delivery partner in the cohort."
+
+
+@dataclass
+class _Errors:
+    """Collects (attribute, message) in validation order; an attribute keeps only its first failure."""
+
+    items: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, attribute: str, message: str) -> None:
+        if not self.has(attribute):
+            self.items.append((attribute, message))
+
+    def has(self, attribute: str) -> bool:
+        return any(name == attribute for name, _ in self.items)
+
+    def raise_any(self) -> None:
+        if self.items:
+            raise DomainValidationError(self.items)
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _by_api_id(model, value):
+    try:
+        return model.objects.filter(api_id=uuid.UUID(str(value))).first()
+    except ValueError:
+        return None
+
+
+def _cohort(value) -> Cohort | None:
+    text = str(value).strip()
+    return Cohort.objects.filter(start_year=int(text)).first() if text.isdigit() else None
+
+
+def _pairing(lead_provider: LeadProvider, delivery_partner: DeliveryPartner, cohort: Cohort):
+    return LeadProviderDeliveryPartnership.objects.filter(
+        contract__lead_provider=lead_provider, contract__cohort=cohort, delivery_partner=delivery_partner
+    ).first()
+
+
+@transaction.atomic
+def partnership_create(
+    *, lead_provider: LeadProvider, cohort: str | int | None, school_id: str | None, delivery_partner_id: str | None
+) -> Partnership:
+    """A lead provider confirms it trains a school's participants with a delivery partner in a cohort.
+
+    Each lead provider may hold one partnership per school per cohort; other providers may partner the same school.
+    """
+    errors = _Errors()
+    for attribute, value, message in (
+        ("cohort", cohort, COHORT_BLANK),
+        ("school_id", school_id, SCHOOL_BLANK),
+        ("delivery_partner_id", delivery_partner_id, DP_BLANK),
+    ):
+        if _blank(value):
+            errors.add(attribute, message)
+
+    cohort_row = None if errors.has("cohort") else _cohort(cohort)
+    if not errors.has("cohort"):
+        if cohort_row is None:
+            errors.add("cohort", COHORT_INVALID)
+        elif cohort_row.registration_start_date > clock.today():
+            errors.add("cohort", COHORT_FUTURE)
+        elif not cohort_row.enabled:
+            errors.add("cohort", COHORT_CLOSED)
+
+    school = None if errors.has("school_id") else _by_api_id(School, school_id)
+    if not errors.has("school_id"):
+        if school is None:
+            errors.add("school_id", SCHOOL_INVALID)
+        elif not school.eligible_for_funding:
+            errors.add("school_id", SCHOOL_INELIGIBLE)
+
+    partner = None if errors.has("delivery_partner_id") else _by_api_id(DeliveryPartner, delivery_partner_id)
+    pairing = None
+    if not errors.has("delivery_partner_id"):
+        if partner is None:
+            errors.add("delivery_partner_id", DP_INVALID)
+        elif cohort_row is not None:
+            pairing = _pairing(lead_provider, partner, cohort_row)
+            if pairing is None:
+                errors.add("delivery_partner_id", DP_NOT_PAIRED)
+
+    if cohort_row is not None and school is not None and not errors.has("school_id"):
+        if (
+            lead_provider_partnerships(lead_provider=lead_provider)
+            .filter(school=school, delivery_partnership__contract__cohort=cohort_row)
+            .exists()
+        ):
+            errors.add("school_id", SCHOOL_ALREADY_PARTNERED)
+        elif induction_programme_choice(school=school, cohort=cohort_row) == "school_led":
+            errors.add("school_id", SCHOOL_LED)
+    errors.raise_any()
+
+    # Concurrent identical requests: the lock makes the duplicate check and the insert one step per school.
+    School.objects.select_for_update().filter(pk=school.pk).first()
+    if (
+        lead_provider_partnerships(lead_provider=lead_provider)
+        .filter(school=school, delivery_partnership__contract__cohort=cohort_row)
+        .exists()
+    ):
+        raise DomainValidationError("school_id", SCHOOL_ALREADY_PARTNERED)
+    return _create(
+        school=school, pairing=pairing, author_type=AuthorType.LEAD_PROVIDER_API, author_name=lead_provider.name
+    )
+
+
+def _create(*, school: School, pairing: LeadProviderDeliveryPartnership, author_type: str, author_name: str):
+    partnership = Partnership.objects.create(school=school, delivery_partnership=pairing)
+    record_event(
+        event_type="school_partnership_created",
+        heading=f"{pairing.contract.lead_provider} partnered with {school} with {pairing.delivery_partner} "
+        f"for {pairing.contract.cohort}",
+        subject=partnership,
+        author_type=author_type,
+        author_name=author_name,
+        partnership_id=partnership.api_id,
+        school_urn=school.urn,
+    )
+    _link_expressions_of_interest(partnership, pairing)
+    check_deferred_constraints()
+    return partnership
+
+
+def _link_expressions_of_interest(partnership: Partnership, pairing: LeadProviderDeliveryPartnership) -> None:
+    """Training periods at the school that only expressed interest in this provider and cohort are now confirmed."""
+    TrainingPeriod = apps.get_model("participants", "TrainingPeriod")
+    Teacher = apps.get_model("participants", "Teacher")
+    periods = list(
+        TrainingPeriod.objects.select_for_update().filter(
+            school=partnership.school, expression_of_interest=pairing.contract, partnership__isnull=True
+        )
+    )
+    now = timezone.now()
+    for period in periods:
+        period.partnership = partnership
+        period.save(update_fields=["partnership", "updated_at"])
+        record_event(
+            event_type="training_period_assigned_to_school_partnership",
+            heading=f"Training period {period.pk} confirmed by partnership {partnership.api_id}",
+            subject=period,
+            author_type=AuthorType.SYSTEM,
+            partnership_id=partnership.api_id,
+        )
+    Teacher.objects.filter(pk__in={p.teacher_id for p in periods}).update(api_updated_at=now)
+
+
+@transaction.atomic
+def partnership_change_delivery_partner(
+    *, partnership: Partnership, delivery_partner_id: str | None, author_name: str = ""
+) -> Partnership:
+    """A lead provider corrects the delivery partner of its own partnership (the cohort is not re-checked)."""
+    partnership = (
+        Partnership.objects.select_for_update().select_related("delivery_partnership__contract").get(pk=partnership.pk)
+    )
+    contract = partnership.delivery_partnership.contract
+    if _blank(delivery_partner_id):
+        raise DomainValidationError("delivery_partner_id", DP_BLANK)
+    partner = _by_api_id(DeliveryPartner, delivery_partner_id)
+    if partner is None:
+        raise DomainValidationError("delivery_partner_id", DP_INVALID)
+    if partner.pk == partnership.delivery_partnership.delivery_partner_id:
+        return partnership
+    pairing = _pairing(contract.lead_provider, partner, contract.cohort)
+    if pairing is None:
+        raise DomainValidationError("delivery_partner_id", DP_NOT_PAIRED)
+    if Partnership.objects.filter(school_id=partnership.school_id, delivery_partnership=pairing).exists():
+        raise DomainValidationError("delivery_partner_id", DP_ALREADY_PARTNERED)
+    previous = partnership.delivery_partnership.delivery_partner
+    partnership.delivery_partnership = pairing
+    partnership.api_updated_at = timezone.now()
+    partnership.save(update_fields=["delivery_partnership", "api_updated_at", "updated_at"])
+    apps.get_model("participants", "Teacher").objects.filter(training_periods__partnership=partnership).update(
+        api_updated_at=partnership.api_updated_at
+    )
+    record_event(
+        event_type="school_partnership_updated",
+        heading=f"Delivery partner changed from {previous} to {partner}",
+        subject=partnership,
+        author_type=AuthorType.LEAD_PROVIDER_API,
+        author_name=author_name,
+        previous_delivery_partner_id=previous.api_id,
+        delivery_partner_id=partner.api_id,
+    )
+    return partnership
+
+
+def partnership_refuse_exact_duplicate(*, school: School, pairing: LeadProviderDeliveryPartnership) -> None:
+    """A school has at most one partnership per lead provider–delivery partner pairing (and so per cohort)."""
+    if Partnership.objects.filter(school=school, delivery_partnership=pairing).exists():
+        raise DomainValidationError("delivery_partner_id", EXACT_DUPLICATE)
+
+
+@transaction.atomic
+def partnership_add_by_dfe(
+    *, school: School, pairing: LeadProviderDeliveryPartnership, author_name: str
+) -> Partnership:
+    """DfE staff add a further partnership, e.g. a second delivery partner under the same lead provider.
+
+    Only an exact duplicate (same school and pairing) is refused; the pairing itself fixes provider and cohort.
+    """
+    School.objects.select_for_update().filter(pk=school.pk).first()
+    partnership_refuse_exact_duplicate(school=school, pairing=pairing)
+    return _create(school=school, pairing=pairing, author_type=AuthorType.DFE_STAFF_USER, author_name=author_name)

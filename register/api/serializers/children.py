@@ -1,0 +1,59 @@
+from rest_framework import serializers
+
+from register.models import Degree, Placement
+
+from .fields import Constant, ReferenceUUID, ResponseCode
+
+
+class NestedPlacementSerializer(serializers.ModelSerializer):
+    placement_id = serializers.CharField(source="slug", read_only=True)
+    address = serializers.CharField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Placement
+        fields = ["placement_id", "urn", "name", "address", "postcode", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class PlacementSerializer(NestedPlacementSerializer):
+    # Register has no schools table, so a placement is never linked to a school record.
+    school_id = Constant(None)
+
+    class Meta(NestedPlacementSerializer.Meta):
+        fields = ["placement_id", "school_id", "urn", "name", "address", "postcode", "created_at", "updated_at"]
+        read_only_fields = fields
+
+
+class DegreeSerializer(serializers.ModelSerializer):
+    degree_id = serializers.CharField(source="slug", read_only=True)
+    uk_degree = ResponseCode(allow_null=True)
+    non_uk_degree = ResponseCode(allow_null=True)
+    subject = ResponseCode()
+    institution = ResponseCode(allow_null=True)
+    grade = ResponseCode(allow_null=True)
+    country = ResponseCode(allow_null=True)
+    institution_uuid = ReferenceUUID(source="institution", allow_null=True)
+    uk_degree_uuid = ReferenceUUID(source="uk_degree", allow_null=True)
+    subject_uuid = ReferenceUUID(source="subject")
+    grade_uuid = ReferenceUUID(source="grade", allow_null=True)
+
+    class Meta:
+        model = Degree
+        fields = [
+            "degree_id",
+            "uk_degree",
+            "non_uk_degree",
+            "created_at",
+            "updated_at",
+            "subject",
+            "institution",
+            "graduation_year",
+            "grade",
+            "country",
+            "other_grade",
+            "institution_uuid",
+            "uk_degree_uuid",
+            "subject_uuid",
+            "grade_uuid",
+        ]
+        read_only_fields = fields

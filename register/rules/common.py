@@ -1,0 +1,66 @@
+import datetime as dt
+import re
+
+from register.errors import humanize
+
+
+def squish(value) -> str | None:
+    """Text values are trimmed with inner whitespace collapsed; blanks become None."""
+    if value is None or isinstance(value, bool | list | dict):
+        return value
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def parse_date(value) -> dt.date | None:
+    """An ISO 8601 date, or the date part of an ISO 8601 date-time; None if it is not one."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value) if len(value) == 10 else dt.datetime.fromisoformat(value).date()
+    except ValueError:
+        return None
+
+
+class Messages:
+    """Collects full messages in the order rules produce them."""
+
+    def __init__(self, prefix: str = ""):
+        self.prefix = prefix
+        self.items: list[str] = []
+
+    def add(self, attribute: str | None, text: str) -> None:
+        full = f"{humanize(attribute)} {text}" if attribute else text
+        self.items.append(f"{self.prefix}{full}" if self.prefix else full)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+
+# GOV.UK Notify's email check (register-rules.md §2.1).
+_LOCAL = re.compile(r"^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+$")
+_LABEL = re.compile(r"^(xn-|[a-z0-9]+)(-[a-z0-9]+)*$", re.IGNORECASE)
+_TLD = re.compile(r"^([a-z]{2,63}|xn--([a-z0-9]+-)*[a-z0-9]+)$", re.IGNORECASE)
+
+
+def valid_email(value: str) -> bool:
+    if len(value) > 320 or ".." in value or value.count("@") != 1:
+        return False
+    local, host = value.split("@")
+    if not _LOCAL.match(local) or len(host) > 253:
+        return False
+    labels = host.split(".")
+    if len(labels) < 2 or any(len(label) > 63 or not _LABEL.match(label) for label in labels):
+        return False
+    return bool(_TLD.match(labels[-1]))
+
+
+_POSTCODE = re.compile(r"([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})")
+
+
+def normalise_postcode(value: str) -> str | None:
+    """A UK postcode in its standard spelling ("bn11aa" → "BN1 1AA"), or None if it is not one."""
+    match = _POSTCODE.fullmatch("".join(value.upper().split()))
+    return f"{match.group(1)} {match.group(2)}" if match else None

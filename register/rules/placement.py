@@ -1,0 +1,38 @@
+"""Placement field rules (register-rules.md §3.1)."""
+
+import re
+
+from register.models import Placement
+
+from .common import Messages, normalise_postcode, squish
+
+# URNs that mean "no school URN applies"; nested placements get these names automatically.
+NOT_APPLICABLE_URNS = {
+    "900000": "Placement outside England and Wales",
+    "900010": "Not applicable or not available",
+    "900020": "Establishment does not have a URN",
+    "900030": "Not available",
+}
+URN = re.compile(r"^\d{6}$")
+
+
+def clean_placement(sent: dict, *, placement: Placement | None, nested: bool = False) -> tuple[dict, list[str]]:
+    errors = Messages()
+    merged = {"urn": placement.urn, "name": placement.name, "postcode": placement.postcode} if placement else {}
+    merged.update({key: sent[key] for key in ("urn", "name", "postcode") if key in sent})
+    values = {key: squish(merged.get(key)) for key in ("urn", "name", "postcode")}
+
+    if values["urn"] and not URN.match(values["urn"]):
+        errors.add("urn", "is invalid")
+    if not values["name"] and nested and values["urn"] in NOT_APPLICABLE_URNS:
+        values["name"] = NOT_APPLICABLE_URNS[values["urn"]]
+    if not values["name"]:
+        errors.add("name", "can't be blank")
+    elif len(values["name"]) > 255:
+        errors.add("name", "is too long (maximum is 255 characters)")
+    if values["postcode"]:
+        postcode = normalise_postcode(values["postcode"])
+        if postcode is None:
+            errors.add("postcode", "Enter a valid postcode (for example, BN1 1AA)")
+        values["postcode"] = postcode
+    return values, errors.items
