@@ -81,3 +81,18 @@ class School(TouchesApiUpdatedAt):
             and (self.administrative_district_code.startswith("E") or self.administrative_district_code == "9999")
             and (self.establishment_type_code not in INELIGIBLE_ESTABLISHMENT_TYPES or self.section_41_approved)
         )
+
+
+class SchoolFundingUplift(models.Model):
+    """Whether a school's participants starting in a cohort year attract pupil premium or sparsity uplift fees."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="funding_uplifts")
+    cohort_year = models.PositiveSmallIntegerField()
+    pupil_premium_uplift = models.BooleanField(default=False)
+    sparsity_uplift = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["school", "cohort_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "cohort_year"], name="uniq_school_uplift_per_year"),
+        ]

@@ -5,17 +5,23 @@ from .periods import (
     TrainingPeriod,
     TrainingProgramme,
     TrainingRole,
+    WithdrawalReason,
+    DeferralReason,
     WorkingPattern,
 )
-from .teachers import Teacher
+from .teachers import MentorIneligibleReason, ParticipantIdChange, Teacher
 
 __all__ = [
     "ECTAtSchoolPeriod",
     "MentorAtSchoolPeriod",
+    "MentorIneligibleReason",
     "MentorshipPeriod",
+    "ParticipantIdChange",
     "Teacher",
     "TrainingPeriod",
     "TrainingProgramme",
     "TrainingRole",
     "WorkingPattern",
+    "WithdrawalReason",
+    "DeferralReason",
 ]

@@ -5,6 +5,12 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 
+class MentorIneligibleReason(models.TextChoices):
+    COMPLETED_DECLARATION_RECEIVED = "completed_declaration_received"
+    COMPLETED_DURING_EARLY_ROLL_OUT = "completed_during_early_roll_out"
+    STARTED_NOT_COMPLETED = "started_not_completed"
+
+
 class Teacher(models.Model):
     """One person (keyed by TRN) who is or was an early career teacher or a mentor; the API's participant."""
 
@@ -16,6 +22,21 @@ class Teacher(models.Model):
     trs_last_name = models.CharField(max_length=120)
     # The school may correct a name; the TRS name is kept to spot misuse.
     corrected_name = models.CharField(max_length=255, blank=True)
+    trn_validated = models.BooleanField(default=True)
+    # Funding: set once when the teacher first becomes eligible (never moved back), cleared never.
+    ect_first_became_eligible_for_funding_at = models.DateTimeField(null=True, blank=True)
+    mentor_first_became_eligible_for_funding_at = models.DateTimeField(null=True, blank=True)
+    induction_end_date = models.DateField(null=True, blank=True)
+    mentor_funding_end_date = models.DateField(null=True, blank=True)
+    mentor_ineligible_for_funding_reason = models.CharField(
+        max_length=40, choices=MentorIneligibleReason.choices, blank=True
+    )
+    ect_cohort_changed_after_payments_frozen = models.BooleanField(default=False)
+    mentor_cohort_changed_after_payments_frozen = models.BooleanField(default=False)
+    # A duplicate record merged into another one; its participant id keeps working on write endpoints.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     api_updated_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -26,11 +47,39 @@ class Teacher(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["created_at", "id"], name="teacher_created_idx")]
-        constraints = [models.CheckConstraint(condition=Q(trn__regex=r"^[0-9]{7}$"), name="teacher_trn_7_digits")]
+        constraints = [
+            models.CheckConstraint(condition=Q(trn__regex=r"^[0-9]{7}$"), name="teacher_trn_7_digits"),
+            models.CheckConstraint(
+                condition=Q(mentor_funding_end_date__isnull=True, mentor_ineligible_for_funding_reason="")
+                | Q(mentor_funding_end_date__isnull=False) & ~Q(mentor_ineligible_for_funding_reason=""),
+                name="teacher_mentor_funding_end_with_reason",
+            ),
+            models.CheckConstraint(condition=~Q(merged_into=models.F("pk")), name="teacher_not_merged_into_self"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.trn})"
 
+    def eligible_for_funding(self, role: str) -> bool:
+        if role == "ect":
+            return self.ect_first_became_eligible_for_funding_at is not None
+        return self.mentor_first_became_eligible_for_funding_at is not None and not self.mentor_ineligible_for_funding_reason
+
     @property
     def full_name(self) -> str:
         return self.corrected_name or f"{self.trs_first_name} {self.trs_last_name}"
+
+
+class ParticipantIdChange(models.Model):
+    """A duplicate participant record merged into this one: lead providers see the old id and the new one."""
+
+    teacher = models.ForeignKey(Teacher, on_delete=models.PROTECT, related_name="participant_id_changes")
+    from_participant_id = models.UUIDField(db_index=True)
+    to_participant_id = models.UUIDField()
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["teacher", "from_participant_id"], name="uniq_participant_id_change"),
+        ]

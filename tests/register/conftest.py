@@ -1,7 +1,6 @@
 import pytest
 from rest_framework.test import APIClient
 
-from config import clock
 from register.services import api_token_create
 
 from .factories import TrainingProviderFactory
@@ -20,16 +19,3 @@ def api(provider):
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     return api
-
-
-@pytest.fixture
-def travel():
-    """Move the service's clock to an instant for the rest of the test."""
-    tokens = []
-
-    def to(moment):
-        tokens.append(clock.travel_to(moment))
-
-    yield to
-    for token in reversed(tokens):
-        clock.reset(token)

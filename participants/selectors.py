@@ -1,0 +1,60 @@
+"""Reads of participants; every one takes the requesting lead provider."""
+
+import datetime as dt
+import uuid
+
+from django.db.models import QuerySet
+
+from partnerships.models import LeadProvider
+
+from .models import ParticipantIdChange, Teacher, TrainingPeriod
+
+# The API's course identifiers and the training roles they name.
+COURSE_ROLES = {"ecf-induction": "ect", "ecf-mentor": "mentor"}
+ROLE_COURSES = {role: course for course, role in COURSE_ROLES.items()}
+
+
+def _uuid(value) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def teacher_for_write(*, participant_id) -> Teacher | None:
+    """The participant a write request names, following merges: a retired participant id still works
+    (ecf-rules.md §7)."""
+    api_id = _uuid(participant_id)
+    if api_id is None:
+        return None
+    teacher = Teacher.objects.filter(api_id=api_id).first()
+    if teacher is None:
+        change = ParticipantIdChange.objects.filter(from_participant_id=api_id).select_related("teacher").first()
+        teacher = change.teacher if change else None
+    seen = set()
+    while teacher is not None and teacher.merged_into_id is not None and teacher.pk not in seen:
+        seen.add(teacher.pk)
+        teacher = teacher.merged_into
+    return teacher
+
+
+def lead_provider_training_periods(*, lead_provider: LeadProvider) -> QuerySet[TrainingPeriod]:
+    """Training periods confirmed by one of the lead provider's partnerships."""
+    return TrainingPeriod.objects.filter(partnership__delivery_partnership__contract__lead_provider=lead_provider)
+
+
+def latest_training_period(
+    *, lead_provider: LeadProvider, teacher: Teacher, role: str, on_or_before: dt.date | None = None
+) -> TrainingPeriod | None:
+    """The lead provider's most recent confirmed training period of the teacher in the role (optionally the
+    latest one started on or before a date)."""
+    periods = lead_provider_training_periods(lead_provider=lead_provider).filter(teacher=teacher, role=role)
+    if on_or_before is not None:
+        periods = periods.filter(started_on__lte=on_or_before)
+    return (
+        periods.select_related(
+            "schedule__cohort", "partnership__delivery_partnership__contract__cohort", "school", "teacher"
+        )
+        .order_by("-started_on", "-id")
+        .first()
+    )
