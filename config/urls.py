@@ -5,10 +5,14 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView, 
 
 from config.api.errors import NOT_FOUND_BODY, SERVER_ERROR_BODY
 from config.api.routing import LeadProviderRouter
+from declarations.api import urls as declaration_urls
+from participants.api import urls as participant_urls
 from partnerships.api import urls as partnership_urls
+from statements.api import urls as statement_urls
 
 lead_provider_router = LeadProviderRouter()
-partnership_urls.register(lead_provider_router)
+for app_urls in (partnership_urls, participant_urls, declaration_urls, statement_urls):
+    app_urls.register(lead_provider_router)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

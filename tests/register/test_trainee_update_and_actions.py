@@ -221,7 +221,7 @@ def test_withdraw_validates_fields(api, provider, changes, message):
     response = api.post(f"{API}/trainees/{trainee.slug}/withdraw", {"data": WITHDRAWAL | changes}, format="json")
 
     assert response.status_code == 422
-    assert messages(response) == [message]
+    assert message in messages(response)
     trainee.refresh_from_db()
     assert trainee.state == "submitted_for_trn"
 

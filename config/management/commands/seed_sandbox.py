@@ -12,6 +12,8 @@ SANDBOX_MODULES = [
     "schools.sandbox",
     "partnerships.sandbox",
     "participants.sandbox",
+    "statements.sandbox",
+    "declarations.sandbox",
     "register.sandbox",
 ]
 

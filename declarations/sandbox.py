@@ -1,0 +1,2 @@
+def seed() -> dict[str, dict[str, str]]:
+    return {}

@@ -1,0 +1,164 @@
+import pytest
+
+from register.models import Degree, Placement
+
+from .conftest import API
+from .factories import DegreeFactory, PlacementFactory, TraineeFactory, TrainingProviderFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def messages(response) -> list[str]:
+    return [error["message"] for error in response.json()["errors"]]
+
+
+@pytest.fixture
+def trainee(provider):
+    return TraineeFactory(training_provider=provider)
+
+
+def test_placements_list_show_create_update_delete(api, trainee):
+    url = f"{API}/trainees/{trainee.slug}/placements"
+
+    created = api.post(url, {"data": {"urn": "343452", "name": "Oxford School", "postcode": "ox11aa"}}, format="json")
+    assert created.status_code == 201
+    placement = Placement.objects.get(trainee=trainee)
+    assert (placement.urn, placement.name, placement.postcode) == ("343452", "Oxford School", "OX1 1AA")
+    body = created.json()["data"]
+    assert body["placement_id"] == placement.slug and body["address"] == "URN 343452, OX1 1AA"
+
+    assert [p["placement_id"] for p in api.get(url).json()["data"]] == [placement.slug]
+    assert api.get(f"{url}/{placement.slug}").json()["data"]["name"] == "Oxford School"
+
+    updated = api.patch(f"{url}/{placement.slug}", {"data": {"name": "Oxford Primary"}}, format="json")
+    assert updated.status_code == 200
+    placement.refresh_from_db()
+    assert (placement.name, placement.urn) == ("Oxford Primary", "343452")
+
+    deleted = api.delete(f"{url}/{placement.slug}")
+    assert deleted.status_code == 200
+    assert deleted.json()["data"]["trainee_id"] == trainee.slug
+    assert not Placement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"urn": "343452"}, "Name can't be blank"),
+        ({"urn": "34345", "name": "X"}, "Urn is invalid"),
+        ({"name": "X", "postcode": "NOT A POSTCODE"}, "Postcode Enter a valid postcode (for example, BN1 1AA)"),
+        ({"name": "x" * 256}, "Name is too long (maximum is 255 characters)"),
+    ],
+)
+def test_placement_validation(api, trainee, data, message):
+    response = api.post(f"{API}/trainees/{trainee.slug}/placements", {"data": data}, format="json")
+
+    assert response.status_code == 422
+    assert messages(response) == [message]
+
+
+def test_placement_with_a_urn_the_trainee_already_has_is_a_conflict(api, trainee):
+    existing = PlacementFactory(trainee=trainee, urn="896801")
+    other = PlacementFactory(trainee=trainee, urn="111111")
+    url = f"{API}/trainees/{trainee.slug}/placements"
+
+    created = api.post(url, {"data": {"urn": "896801", "name": "Again"}}, format="json")
+    updated = api.put(f"{url}/{other.slug}", {"data": {"urn": "896801"}}, format="json")
+
+    for response in (created, updated):
+        assert response.status_code == 409
+        assert response.json()["errors"] == [{"error": "Conflict", "message": "Urn has already been taken"}]
+        assert [p["placement_id"] for p in response.json()["data"]] == [existing.slug]
+    assert Placement.objects.filter(urn="896801").count() == 1
+
+
+def test_another_providers_placement_is_not_found(api, trainee):
+    foreign = PlacementFactory(trainee=TraineeFactory(training_provider=TrainingProviderFactory()))
+
+    response = api.get(f"{API}/trainees/{foreign.trainee.slug}/placements/{foreign.slug}")
+    mixed = api.get(f"{API}/trainees/{trainee.slug}/placements/{foreign.slug}")
+
+    assert response.status_code == 404
+    assert mixed.json() == {"errors": [{"error": "NotFound", "message": "Placement(s) not found"}]}
+    assert api.delete(f"{API}/trainees/{trainee.slug}/placements/{foreign.slug}").status_code == 404
+    assert Placement.objects.filter(pk=foreign.pk).exists()
+
+
+def test_degrees_list_show_create_update_delete(api, trainee):
+    url = f"{API}/trainees/{trainee.slug}/degrees"
+    data = {"grade": "09", "subject": "100425", "institution": "0133", "uk_degree": "083",
+            "graduation_year": "2015-01-01", "country": "GB"}
+
+    created = api.post(url, {"data": data}, format="json")
+    assert created.status_code == 201
+    degree = Degree.objects.get(trainee=trainee)
+    body = created.json()["data"]
+    # Grade 09 is stored as 14 (Pass) and institution 0133 as 0149 (UCL); a UK degree keeps no country.
+    assert (body["grade"], body["institution"], body["country"], body["graduation_year"]) == ("14", "0149", None, 2015)
+    assert body["institution_uuid"] == "a27af34a-2887-e711-80d8-005056ac45bb"
+    assert degree.subject.code == "100425" and degree.country is None
+
+    assert [d["degree_id"] for d in api.get(url).json()["data"]] == [degree.slug]
+    assert api.get(f"{url}/{degree.slug}").json()["data"]["subject"] == "100425"
+
+    # Switching to a non-UK degree re-derives the kind: institution and UK type are dropped.
+    updated = api.patch(f"{url}/{degree.slug}", {"data": {"non_uk_degree": "051", "country": "US"}}, format="json")
+    assert updated.status_code == 200
+    degree.refresh_from_db()
+    assert (degree.uk_degree, degree.institution, degree.non_uk_degree.code, degree.country.code) == (
+        None, None, "051", "US",
+    )
+
+    deleted = api.delete(f"{url}/{degree.slug}")
+    assert deleted.status_code == 200 and deleted.json()["data"]["degrees"] == []
+    assert not Degree.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"subject": "", "graduation_year": 2015}, "Subject can't be blank"),
+        ({"subject": "123"}, "Subject is not included in the list"),
+        ({"graduation_year": None}, "Graduation year can't be blank"),
+        ({"graduation_year": 2999}, "Graduation year Enter a graduation year that is in the past, for example 2014"),
+        ({"graduation_year": "long ago"}, "Graduation year Enter a valid graduation year"),
+        ({"uk_degree": None}, "Uk degree must be entered if specifying a previous UK degree"),
+        ({"uk_degree": "777"}, "Uk degree has invalid reference data values"),
+        ({"grade": None}, "Grade can't be blank"),
+        ({"institution": None, "country": "US", "uk_degree": None}, "Non uk degree can't be blank"),
+        ({"institution": None, "country": "GB", "non_uk_degree": "051"}, "Country has invalid reference data values"),
+    ],
+)
+def test_degree_validation(api, trainee, data, message):
+    base = {"grade": "02", "subject": "100425", "institution": "0117", "uk_degree": "083", "graduation_year": 2015}
+
+    response = api.post(f"{API}/trainees/{trainee.slug}/degrees", {"data": base | data}, format="json")
+
+    assert response.status_code == 422
+    assert message in messages(response)
+
+
+def test_identical_degree_is_a_conflict(api, trainee):
+    existing = DegreeFactory(trainee=trainee)
+    other = DegreeFactory(trainee=trainee, graduation_year=2010)
+    data = {"grade": "02", "subject": "100425", "institution": "0116", "uk_degree": "083", "graduation_year": 2022}
+    url = f"{API}/trainees/{trainee.slug}/degrees"
+
+    created = api.post(url, {"data": data}, format="json")
+    updated = api.patch(f"{url}/{other.slug}", {"data": {"graduation_year": 2022}}, format="json")
+
+    for response in (created, updated):
+        assert response.status_code == 409
+        assert response.json()["errors"] == [{"error": "Conflict", "message": "This is a duplicate degree"}]
+        assert [d["degree_id"] for d in response.json()["data"]] == [existing.slug]
+    assert Degree.objects.count() == 2
+
+
+def test_another_providers_degree_is_not_found(api, trainee):
+    foreign = DegreeFactory(trainee=TraineeFactory(training_provider=TrainingProviderFactory()))
+
+    response = api.patch(f"{API}/trainees/{trainee.slug}/degrees/{foreign.slug}", {"data": {"grade": "01"}},
+                         format="json")
+
+    assert response.json() == {"errors": [{"error": "NotFound", "message": "Degree(s) not found"}]}
+    assert api.get(f"{API}/trainees/{foreign.trainee.slug}/degrees").status_code == 404
