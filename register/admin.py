@@ -28,7 +28,8 @@ class TrainingProviderAdmin(SimpleHistoryAdmin):
         for provider in queryset:
             _, raw = services.api_token_create(training_provider=provider, description=f"Issued by {request.user}")
             self.message_user(
-                request, f"New API token for {provider.name}: {raw} (copy it now: it is not shown again)",
+                request,
+                f"New API token for {provider.name}: {raw} (copy it now: it is not shown again)",
                 messages.WARNING,
             )
 

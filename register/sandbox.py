@@ -39,7 +39,9 @@ def _attributes(state: str, start: dt.date) -> dict:
 
 def _trainee_in_state(provider: TrainingProvider, state: str, start: dt.date) -> None:
     attributes = _attributes(state, start)
-    if Trainee.objects.filter(training_provider=provider, provider_trainee_id=attributes["provider_trainee_id"]).exists():
+    if Trainee.objects.filter(
+        training_provider=provider, provider_trainee_id=attributes["provider_trainee_id"]
+    ).exists():
         return
     trainee = services.trainee_create(
         training_provider=provider, attributes=attributes, submit=state != TraineeState.DRAFT
@@ -53,7 +55,10 @@ def _trainee_in_state(provider: TrainingProvider, state: str, start: dt.date) ->
     services.trainee_receive_trn(trainee=trainee, trn=trn)
     if state == TraineeState.WITHDRAWN:
         services.trainee_withdraw(
-            trainee=trainee, withdraw_date=clock.today(), trigger="trainee", future_interest="unknown",
+            trainee=trainee,
+            withdraw_date=clock.today(),
+            trigger="trainee",
+            future_interest="unknown",
             reasons=["trainee_workload_issues"],
         )
     elif state in (TraineeState.RECOMMENDED_FOR_AWARD, TraineeState.AWARDED):

@@ -28,9 +28,7 @@ urlpatterns = [
     ),
     path("trainees/<str:trainee_id>/degrees", views.DegreeListView.as_view(), name="degrees"),
     path("trainees/<str:trainee_id>/degrees/<str:degree_id>", views.DegreeDetailView.as_view(), name="degree"),
-    path(
-        "trainees/<str:trainee_id>/recommend-for-qts", views.RecommendForQtsView.as_view(), name="recommend-for-qts"
-    ),
+    path("trainees/<str:trainee_id>/recommend-for-qts", views.RecommendForQtsView.as_view(), name="recommend-for-qts"),
     path("trainees/<str:trainee_id>/defer", views.DeferView.as_view(), name="defer"),
     path("trainees/<str:trainee_id>/withdraw", views.WithdrawView.as_view(), name="withdraw"),
     re_path(r"^.*$", views.NotFoundView.as_view(), name="not-found"),

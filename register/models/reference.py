@@ -42,9 +42,7 @@ class ReferenceCode(models.Model):
     class Meta:
         ordering = ["code_list", "code", "qualifier"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["code_list", "code", "qualifier"], name="register_reference_code_unique"
-            ),
+            models.UniqueConstraint(fields=["code_list", "code", "qualifier"], name="register_reference_code_unique"),
         ]
 
     def __str__(self) -> str:

@@ -184,9 +184,7 @@ class Placement(models.Model):
 
 
 def _code(related_name: str, *, null: bool = False) -> models.ForeignKey:
-    return models.ForeignKey(
-        ReferenceCode, on_delete=models.PROTECT, related_name=related_name, null=null, blank=null
-    )
+    return models.ForeignKey(ReferenceCode, on_delete=models.PROTECT, related_name=related_name, null=null, blank=null)
 
 
 class Degree(models.Model):

@@ -66,7 +66,10 @@ def clean_degree(sent: dict, *, degree: Degree | None) -> tuple[dict, list[str]]
     if is_uk:
         values["country"] = values["non_uk_degree"] = None
         values["uk_degree"] = _required_code(
-            errors, "uk_degree", CodeList.DEGREE_TYPE, merged["uk_degree"],
+            errors,
+            "uk_degree",
+            CodeList.DEGREE_TYPE,
+            merged["uk_degree"],
             blank="must be entered if specifying a previous UK degree",
         )
         values["grade"] = _required_code(errors, "grade", CodeList.DEGREE_GRADE, merged["grade"])
@@ -79,9 +82,7 @@ def clean_degree(sent: dict, *, degree: Degree | None) -> tuple[dict, list[str]]
         values["country"] = country
         if country is None:
             errors.add("country", "has invalid reference data values")
-        values["non_uk_degree"] = _required_code(
-            errors, "non_uk_degree", CodeList.DEGREE_TYPE, merged["non_uk_degree"]
-        )
+        values["non_uk_degree"] = _required_code(errors, "non_uk_degree", CodeList.DEGREE_TYPE, merged["non_uk_degree"])
         values["grade"] = code_entry(CodeList.DEGREE_GRADE, merged["grade"])
         if merged["grade"] and values["grade"] is None:
             errors.add("grade", "has invalid reference data values")

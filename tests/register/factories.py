@@ -44,7 +44,9 @@ class TraineeFactory(factory.django.DjangoModelFactory):
         deferred = factory.Trait(state=TraineeState.DEFERRED, defer_date=factory.LazyFunction(clock.today))
         withdrawn = factory.Trait(state=TraineeState.WITHDRAWN, withdraw_date=factory.LazyFunction(clock.today))
         recommended = factory.Trait(
-            state=TraineeState.RECOMMENDED_FOR_AWARD, trn="1234567", recommended_for_award_at=factory.LazyFunction(clock.now)
+            state=TraineeState.RECOMMENDED_FOR_AWARD,
+            trn="1234567",
+            recommended_for_award_at=factory.LazyFunction(clock.now),
         )
         awarded = factory.Trait(state=TraineeState.AWARDED, trn="1234567", awarded_at=factory.LazyFunction(clock.now))
         draft = factory.Trait(state=TraineeState.DRAFT, submitted_for_trn_at=None)

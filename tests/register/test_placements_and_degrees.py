@@ -86,8 +86,14 @@ def test_another_providers_placement_is_not_found(api, trainee):
 
 def test_degrees_list_show_create_update_delete(api, trainee):
     url = f"{API}/trainees/{trainee.slug}/degrees"
-    data = {"grade": "09", "subject": "100425", "institution": "0133", "uk_degree": "083",
-            "graduation_year": "2015-01-01", "country": "GB"}
+    data = {
+        "grade": "09",
+        "subject": "100425",
+        "institution": "0133",
+        "uk_degree": "083",
+        "graduation_year": "2015-01-01",
+        "country": "GB",
+    }
 
     created = api.post(url, {"data": data}, format="json")
     assert created.status_code == 201
@@ -106,7 +112,10 @@ def test_degrees_list_show_create_update_delete(api, trainee):
     assert updated.status_code == 200
     degree.refresh_from_db()
     assert (degree.uk_degree, degree.institution, degree.non_uk_degree.code, degree.country.code) == (
-        None, None, "051", "US",
+        None,
+        None,
+        "051",
+        "US",
     )
 
     deleted = api.delete(f"{url}/{degree.slug}")
@@ -157,8 +166,9 @@ def test_identical_degree_is_a_conflict(api, trainee):
 def test_another_providers_degree_is_not_found(api, trainee):
     foreign = DegreeFactory(trainee=TraineeFactory(training_provider=TrainingProviderFactory()))
 
-    response = api.patch(f"{API}/trainees/{trainee.slug}/degrees/{foreign.slug}", {"data": {"grade": "01"}},
-                         format="json")
+    response = api.patch(
+        f"{API}/trainees/{trainee.slug}/degrees/{foreign.slug}", {"data": {"grade": "01"}}, format="json"
+    )
 
     assert response.json() == {"errors": [{"error": "NotFound", "message": "Degree(s) not found"}]}
     assert api.get(f"{API}/trainees/{foreign.trainee.slug}/degrees").status_code == 404

@@ -30,7 +30,9 @@ def test_create_stores_trainee_with_derived_fields_and_submits_for_trn(api, prov
     # Age range 13913 is 5 to 9, primary: subject one becomes primary teaching, the third subject is dropped.
     assert (trainee.course_min_age, trainee.course_max_age, trainee.course_education_phase) == (5, 9, "primary")
     assert [trainee.course_subject_one, trainee.course_subject_two, trainee.course_subject_three] == [
-        "100511", "100346", "101410",
+        "100511",
+        "100346",
+        "101410",
     ]
     assert trainee.disability_disclosure == "disabled"
     assert trainee.diversity_disclosure == "diversity_disclosed"
@@ -55,7 +57,9 @@ def test_create_without_ethnicity_or_disabilities_records_them_as_not_provided(a
     assert response.status_code == 201
     body = response.json()["data"]
     assert (body["ethnicity"], body["ethnic_group"], body["ethnic_background"]) == (
-        "997", "not_provided_ethnic_group", "Not provided",
+        "997",
+        "not_provided_ethnic_group",
+        "Not provided",
     )
     assert body["disability_disclosure"] == "disability_not_provided"
     assert body["diversity_disclosure"] == "diversity_not_disclosed"
@@ -96,7 +100,10 @@ def test_nationality_codes_are_answered_with_their_response_code(api):
         ({"date_of_birth": "01/01/1990"}, "Date of birth is invalid"),
         ({"itt_start_date": "2024-13-01"}, "Itt start date is invalid"),
         ({"itt_end_date": "2000-01-01"}, "Itt end date must be after itt_start_date"),
-        ({"date_of_birth": "2099-01-01"}, "Date of birth Enter a date of birth that is in the past, for example 31 3 1980"),
+        (
+            {"date_of_birth": "2099-01-01"},
+            "Date of birth Enter a date of birth that is in the past, for example 31 3 1980",
+        ),
         ({"trainee_start_date": "2099-01-01"}, "Trainee start date must not be in the future"),
         ({"trainee_start_date": "2001-01-01"}, "Trainee start date Cannot be more than 10 years in the past"),
         ({"fund_code": "7", "training_route": "09"}, "Fund code is ineligible"),
@@ -105,8 +112,10 @@ def test_nationality_codes_are_answered_with_their_response_code(api):
         ({"training_route": "12", "degrees_attributes": []}, "Degrees Add at least one degree"),
         ({"placements_attributes": [{"urn": "12345", "name": "X"}]}, "Placements attributes urn is invalid"),
         ({"placements_attributes": [{"urn": "123456"}]}, "Placements attributes name can't be blank"),
-        ({"degrees_attributes": [{"subject": "100485", "graduation_year": "2003"}]},
-         "Uk degree must be entered if specifying a previous UK degree"),
+        (
+            {"degrees_attributes": [{"subject": "100485", "graduation_year": "2003"}]},
+            "Uk degree must be entered if specifying a previous UK degree",
+        ),
     ],
 )
 def test_create_refuses_invalid_field_with_message(api, overrides, message):
@@ -127,8 +136,9 @@ def test_younger_than_16_is_refused(api):
 
 
 def test_provider_led_postgrad_before_2022_cycle_is_invalid_reference_data(api):
-    data = trainee_payload(training_route="12", itt_start_date="2021-09-01", itt_end_date="2022-07-01",
-                           fund_code="2", funding_method="6")
+    data = trainee_payload(
+        training_route="12", itt_start_date="2021-09-01", itt_end_date="2022-07-01", fund_code="2", funding_method="6"
+    )
 
     response = post(api, data)
 

@@ -17,8 +17,13 @@ def messages(response) -> list[str]:
 @pytest.mark.parametrize("method", ["put", "patch"])
 def test_update_changes_only_the_fields_sent(api, provider, method):
     trainee = TraineeFactory(
-        training_provider=provider, ethnicity="120", ethnic_group="black_ethnic_group", ethnic_background="African",
-        training_initiative="009", hesa_disabilities={"disability1": "58"}, disability_disclosure="disabled",
+        training_provider=provider,
+        ethnicity="120",
+        ethnic_group="black_ethnic_group",
+        ethnic_background="African",
+        training_initiative="009",
+        hesa_disabilities={"disability1": "58"},
+        disability_disclosure="disabled",
         diversity_disclosure="diversity_disclosed",
     )
 
@@ -57,7 +62,8 @@ def test_recommend_for_qts_from_trn_received(api, provider):
     trainee = TraineeFactory(training_provider=provider, trn_received=True, itt_start_date=dt.date(2024, 9, 1))
 
     response = api.post(
-        f"{API}/trainees/{trainee.slug}/recommend-for-qts", {"data": {"qts_standards_met_date": "2025-06-17"}},
+        f"{API}/trainees/{trainee.slug}/recommend-for-qts",
+        {"data": {"qts_standards_met_date": "2025-06-17"}},
         format="json",
     )
 
@@ -88,12 +94,16 @@ def test_recommend_for_qts_validates_the_date(api, provider, data, message):
 
 @pytest.mark.parametrize("state", ["submitted_for_trn", "deferred", "withdrawn", "recommended", "awarded"])
 def test_recommend_for_qts_is_refused_unless_trn_received(api, provider, state):
-    trainee = TraineeFactory(training_provider=provider, itt_start_date=dt.date(2024, 9, 1), **(
-        {state: True} if state != "submitted_for_trn" else {}))
+    trainee = TraineeFactory(
+        training_provider=provider,
+        itt_start_date=dt.date(2024, 9, 1),
+        **({state: True} if state != "submitted_for_trn" else {}),
+    )
     before = trainee.state
 
     response = api.post(
-        f"{API}/trainees/{trainee.slug}/recommend-for-qts", {"data": {"qts_standards_met_date": "2025-06-17"}},
+        f"{API}/trainees/{trainee.slug}/recommend-for-qts",
+        {"data": {"qts_standards_met_date": "2025-06-17"}},
         format="json",
     )
 
@@ -104,20 +114,26 @@ def test_recommend_for_qts_is_refused_unless_trn_received(api, provider, state):
 
 
 def test_recommend_needs_a_degree_on_routes_that_require_one(api, provider):
-    trainee = TraineeFactory(training_provider=provider, trn_received=True, training_route="12",
-                             itt_start_date=dt.date(2024, 9, 1))
+    trainee = TraineeFactory(
+        training_provider=provider, trn_received=True, training_route="12", itt_start_date=dt.date(2024, 9, 1)
+    )
 
     response = api.post(
-        f"{API}/trainees/{trainee.slug}/recommend-for-qts", {"data": {"qts_standards_met_date": "2025-06-17"}},
+        f"{API}/trainees/{trainee.slug}/recommend-for-qts",
+        {"data": {"qts_standards_met_date": "2025-06-17"}},
         format="json",
     )
     assert messages(response) == ["Trainee degree information must be completed before QTS recommendation"]
 
     DegreeFactory(trainee=trainee)
-    assert api.post(
-        f"{API}/trainees/{trainee.slug}/recommend-for-qts", {"data": {"qts_standards_met_date": "2025-06-17"}},
-        format="json",
-    ).status_code == 202
+    assert (
+        api.post(
+            f"{API}/trainees/{trainee.slug}/recommend-for-qts",
+            {"data": {"qts_standards_met_date": "2025-06-17"}},
+            format="json",
+        ).status_code
+        == 202
+    )
 
 
 @pytest.mark.parametrize("state", ["submitted_for_trn", "trn_received"])
@@ -125,7 +141,8 @@ def test_defer_from_allowed_states(api, provider, state):
     trainee = TraineeFactory(training_provider=provider, **({state: True} if state == "trn_received" else {}))
 
     response = api.post(
-        f"{API}/trainees/{trainee.slug}/defer", {"data": {"defer_date": "2025-01-10", "defer_reason": "Illness"}},
+        f"{API}/trainees/{trainee.slug}/defer",
+        {"data": {"defer_date": "2025-01-10", "defer_reason": "Illness"}},
         format="json",
     )
 
@@ -149,7 +166,10 @@ def test_defer_is_refused_from_other_states(api, provider, state):
     [
         ({"defer_date": ""}, "Defer date can't be blank"),
         ({"defer_date": "soon"}, "Defer date is invalid"),
-        ({"defer_date": "2025-01-10", "defer_reason": "x" * 501}, "Defer reason is too long (maximum is 500 characters)"),
+        (
+            {"defer_date": "2025-01-10", "defer_reason": "x" * 501},
+            "Defer reason is too long (maximum is 500 characters)",
+        ),
     ],
 )
 def test_defer_validates_fields(api, provider, data, message):
@@ -172,7 +192,8 @@ WITHDRAWAL = {
 @pytest.mark.parametrize("state", ["submitted_for_trn", "trn_received", "deferred"])
 def test_withdraw_from_allowed_states_records_the_withdrawal(api, provider, state):
     trainee = TraineeFactory(
-        training_provider=provider, itt_start_date=dt.date(2024, 9, 1),
+        training_provider=provider,
+        itt_start_date=dt.date(2024, 9, 1),
         **({state: True} if state != "submitted_for_trn" else {}),
     )
 
@@ -195,10 +216,14 @@ def test_withdraw_is_refused_from_other_states(api, provider, state):
     response = api.post(f"{API}/trainees/{trainee.slug}/withdraw", {"data": WITHDRAWAL}, format="json")
 
     assert response.status_code == 422
-    assert response.json() == {"errors": [{
-        "error": "StateTransitionError",
-        "message": "It’s not possible to perform this action while the trainee is in its current state",
-    }]}
+    assert response.json() == {
+        "errors": [
+            {
+                "error": "StateTransitionError",
+                "message": "It’s not possible to perform this action while the trainee is in its current state",
+            }
+        ]
+    }
 
 
 @pytest.mark.parametrize(
@@ -240,8 +265,11 @@ def test_trainee_reasons_are_accepted_with_the_trainee_trigger(api, provider):
 def test_actions_on_another_providers_trainee_are_not_found(api):
     trainee = TraineeFactory(training_provider=TrainingProviderFactory(), trn_received=True)
 
-    for action, data in [("defer", {"defer_date": "2025-01-10"}), ("withdraw", WITHDRAWAL),
-                         ("recommend-for-qts", {"qts_standards_met_date": "2025-06-17"})]:
+    for action, data in [
+        ("defer", {"defer_date": "2025-01-10"}),
+        ("withdraw", WITHDRAWAL),
+        ("recommend-for-qts", {"qts_standards_met_date": "2025-06-17"}),
+    ]:
         response = api.post(f"{API}/trainees/{trainee.slug}/{action}", {"data": data}, format="json")
         assert response.status_code == 404
     trainee.refresh_from_db()

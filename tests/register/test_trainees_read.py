@@ -26,12 +26,23 @@ def test_show_returns_trainee_with_placements_and_degrees(api, provider):
     assert body["trainee_id"] == trainee.slug and body["trn"] == trainee.trn and body["state"] == "trn_received"
     assert body["placements"][0] | {"address": "URN 123456, AB1 2CD"} == body["placements"][0]
     assert body["placements"][0]["placement_id"] == placement.slug
-    assert body["degrees"][0] | {
-        "degree_id": degree.slug, "subject": "100425", "uk_degree": "083", "institution": "0116", "grade": "02",
-        "country": None, "graduation_year": 2022, "subject_uuid": "918170f0-5dce-e911-a985-000d3ab79618",
-        "uk_degree_uuid": "1b6a5652-c197-e711-80d8-005056ac45bb", "grade_uuid": "e2fe18d4-8655-47cf-ab1a-8c3e0b0f078f",
-        "institution_uuid": "1071f34a-2887-e711-80d8-005056ac45bb",
-    } == body["degrees"][0]
+    assert (
+        body["degrees"][0]
+        | {
+            "degree_id": degree.slug,
+            "subject": "100425",
+            "uk_degree": "083",
+            "institution": "0116",
+            "grade": "02",
+            "country": None,
+            "graduation_year": 2022,
+            "subject_uuid": "918170f0-5dce-e911-a985-000d3ab79618",
+            "uk_degree_uuid": "1b6a5652-c197-e711-80d8-005056ac45bb",
+            "grade_uuid": "e2fe18d4-8655-47cf-ab1a-8c3e0b0f078f",
+            "institution_uuid": "1071f34a-2887-e711-80d8-005056ac45bb",
+        }
+        == body["degrees"][0]
+    )
 
 
 def test_show_includes_drafts(api, provider):

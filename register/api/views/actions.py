@@ -47,7 +47,9 @@ class RecommendForQtsView(TraineeActionView):
 )
 class DeferView(TraineeActionView):
     def act(self, trainee, data):
-        services.trainee_defer(trainee=trainee, defer_date=data.get("defer_date"), defer_reason=data.get("defer_reason"))
+        services.trainee_defer(
+            trainee=trainee, defer_date=data.get("defer_date"), defer_reason=data.get("defer_reason")
+        )
 
 
 @extend_schema(

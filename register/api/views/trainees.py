@@ -29,9 +29,15 @@ class TraineeListView(RegisterAPIView):
         summary="Get many trainees (one academic cycle)",
         operation_id="trainees_list",
         parameters=[
-            OpenApiParameter("academic_cycle", OpenApiTypes.INT, description="Start year of the cycle (default current)"),
-            OpenApiParameter("status", OpenApiTypes.STR, many=True, enum=["course_not_yet_started", "in_training",
-                                                                          "deferred", "awarded", "withdrawn"]),
+            OpenApiParameter(
+                "academic_cycle", OpenApiTypes.INT, description="Start year of the cycle (default current)"
+            ),
+            OpenApiParameter(
+                "status",
+                OpenApiTypes.STR,
+                many=True,
+                enum=["course_not_yet_started", "in_training", "deferred", "awarded", "withdrawn"],
+            ),
             OpenApiParameter("since", OpenApiTypes.DATETIME, description="Changed or created on or after (ISO 8601)"),
             OpenApiParameter("has_trn", OpenApiTypes.BOOL),
             OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 1", default=1),
@@ -45,7 +51,10 @@ class TraineeListView(RegisterAPIView):
                     "data": TraineeSerializer(many=True),
                     "meta": inline_serializer(
                         "PageMeta",
-                        {n: serializers.IntegerField() for n in ("current_page", "total_pages", "total_count", "per_page")},
+                        {
+                            n: serializers.IntegerField()
+                            for n in ("current_page", "total_pages", "total_count", "per_page")
+                        },
                     ),
                 },
             ),
@@ -55,14 +64,21 @@ class TraineeListView(RegisterAPIView):
         },
     )
     def get(self, request):
-        queryset = TraineeFilter(request.query_params, queryset=selectors.trainees_listed(training_provider=self.provider)).qs
+        queryset = TraineeFilter(
+            request.query_params, queryset=selectors.trainees_listed(training_provider=self.provider)
+        ).qs
         page = _positive_int(request.query_params.get("page"), 1)
         per_page = min(_positive_int(request.query_params.get("per_page"), DEFAULT_PER_PAGE), MAX_PER_PAGE)
         total = queryset.count()
         trainees = list(queryset[(page - 1) * per_page : page * per_page]) if total else []
         if not trainees:
             raise NotFound("No trainees found")
-        meta = {"current_page": page, "total_pages": math.ceil(total / per_page), "total_count": total, "per_page": per_page}
+        meta = {
+            "current_page": page,
+            "total_pages": math.ceil(total / per_page),
+            "total_count": total,
+            "per_page": per_page,
+        }
         return Response({"data": TraineeSerializer(trainees, many=True).data, "meta": meta})
 
     @extend_schema(
