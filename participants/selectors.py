@@ -3,7 +3,7 @@
 import datetime as dt
 import uuid
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from partnerships.models import LeadProvider
 
@@ -58,3 +58,10 @@ def latest_training_period(
         .order_by("-started_on", "-id")
         .first()
     )
+
+
+def participants_for(*, lead_provider: LeadProvider) -> QuerySet[Teacher]:
+    """Teachers the lead provider trains or trained: some training period of theirs was confirmed by one of its
+    partnerships. Merged duplicates are hidden (their surviving record is listed)."""
+    confirmed = lead_provider_training_periods(lead_provider=lead_provider).filter(teacher=OuterRef("pk"))
+    return Teacher.objects.filter(Exists(confirmed), merged_into__isnull=True)

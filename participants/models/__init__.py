@@ -1,4 +1,5 @@
 from .periods import (
+    DeferralReason,
     ECTAtSchoolPeriod,
     MentorAtSchoolPeriod,
     MentorshipPeriod,
@@ -6,7 +7,6 @@ from .periods import (
     TrainingProgramme,
     TrainingRole,
     WithdrawalReason,
-    DeferralReason,
     WorkingPattern,
 )
 from .teachers import MentorIneligibleReason, ParticipantIdChange, Teacher

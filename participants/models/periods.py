@@ -156,6 +156,8 @@ class TrainingPeriod(Period):
         ordering = ["teacher", "role", "started_on"]
         indexes = [
             models.Index(fields=["school", "training_programme"], name="training_school_programme_idx"),
+            models.Index(fields=["teacher", "role", "started_on"], name="training_teacher_role_idx"),
+            models.Index(fields=["partnership", "teacher"], name="training_partnership_idx"),
         ]
         constraints = [
             dates_in_order("training_dates_in_order"),

@@ -63,7 +63,10 @@ class Teacher(models.Model):
     def eligible_for_funding(self, role: str) -> bool:
         if role == "ect":
             return self.ect_first_became_eligible_for_funding_at is not None
-        return self.mentor_first_became_eligible_for_funding_at is not None and not self.mentor_ineligible_for_funding_reason
+        return (
+            self.mentor_first_became_eligible_for_funding_at is not None
+            and not self.mentor_ineligible_for_funding_reason
+        )
 
     @property
     def full_name(self) -> str:

@@ -10,10 +10,7 @@ from django.db import transaction
 from config.db import check_deferred_constraints
 from config.events import record_event
 from config.models import AuthorType
-from partnerships.models import LeadProviderContract, Partnership, Schedule
-from schools.models import School
-
-from .models import (
+from participants.models import (
     ECTAtSchoolPeriod,
     MentorAtSchoolPeriod,
     MentorshipPeriod,
@@ -22,6 +19,8 @@ from .models import (
     TrainingProgramme,
     TrainingRole,
 )
+from partnerships.models import LeadProviderContract, Partnership, Schedule
+from schools.models import School
 
 
 @transaction.atomic

@@ -1,0 +1,96 @@
+"""The participant resource (seed 001 ECFParticipant), rendered by PostgreSQL (see config.api.resources)."""
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import BooleanField, Case, CharField, F, OuterRef, Q, Value, When
+from django.db.models.functions import Concat
+from rest_framework import serializers
+
+from config.api.resources import Attr, IsoDate, IsoTimestamp, JSONBuildObject, Resource
+from participants import expressions as ex
+from participants.models import ParticipantIdChange
+
+WITHDRAWAL = serializers.DictField(allow_null=True, help_text="{reason, date} when withdrawn, else null")
+
+
+def enrolment_document():
+    return JSONBuildObject(
+        training_record_id=ex.by_role(
+            F("teacher__api_ect_training_record_id"), F("teacher__api_mentor_training_record_id")
+        ),
+        email=ex.by_role(
+            ex.blank_as_null("ect_at_school_period__email"), ex.blank_as_null("mentor_at_school_period__email")
+        ),
+        mentor_id=ex.by_role(ex.current_mentor_id(), Value(None)),
+        school_urn=F("school__urn"),
+        participant_type=F("role"),
+        cohort=ex.cohort_text(),
+        training_status=ex.training_status(),
+        participant_status=ex.participant_status(),
+        teacher_reference_number_validated=F("teacher__trn_validated"),
+        eligible_for_funding=ex.eligible_for_funding(),
+        pupil_premium_uplift=ex.uplift("pupil_premium_uplift"),
+        sparsity_uplift=ex.uplift("sparsity_uplift"),
+        schedule_identifier=F("schedule__identifier"),
+        delivery_partner_id=F("partnership__delivery_partnership__delivery_partner__api_id"),
+        withdrawal=Case(
+            When(ex.WITHDRAWN, then=JSONBuildObject(reason=F("withdrawal_reason"), date=IsoTimestamp("withdrawn_at"))),
+            default=Value(None),
+        ),
+        deferral=Case(
+            When(ex.DEFERRED, then=JSONBuildObject(reason=F("deferral_reason"), date=IsoTimestamp("deferred_at"))),
+            default=Value(None),
+        ),
+        created_at=IsoTimestamp("teacher__created_at"),
+        induction_end_date=ex.by_role(IsoDate("teacher__induction_end_date"), Value(None)),
+        mentor_funding_end_date=ex.by_role(Value(None), IsoDate("teacher__mentor_funding_end_date")),
+        cohort_changed_after_payments_frozen=ex.by_role(
+            F("teacher__ect_cohort_changed_after_payments_frozen"),
+            F("teacher__mentor_cohort_changed_after_payments_frozen"),
+            output_field=BooleanField(),
+        ),
+        mentor_ineligible_for_funding_reason=ex.by_role(
+            Value(None), ex.blank_as_null("teacher__mentor_ineligible_for_funding_reason")
+        ),
+    )
+
+
+def _enrolments(context):
+    periods = (
+        ex.latest_for_lead_provider(context["lead_provider"])
+        .filter(teacher=OuterRef("pk"))
+        .order_by("role")
+        .values_list(enrolment_document())
+    )
+    return ArraySubquery(periods)
+
+
+def _id_changes(context):
+    changes = (
+        ParticipantIdChange.objects.filter(teacher=OuterRef("pk"))
+        .order_by("-changed_at", "-id")
+        .values_list(
+            JSONBuildObject(
+                from_participant_id=F("from_participant_id"),
+                to_participant_id=F("to_participant_id"),
+                changed_at=IsoTimestamp("changed_at"),
+            )
+        )
+    )
+    return ArraySubquery(changes)
+
+
+class ParticipantResource(Resource):
+    type = "participant"
+
+    full_name = Attr(
+        serializers.CharField(),
+        Case(
+            When(~Q(corrected_name=""), then=F("corrected_name")),
+            default=Concat("trs_first_name", Value(" "), "trs_last_name"),
+            output_field=CharField(),
+        ),
+    )
+    teacher_reference_number = Attr(serializers.CharField(allow_null=True), "trn")
+    updated_at = Attr(serializers.DateTimeField(), IsoTimestamp("api_updated_at"))
+    ecf_enrolments = Attr(serializers.ListField(child=serializers.DictField()), build=_enrolments)
+    participant_id_changes = Attr(serializers.ListField(child=serializers.DictField()), build=_id_changes)

@@ -1,0 +1,96 @@
+"""How each field lead providers see of a participant is derived, as ORM expressions over TrainingPeriod rows.
+
+Used by the API resources (rendered by PostgreSQL) and by the filters, so a rule is written once.
+"""
+
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Cast, Coalesce, NullIf
+
+from config import clock
+from partnerships.models import LeadProvider
+from schools.models import SchoolFundingUplift
+
+from .models import MentorshipPeriod, TrainingPeriod
+
+WITHDRAWN = Q(withdrawn_at__isnull=False) & (Q(deferred_at__isnull=True) | Q(withdrawn_at__gte=F("deferred_at")))
+DEFERRED = Q(deferred_at__isnull=False) & ~WITHDRAWN
+
+
+def training_status() -> Case:
+    """The lead provider's report: the later of withdrawal and deferral wins; neither means active."""
+    return Case(
+        When(WITHDRAWN, then=Value("withdrawn")),
+        When(DEFERRED, then=Value("deferred")),
+        default=Value("active"),
+        output_field=CharField(),
+    )
+
+
+def participant_status() -> Case:
+    """The school's report, from the period's dates (rect-features.md §1.4): joining, active, leaving or left."""
+    today = clock.today()
+    leaving_or_left = Case(
+        When(finished_on__gte=today, then=Value("leaving")), default=Value("left"), output_field=CharField()
+    )
+    completed = Q(role="ect", teacher__induction_end_date__isnull=False) & (
+        Q(finished_on__isnull=True) | Q(teacher__induction_end_date__lte=F("finished_on"))
+    ) | Q(role="mentor", teacher__mentor_funding_end_date__isnull=False) & (
+        Q(finished_on__isnull=True) | Q(teacher__mentor_funding_end_date__lte=F("finished_on"))
+    )
+    return Case(
+        When(Q(withdrawn_at__isnull=False) | Q(deferred_at__isnull=False), then=leaving_or_left),
+        When(completed, then=Value("active")),
+        When(finished_on__isnull=False, then=leaving_or_left),
+        When(started_on__gt=today, then=Value("joining")),
+        default=Value("active"),
+        output_field=CharField(),
+    )
+
+
+def latest_for_lead_provider(lead_provider: LeadProvider) -> QuerySet[TrainingPeriod]:
+    """Per teacher and role, the lead provider's most recent confirmed training period (the participant's
+    enrolment with that provider). An ECT therefore appears only in the latest cohort they are assigned to."""
+    mine = TrainingPeriod.objects.filter(partnership__delivery_partnership__contract__lead_provider=lead_provider)
+    later = mine.filter(teacher=OuterRef("teacher"), role=OuterRef("role")).filter(
+        Q(started_on__gt=OuterRef("started_on")) | Q(started_on=OuterRef("started_on"), id__gt=OuterRef("id"))
+    )
+    return mine.filter(~Exists(later))
+
+
+def current_mentor_id() -> Subquery:
+    """The participant id of the ECT's current (or next) mentor at the school."""
+    today = clock.today()
+    mentorships = (
+        MentorshipPeriod.objects.filter(mentee=OuterRef("ect_at_school_period"))
+        .filter(Q(finished_on__isnull=True) | Q(finished_on__gte=today))
+        .order_by("started_on")
+        .values("mentor__teacher__api_id")[:1]
+    )
+    return Subquery(mentorships)
+
+
+def uplift(flag: str) -> Coalesce:
+    uplifts = SchoolFundingUplift.objects.filter(
+        school=OuterRef("school"), cohort_year=OuterRef("schedule__cohort__start_year")
+    ).values(flag)[:1]
+    return Coalesce(Subquery(uplifts), Value(False))
+
+
+def by_role(ect, mentor, output_field=None) -> Case:
+    return Case(When(role="ect", then=ect), default=mentor, output_field=output_field)
+
+
+def eligible_for_funding() -> Case:
+    return by_role(
+        Q(teacher__ect_first_became_eligible_for_funding_at__isnull=False),
+        Q(teacher__mentor_first_became_eligible_for_funding_at__isnull=False)
+        & Q(teacher__mentor_ineligible_for_funding_reason=""),
+    )
+
+
+def blank_as_null(field: str) -> NullIf:
+    return NullIf(F(field), Value(""))
+
+
+def cohort_text() -> Cast:
+    return Cast("schedule__cohort__start_year", CharField())

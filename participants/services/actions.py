@@ -1,0 +1,338 @@
+"""What lead providers report about a participant's training: defer, resume, withdraw, change schedule.
+
+Rules and messages: ecf-rules.md §3.4–3.7 and rect-features.md §1.4. Each change keeps history: the training
+period is finished (with the reason) and, on resume or a schedule change, a new one is started.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from config import clock
+from config.api.errors import DomainValidationError
+from config.db import check_deferred_constraints
+from config.events import record_event
+from config.models import AuthorType
+from participants.models import DeferralReason, Teacher, TrainingPeriod, WithdrawalReason
+from participants.selectors import COURSE_ROLES, latest_training_period
+from partnerships.models import Cohort, LeadProvider, Partnership, Schedule, ScheduleType
+
+PARTICIPANT_NOT_RECOGNISED = (
+    "Your update cannot be made as the '#/participant_id' is not recognised. Check participant details and try again."
+)
+COURSE_BLANK = "Enter a '#/course_identifier' value for this participant."
+COURSE_NOT_RECOGNISED = (
+    "The entered '#/course_identifier' is not recognised for the given participant. Check details and try again."
+)
+NPQ_UNSUPPORTED = "NPQ Courses are no longer supported"
+REASON_MISSING = "The property '#/reason' must be present"
+REASON_INVALID = "The property '#/reason' must be a valid reason"
+ALREADY_WITHDRAWN = "The participant is already withdrawn"
+ALREADY_DEFERRED = "The participant is already deferred"
+ALREADY_ACTIVE = "The participant is already active"
+NOT_A_MENTOR = "You cannot withdraw an ECT for this reason. The ECT is not a mentor."
+CHANGED_TODAY = (
+    "You cannot defer or withdraw this participant today. You need to try again tomorrow as the training was "
+    "recently changed for this participant."
+)
+RESUME_TODAY = (
+    "You cannot resume this participant today as their training was changed today. Resume them tomorrow or later."
+)
+NO_LONGER_AT_SCHOOL = "The participant is no longer at the school. Please contact the induction tutor to resolve."
+ACTIVE_ELSEWHERE = "This participant cannot be resumed because they are already active with another provider."
+SCHEDULE_INVALID = "The property '#/schedule_identifier' must be present and correspond to a valid schedule"
+WITHDRAWN_NO_ACTIONS = "Cannot perform actions on a withdrawn participant"
+SCHEDULE_UNCHANGED = "Selected schedule is already on the profile"
+SCHEDULE_NOT_FOR_COURSE = "Selected schedule is not valid for the course"
+COHORT_INVALID = "The '#/cohort' you have entered is invalid. Check cohort details and try again."
+COHORT_NO_PARTNERSHIP = (
+    "You cannot change a participant to this cohort as you do not have a partnership with the school for the "
+    "cohort. Contact the DfE for assistance."
+)
+COHORT_FROZEN = "You cannot change a participant to this cohort as payments for it are frozen."
+
+
+@dataclass
+class _Errors:
+    items: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, attribute: str, message: str) -> None:
+        self.items.append((attribute, message))
+
+    def has(self, attribute: str) -> bool:
+        return any(name == attribute for name, _ in self.items)
+
+    def raise_any(self) -> None:
+        if self.items:
+            raise DomainValidationError(self.items)
+
+
+def training_status(period: TrainingPeriod) -> str:
+    if period.withdrawn_at and (period.deferred_at is None or period.withdrawn_at >= period.deferred_at):
+        return "withdrawn"
+    return "deferred" if period.deferred_at else "active"
+
+
+def _enrolment(
+    errors: _Errors, *, lead_provider: LeadProvider, teacher: Teacher, course_identifier
+) -> TrainingPeriod | None:
+    """The lead provider's latest training period for the course, or the shared validation errors (§3.4)."""
+    course = (course_identifier or "").strip() if isinstance(course_identifier, str) else ""
+    if course.startswith("npq-"):
+        errors.add("course_identifier", NPQ_UNSUPPORTED)
+        return None
+    if not course:
+        errors.add("course_identifier", COURSE_BLANK)
+        errors.add("course_identifier", COURSE_NOT_RECOGNISED)
+        return None
+    role = COURSE_ROLES.get(course)
+    period = role and latest_training_period(lead_provider=lead_provider, teacher=teacher, role=role)
+    if not period:
+        errors.add("course_identifier", COURSE_NOT_RECOGNISED)
+        return None
+    return (
+        TrainingPeriod.objects.select_for_update(of=("self",))
+        .select_related("schedule__cohort", "teacher")
+        .get(pk=period.pk)
+    )
+
+
+def _check_reason(errors: _Errors, reason, allowed: type) -> None:
+    if reason is None or (isinstance(reason, str) and not reason.strip()):
+        errors.add("reason", REASON_MISSING)
+        errors.add("reason", REASON_INVALID)
+    elif reason not in allowed.values:
+        errors.add("reason", REASON_INVALID)
+
+
+def _touch(teacher: Teacher) -> None:
+    Teacher.objects.filter(pk=teacher.pk).update(api_updated_at=timezone.now())
+
+
+def _finish_for_report(period: TrainingPeriod, today: dt.date) -> None:
+    # The training ends today unless the school already ended it earlier.
+    if period.finished_on is None or period.finished_on > today:
+        period.finished_on = today
+
+
+@transaction.atomic
+def participant_defer(*, lead_provider: LeadProvider, teacher: Teacher, course_identifier, reason) -> TrainingPeriod:
+    """The lead provider reports a break in training (bereavement, parental leave...)."""
+    errors = _Errors()
+    period = _enrolment(errors, lead_provider=lead_provider, teacher=teacher, course_identifier=course_identifier)
+    if period is not None:
+        _check_reason(errors, reason, DeferralReason)
+        status = training_status(period)
+        today = clock.today()
+        if status == "deferred":
+            errors.add("participant_profile", ALREADY_DEFERRED)
+        elif status == "withdrawn":
+            errors.add("participant_profile", ALREADY_WITHDRAWN)
+        elif period.started_on >= today:
+            errors.add("participant_id", CHANGED_TODAY)
+    errors.raise_any()
+    _finish_for_report(period, clock.today())
+    period.deferred_at = clock.now()
+    period.deferral_reason = reason
+    period.save(update_fields=["finished_on", "deferred_at", "deferral_reason", "updated_at"])
+    _touch(teacher)
+    record_event(
+        event_type="teacher_training_deferred",
+        heading=f"{lead_provider} deferred {teacher.full_name} ({reason})",
+        subject=period,
+        author_type=AuthorType.LEAD_PROVIDER_API,
+        author_name=lead_provider.name,
+        reason=reason,
+    )
+    check_deferred_constraints()
+    return period
+
+
+@transaction.atomic
+def participant_withdraw(*, lead_provider: LeadProvider, teacher: Teacher, course_identifier, reason) -> TrainingPeriod:
+    """The lead provider reports that the participant has stopped training with it."""
+    errors = _Errors()
+    period = _enrolment(errors, lead_provider=lead_provider, teacher=teacher, course_identifier=course_identifier)
+    if period is not None:
+        _check_reason(errors, reason, WithdrawalReason)
+        if reason == WithdrawalReason.MENTOR_NO_LONGER_BEING_MENTOR and period.role == "ect":
+            errors.add("reason", NOT_A_MENTOR)
+        if training_status(period) == "withdrawn":
+            errors.add("participant_profile", ALREADY_WITHDRAWN)
+        elif period.started_on >= clock.today():
+            errors.add("participant_id", CHANGED_TODAY)
+    errors.raise_any()
+    _finish_for_report(period, clock.today())
+    period.withdrawn_at = clock.now()
+    period.withdrawal_reason = reason
+    period.save(update_fields=["finished_on", "withdrawn_at", "withdrawal_reason", "updated_at"])
+    _touch(teacher)
+    record_event(
+        event_type="teacher_training_withdrawn",
+        heading=f"{lead_provider} withdrew {teacher.full_name} ({reason})",
+        subject=period,
+        author_type=AuthorType.LEAD_PROVIDER_API,
+        author_name=lead_provider.name,
+        reason=reason,
+    )
+    transaction.on_commit(lambda: _notify_induction_tutor_of_withdrawal(period.pk))
+    check_deferred_constraints()
+    return period
+
+
+def _notify_induction_tutor_of_withdrawal(period_pk: int) -> None:
+    from django.core.mail import send_mail
+
+    period = TrainingPeriod.objects.select_related("school", "teacher").get(pk=period_pk)
+    if period.school.induction_tutor_email:
+        send_mail(
+            subject=f"{period.teacher.full_name} has been withdrawn from training",
+            message=(
+                f"Their lead provider has told us that {period.teacher.full_name} is no longer training with them "
+                f"(reason: {period.withdrawal_reason}). Sign in to update their details if anything has changed."
+            ),
+            from_email=None,
+            recipient_list=[period.school.induction_tutor_email],
+        )
+
+
+def _successor(period: TrainingPeriod, *, started_on: dt.date, **changes) -> TrainingPeriod:
+    """A new training period that carries on from `period` (same school placement) with `changes`."""
+    at_school = period.ect_at_school_period or period.mentor_at_school_period
+    values = {
+        "teacher": period.teacher,
+        "role": period.role,
+        "school_id": period.school_id,
+        "ect_at_school_period_id": period.ect_at_school_period_id,
+        "mentor_at_school_period_id": period.mentor_at_school_period_id,
+        "training_programme": period.training_programme,
+        "partnership_id": period.partnership_id,
+        "expression_of_interest_id": period.expression_of_interest_id,
+        "schedule_id": period.schedule_id,
+        "started_on": started_on,
+        "finished_on": at_school.finished_on,
+    }
+    values.update(changes)
+    return TrainingPeriod.objects.create(**values)
+
+
+@transaction.atomic
+def participant_resume(*, lead_provider: LeadProvider, teacher: Teacher, course_identifier) -> TrainingPeriod:
+    """A deferred or withdrawn participant carries on training with the lead provider from today."""
+    errors = _Errors()
+    period = _enrolment(errors, lead_provider=lead_provider, teacher=teacher, course_identifier=course_identifier)
+    today = clock.today()
+    if period is not None:
+        at_school = period.ect_at_school_period or period.mentor_at_school_period
+        ongoing_elsewhere = (
+            TrainingPeriod.objects.ongoing_on(today).filter(teacher=teacher, role=period.role).exclude(pk=period.pk)
+        )
+        if training_status(period) == "active":
+            errors.add("participant_profile", ALREADY_ACTIVE)
+        elif period.finished_on is not None and period.finished_on >= today:
+            errors.add("participant_id", RESUME_TODAY)
+        elif at_school.finished_on is not None and at_school.finished_on < today:
+            errors.add("participant_id", NO_LONGER_AT_SCHOOL)
+        elif ongoing_elsewhere.exists():
+            errors.add("participant_id", ACTIVE_ELSEWHERE)
+    errors.raise_any()
+    resumed = _successor(period, started_on=today)
+    _touch(teacher)
+    record_event(
+        event_type="teacher_training_resumed",
+        heading=f"{lead_provider} resumed {teacher.full_name}",
+        subject=resumed,
+        author_type=AuthorType.LEAD_PROVIDER_API,
+        author_name=lead_provider.name,
+    )
+    check_deferred_constraints()
+    return resumed
+
+
+def _schedule_allowed(role: str, schedule: Schedule) -> bool:
+    if schedule.schedule_type == ScheduleType.REPLACEMENT:
+        return role == "mentor"
+    if schedule.schedule_type == ScheduleType.REDUCED:
+        return role == "ect"
+    return True
+
+
+@transaction.atomic
+def participant_change_schedule(
+    *, lead_provider: LeadProvider, teacher: Teacher, course_identifier, schedule_identifier, cohort=None
+) -> TrainingPeriod:
+    """The participant follows another schedule, possibly in another cohort where the lead provider also partners
+    the participant's school. A started period is finished and a new one started; a future one is changed."""
+    errors = _Errors()
+    period = _enrolment(errors, lead_provider=lead_provider, teacher=teacher, course_identifier=course_identifier)
+    errors.raise_any()
+    current_cohort = period.schedule.cohort
+    target_cohort = current_cohort
+    if cohort not in (None, ""):
+        text = str(cohort).strip()
+        target_cohort = Cohort.objects.filter(start_year=int(text)).first() if text.isdigit() else None
+        if target_cohort is None:
+            errors.add("cohort", COHORT_INVALID)
+    schedule = None
+    if target_cohort is not None and isinstance(schedule_identifier, str) and schedule_identifier.strip():
+        schedule = Schedule.objects.filter(cohort=target_cohort, identifier=schedule_identifier.strip()).first()
+    if schedule is None and not errors.has("cohort"):
+        errors.add("schedule_identifier", SCHEDULE_INVALID)
+    errors.raise_any()
+
+    if training_status(period) == "withdrawn":
+        errors.add("participant_id", WITHDRAWN_NO_ACTIONS)
+    elif schedule.pk == period.schedule_id:
+        errors.add("schedule_identifier", SCHEDULE_UNCHANGED)
+    elif not _schedule_allowed(period.role, schedule):
+        errors.add("schedule_identifier", SCHEDULE_NOT_FOR_COURSE)
+    partnership = period.partnership
+    if not errors.items and target_cohort != current_cohort:
+        if target_cohort.payments_frozen_at is not None:
+            errors.add("cohort", COHORT_FROZEN)
+        partnership = (
+            Partnership.objects.filter(
+                school_id=period.school_id,
+                delivery_partnership__contract__lead_provider=lead_provider,
+                delivery_partnership__contract__cohort=target_cohort,
+            )
+            .order_by("created_at")
+            .first()
+        )
+        if partnership is None:
+            errors.add("cohort", COHORT_NO_PARTNERSHIP)
+    errors.raise_any()
+
+    today = clock.today()
+    changes = {
+        "schedule_id": schedule.pk,
+        "partnership_id": partnership.pk,
+        "expression_of_interest_id": partnership.delivery_partnership.contract_id,
+    }
+    if period.started_on >= today:
+        for name, value in changes.items():
+            setattr(period, name, value)
+        period.save()
+        changed = period
+    else:
+        ends = period.finished_on
+        period.finished_on = today - dt.timedelta(days=1)
+        period.save(update_fields=["finished_on", "updated_at"])
+        changed = _successor(period, started_on=today, **changes)
+        if ends is not None and ends >= today:
+            changed.finished_on = ends
+            changed.save(update_fields=["finished_on"])
+    _touch(teacher)
+    record_event(
+        event_type="teacher_schedule_changed",
+        heading=f"{lead_provider} moved {teacher.full_name} to {schedule.identifier} ({target_cohort})",
+        subject=changed,
+        author_type=AuthorType.LEAD_PROVIDER_API,
+        author_name=lead_provider.name,
+        schedule=schedule.identifier,
+        cohort=target_cohort.start_year,
+    )
+    check_deferred_constraints()
+    return changed

@@ -1,0 +1,401 @@
+import datetime as dt
+
+import pytest
+
+from config.models import Event
+from participants import services
+from participants.models import ParticipantIdChange, TrainingPeriod
+from schools.models import SchoolFundingUplift
+from tests.factories import DeliveryPartnerFactory, SchoolFactory, TeacherFactory, ect_training, partnership, schedule
+
+URL = "/api/v3/participants"
+D = dt.date
+
+
+@pytest.fixture
+def school(db):
+    return SchoolFactory(urn="106286")
+
+
+@pytest.fixture
+def mine(lead_provider, school):
+    return partnership(school, lead_provider, DeliveryPartnerFactory(), 2025)
+
+
+@pytest.fixture
+def ect(mine, school):
+    return ect_training(school, year=2025, partnership=mine, started_on=D(2025, 9, 1))
+
+
+def enrolments(client, teacher, **params):
+    response = client.get(f"{URL}/{teacher.api_id}", params)
+    assert response.status_code == 200, response.content
+    return response.json()["data"]["attributes"]["ecf_enrolments"]
+
+
+def test_confirmed_participants_are_listed_with_seed_001_fields(lp_client, ect, mine):
+    response = lp_client.get(URL)
+    assert response.status_code == 200
+    (item,) = response.json()["data"]
+    assert item["id"] == str(ect.teacher.api_id) and item["type"] == "participant"
+    attributes = item["attributes"]
+    assert list(attributes) == [
+        "full_name",
+        "teacher_reference_number",
+        "updated_at",
+        "ecf_enrolments",
+        "participant_id_changes",
+    ]
+    assert attributes["teacher_reference_number"] == ect.teacher.trn
+    (enrolment,) = attributes["ecf_enrolments"]
+    assert list(enrolment) == [
+        "training_record_id",
+        "email",
+        "mentor_id",
+        "school_urn",
+        "participant_type",
+        "cohort",
+        "training_status",
+        "participant_status",
+        "teacher_reference_number_validated",
+        "eligible_for_funding",
+        "pupil_premium_uplift",
+        "sparsity_uplift",
+        "schedule_identifier",
+        "delivery_partner_id",
+        "withdrawal",
+        "deferral",
+        "created_at",
+        "induction_end_date",
+        "mentor_funding_end_date",
+        "cohort_changed_after_payments_frozen",
+        "mentor_ineligible_for_funding_reason",
+    ]
+    assert enrolment["training_record_id"] == str(ect.teacher.api_ect_training_record_id)
+    assert enrolment["school_urn"] == "106286"
+    assert enrolment["participant_type"] == "ect"
+    assert enrolment["cohort"] == "2025"
+    assert enrolment["training_status"] == "active"
+    assert enrolment["schedule_identifier"] == "ecf-standard-september"
+    assert enrolment["delivery_partner_id"] == str(mine.delivery_partnership.delivery_partner.api_id)
+    assert attributes["participant_id_changes"] == []
+
+
+def test_expression_of_interest_only_participants_are_not_visible(lp_client, lead_provider, school):
+    hidden = ect_training(school, year=2025, lead_provider=lead_provider)
+    assert lp_client.get(URL).json() == {"data": []}
+    assert lp_client.get(f"{URL}/{hidden.teacher.api_id}").status_code == 404
+
+
+def test_another_providers_participant_is_404_on_show_and_actions(lp_client, other_lead_provider, school):
+    theirs = ect_training(
+        school, year=2025, partnership=partnership(school, other_lead_provider, DeliveryPartnerFactory(), 2025)
+    )
+    assert lp_client.get(f"{URL}/{theirs.teacher.api_id}").status_code == 404
+    body = {
+        "data": {"type": "participant-defer", "attributes": {"course_identifier": "ecf-induction", "reason": "other"}}
+    }
+    assert lp_client.put(f"{URL}/{theirs.teacher.api_id}/defer", body, format="json").status_code == 404
+
+
+def test_mentor_id_uplifts_and_eligibility(lp_client, ect, school, mine):
+    mentor_teacher = TeacherFactory()
+    mentor = services.mentor_at_school_start(teacher=mentor_teacher, school=school, started_on=D(2025, 9, 1))
+    services.mentorship_start(mentee=ect.ect_at_school_period, mentor=mentor, started_on=D(2025, 9, 1))
+    SchoolFundingUplift.objects.create(school=school, cohort_year=2025, pupil_premium_uplift=True)
+    ect.teacher.ect_first_became_eligible_for_funding_at = dt.datetime(2025, 9, 2, tzinfo=dt.UTC)
+    ect.teacher.save()
+    (enrolment,) = enrolments(lp_client, ect.teacher)
+    assert enrolment["mentor_id"] == str(mentor_teacher.api_id)
+    assert enrolment["pupil_premium_uplift"] is True and enrolment["sparsity_uplift"] is False
+    assert enrolment["eligible_for_funding"] is True
+
+
+@pytest.mark.parametrize(
+    ("started_on", "finished_on", "expected"),
+    [
+        (D(2025, 9, 1), None, "active"),
+        (D(2999, 9, 1), None, "joining"),
+        (D(2025, 9, 1), D(2999, 1, 1), "leaving"),
+        (D(2025, 9, 1), D(2025, 10, 1), "left"),
+    ],
+)
+def test_participant_status_follows_the_schools_dates(lp_client, mine, school, started_on, finished_on, expected):
+    period = ect_training(school, year=2025, partnership=mine, started_on=started_on)
+    if finished_on:
+        period.finished_on = finished_on
+        period.save()
+        period.ect_at_school_period.finished_on = finished_on
+        period.ect_at_school_period.save()
+    (enrolment,) = enrolments(lp_client, period.teacher)
+    assert enrolment["participant_status"] == expected
+
+
+def test_an_ect_appears_only_in_their_latest_cohort(lp_client, lead_provider, school, ect):
+    later = partnership(school, lead_provider, DeliveryPartnerFactory(), 2026)
+    services.training_period_start(
+        at_school_period=ect.ect_at_school_period, started_on=D(2026, 9, 1), partnership=later, schedule=schedule(2026)
+    )
+    (enrolment,) = enrolments(lp_client, ect.teacher)
+    assert enrolment["cohort"] == "2026"
+    assert [i["id"] for i in lp_client.get(URL, {"filter[cohort]": "2025"}).json()["data"]] == []
+    assert len(lp_client.get(URL, {"filter[cohort]": "2026"}).json()["data"]) == 1
+
+
+def test_a_participant_stays_visible_after_the_school_moves_them_to_another_provider(
+    lp_client, other_lead_provider, school, ect
+):
+    theirs = partnership(school, other_lead_provider, DeliveryPartnerFactory(), 2025)
+    services.training_period_start(
+        at_school_period=ect.ect_at_school_period,
+        started_on=D(2025, 11, 1),
+        partnership=theirs,
+        schedule=schedule(2025),
+    )
+    (enrolment,) = enrolments(lp_client, ect.teacher)
+    assert enrolment["participant_status"] == "left"
+
+
+def test_training_status_filter(lp_client, ect):
+    assert len(lp_client.get(URL, {"filter[training_status]": "active"}).json()["data"]) == 1
+    assert lp_client.get(URL, {"filter[training_status]": "deferred"}).json() == {"data": []}
+    response = lp_client.get(URL, {"filter[training_status]": "sleeping"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": [
+            {
+                "title": "Bad request",
+                "detail": 'The filter \'#/training_status\' must be ["active", "deferred", "withdrawn"]',
+            }
+        ]
+    }
+
+
+def test_updated_since_filter(lp_client, ect):
+    stamp = lp_client.get(URL).json()["data"][0]["attributes"]["updated_at"]
+    assert len(lp_client.get(URL, {"filter[updated_since]": stamp}).json()["data"]) == 1
+    assert lp_client.get(URL, {"filter[updated_since]": "2999-01-01T00:00:00Z"}).json() == {"data": []}
+
+
+def test_from_participant_id_finds_the_surviving_record(lp_client, ect):
+    retired = TeacherFactory(merged_into=ect.teacher)
+    ParticipantIdChange.objects.create(
+        teacher=ect.teacher, from_participant_id=retired.api_id, to_participant_id=ect.teacher.api_id
+    )
+    found = lp_client.get(URL, {"filter[from_participant_id]": str(retired.api_id)}).json()["data"]
+    assert [i["id"] for i in found] == [str(ect.teacher.api_id)]
+    assert found[0]["attributes"]["participant_id_changes"][0]["from_participant_id"] == str(retired.api_id)
+    assert lp_client.get(f"{URL}/{retired.api_id}").status_code == 404
+
+
+def test_list_query_count_is_constant_at_3000_per_page(lp_client, mine, school, django_assert_max_num_queries):
+    for _ in range(15):
+        ect_training(school, year=2025, partnership=mine)
+    lp_client.get(URL)
+    with django_assert_max_num_queries(3):
+        response = lp_client.get(URL, {"page[per_page]": 3000})
+    assert len(response.json()["data"]) == 15
+
+
+# -- actions ------------------------------------------------------------------------------------------------
+
+
+def put(client, teacher, action, **attributes):
+    return client.put(
+        f"{URL}/{teacher.api_id}/{action}",
+        {"data": {"type": f"participant-{action}", "attributes": attributes}},
+        format="json",
+    )
+
+
+def errors(response):
+    assert response.status_code == 422, response.content
+    return [(e["title"], e["detail"]) for e in response.json()["errors"]]
+
+
+TODAY = {"HTTP_X_WITH_SERVER_DATE": "2025-11-10T10:00:00Z"}
+
+
+def test_defer_finishes_the_training_period_and_keeps_history(lp_client, ect):
+    response = lp_client.put(
+        f"{URL}/{ect.teacher.api_id}/defer",
+        {
+            "data": {
+                "type": "participant-defer",
+                "attributes": {"course_identifier": "ecf-induction", "reason": "parental-leave"},
+            }
+        },
+        format="json",
+        **TODAY,
+    )
+    assert response.status_code == 200, response.content
+    (enrolment,) = response.json()["data"]["attributes"]["ecf_enrolments"]
+    assert enrolment["training_status"] == "deferred"
+    assert enrolment["deferral"]["reason"] == "parental-leave"
+    assert enrolment["deferral"]["date"].startswith("2025-11-10T10:00:00")
+    ect.refresh_from_db()
+    assert ect.finished_on == D(2025, 11, 10) and ect.deferral_reason == "parental-leave"
+    assert Event.objects.filter(event_type="teacher_training_deferred").count() == 1
+
+
+def test_defer_validations(lp_client, ect):
+    assert errors(put(lp_client, ect.teacher, "defer", course_identifier="ecf-induction")) == [
+        ("reason", "The property '#/reason' must be present, The property '#/reason' must be a valid reason")
+    ]
+    assert errors(put(lp_client, ect.teacher, "defer", course_identifier="ecf-induction", reason="holiday")) == [
+        ("reason", "The property '#/reason' must be a valid reason")
+    ]
+    assert errors(put(lp_client, ect.teacher, "defer", reason="other")) == [
+        (
+            "course_identifier",
+            "Enter a '#/course_identifier' value for this participant., The entered '#/course_identifier' is not "
+            "recognised for the given participant. Check details and try again.",
+        )
+    ]
+    assert errors(put(lp_client, ect.teacher, "defer", course_identifier="ecf-mentor", reason="other")) == [
+        (
+            "course_identifier",
+            "The entered '#/course_identifier' is not recognised for the given participant. Check details and try again.",
+        )
+    ]
+    assert errors(put(lp_client, ect.teacher, "defer", course_identifier="npq-headship", reason="other")) == [
+        ("course_identifier", "NPQ Courses are no longer supported")
+    ]
+
+
+def test_cannot_defer_twice_or_after_withdrawal(lp_client, ect):
+    assert put(lp_client, ect.teacher, "defer", course_identifier="ecf-induction", reason="other").status_code == 200
+    assert errors(put(lp_client, ect.teacher, "defer", course_identifier="ecf-induction", reason="other")) == [
+        ("participant_profile", "The participant is already deferred")
+    ]
+
+
+def test_withdraw_and_its_rules(lp_client, ect, mailoutbox, django_capture_on_commit_callbacks):
+    assert errors(
+        put(
+            lp_client,
+            ect.teacher,
+            "withdraw",
+            course_identifier="ecf-induction",
+            reason="mentor-no-longer-being-mentor",
+        )
+    ) == [("reason", "You cannot withdraw an ECT for this reason. The ECT is not a mentor.")]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = put(lp_client, ect.teacher, "withdraw", course_identifier="ecf-induction", reason="moved-school")
+    assert response.status_code == 200
+    (enrolment,) = response.json()["data"]["attributes"]["ecf_enrolments"]
+    assert enrolment["training_status"] == "withdrawn" and enrolment["withdrawal"]["reason"] == "moved-school"
+    assert errors(put(lp_client, ect.teacher, "withdraw", course_identifier="ecf-induction", reason="other")) == [
+        ("participant_profile", "The participant is already withdrawn")
+    ]
+    assert errors(put(lp_client, ect.teacher, "defer", course_identifier="ecf-induction", reason="other")) == [
+        ("participant_profile", "The participant is already withdrawn")
+    ]
+    assert [m.to for m in mailoutbox] == [[ect.school.induction_tutor_email]]
+
+
+def test_defer_or_withdraw_on_the_first_day_is_refused(lp_client, ect):
+    response = lp_client.put(
+        f"{URL}/{ect.teacher.api_id}/defer",
+        {"data": {"attributes": {"course_identifier": "ecf-induction", "reason": "other"}}},
+        format="json",
+        HTTP_X_WITH_SERVER_DATE="2025-09-01T12:00:00Z",
+    )
+    assert errors(response) == [("participant_id", services.actions.CHANGED_TODAY)]
+
+
+def test_resume_starts_a_new_training_period(lp_client, ect):
+    lp_client.put(
+        f"{URL}/{ect.teacher.api_id}/defer",
+        {"data": {"attributes": {"course_identifier": "ecf-induction", "reason": "other"}}},
+        format="json",
+        **TODAY,
+    )
+    same_day = lp_client.put(
+        f"{URL}/{ect.teacher.api_id}/resume",
+        {"data": {"attributes": {"course_identifier": "ecf-induction"}}},
+        format="json",
+        **TODAY,
+    )
+    assert errors(same_day) == [("participant_id", services.actions.RESUME_TODAY)]
+    response = lp_client.put(
+        f"{URL}/{ect.teacher.api_id}/resume",
+        {"data": {"attributes": {"course_identifier": "ecf-induction"}}},
+        format="json",
+        HTTP_X_WITH_SERVER_DATE="2025-11-20T10:00:00Z",
+    )
+    assert response.status_code == 200
+    assert response.json()["data"]["attributes"]["ecf_enrolments"][0]["training_status"] == "active"
+    periods = list(TrainingPeriod.objects.filter(teacher=ect.teacher).order_by("started_on"))
+    assert [(p.started_on, p.finished_on, p.deferral_reason) for p in periods] == [
+        (D(2025, 9, 1), D(2025, 11, 10), "other"),
+        (D(2025, 11, 20), None, ""),
+    ]
+    assert errors(put(lp_client, ect.teacher, "resume", course_identifier="ecf-induction")) == [
+        ("participant_profile", "The participant is already active")
+    ]
+
+
+def test_change_schedule_within_the_cohort(lp_client, ect):
+    response = put(
+        lp_client,
+        ect.teacher,
+        "change-schedule",
+        course_identifier="ecf-induction",
+        schedule_identifier="ecf-extended-september",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["data"]["attributes"]["ecf_enrolments"][0]["schedule_identifier"] == "ecf-extended-september"
+    assert TrainingPeriod.objects.filter(teacher=ect.teacher).count() == 2
+
+
+def test_change_schedule_validations(lp_client, ect):
+    def attempt(**attributes):
+        return errors(put(lp_client, ect.teacher, "change-schedule", course_identifier="ecf-induction", **attributes))
+
+    assert attempt() == [("schedule_identifier", services.actions.SCHEDULE_INVALID)]
+    assert attempt(schedule_identifier="ecf-imaginary") == [("schedule_identifier", services.actions.SCHEDULE_INVALID)]
+    assert attempt(schedule_identifier="ecf-standard-september") == [
+        ("schedule_identifier", "Selected schedule is already on the profile")
+    ]
+    assert attempt(schedule_identifier="ecf-replacement-september") == [
+        ("schedule_identifier", "Selected schedule is not valid for the course")
+    ]
+    assert attempt(schedule_identifier="ecf-standard-january", cohort="2024") == [
+        ("cohort", services.actions.COHORT_NO_PARTNERSHIP)
+    ]
+    assert attempt(schedule_identifier="ecf-standard-january", cohort="1999") == [
+        ("cohort", services.actions.COHORT_INVALID)
+    ]
+
+
+def test_change_cohort_with_a_partnership_in_the_target_cohort(lp_client, lead_provider, school, ect):
+    partnership(school, lead_provider, DeliveryPartnerFactory(), 2024)
+    response = put(
+        lp_client,
+        ect.teacher,
+        "change-schedule",
+        course_identifier="ecf-induction",
+        schedule_identifier="ecf-standard-january",
+        cohort="2024",
+    )
+    assert response.status_code == 200, response.content
+    enrolment = response.json()["data"]["attributes"]["ecf_enrolments"][0]
+    assert (enrolment["cohort"], enrolment["schedule_identifier"]) == ("2024", "ecf-standard-january")
+
+
+def test_a_retired_participant_id_still_works_on_actions(lp_client, ect):
+    retired = TeacherFactory(merged_into=ect.teacher)
+    ParticipantIdChange.objects.create(
+        teacher=ect.teacher, from_participant_id=retired.api_id, to_participant_id=ect.teacher.api_id
+    )
+    response = put(lp_client, retired, "defer", course_identifier="ecf-induction", reason="other")
+    assert response.status_code == 200
+    assert response.json()["data"]["id"] == str(ect.teacher.api_id)
+
+
+def test_action_without_data_is_400_and_wrong_method_405(lp_client, ect):
+    response = lp_client.put(f"{URL}/{ect.teacher.api_id}/defer", {"reason": "other"}, format="json")
+    assert response.status_code == 400
+    assert lp_client.post(f"{URL}/{ect.teacher.api_id}/defer", {}, format="json").status_code == 405
+    assert lp_client.delete(f"{URL}/{ect.teacher.api_id}").status_code == 405
