@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/v3/openapi.json", SpectacularJSONAPIView.as_view(), name="openapi-v3"),
     path("api/v3/openapi.yaml", SpectacularYAMLAPIView.as_view(), name="openapi-v3-yaml"),
     path("api/docs/v3", SpectacularRedocView.as_view(url_name="openapi-v3"), name="docs-v3"),
+    path("api/v3/", include(participant_urls.extra_paths())),
     path("api/v3/", include(lead_provider_router.urls)),
     path("api/docs/v1.0-pre", SpectacularRedocView.as_view(url_name="register-api:openapi"), name="docs-register"),
     path("api/v1.0-pre/", include("register.api.urls")),

@@ -64,3 +64,19 @@ class ParticipantFilterSet(filters.FilterSet):
     def filter_from_participant_id(self, queryset, name, value):
         changes = ParticipantIdChange.objects.filter(teacher=OuterRef("pk"), from_participant_id=value)
         return queryset.filter(Exists(changes))
+
+
+class TransferFilterSet(filters.FilterSet):
+    updated_since = UpdatedSinceFilter(field_name="transfers_updated_at")
+
+    class Meta:
+        model = Teacher
+        fields = []
+
+
+class UnfundedMentorFilterSet(filters.FilterSet):
+    updated_since = UpdatedSinceFilter(field_name="api_unfunded_mentor_updated_at")
+
+    class Meta:
+        model = Teacher
+        fields = []

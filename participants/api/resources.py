@@ -1,13 +1,14 @@
 """The participant resource (seed 001 ECFParticipant), rendered by PostgreSQL (see config.api.resources)."""
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import BooleanField, Case, CharField, F, OuterRef, Q, Value, When
-from django.db.models.functions import Concat
+from django.db.models import BooleanField, Case, CharField, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Concat
 from rest_framework import serializers
 
 from config.api.resources import Attr, IsoDate, IsoTimestamp, JSONBuildObject, Resource
 from participants import expressions as ex
-from participants.models import ParticipantIdChange
+from participants.models import MentorAtSchoolPeriod, ParticipantIdChange
+from participants.transfers import transfer_document, transfers_involving
 
 WITHDRAWAL = serializers.DictField(allow_null=True, help_text="{reason, date} when withdrawn, else null")
 
@@ -94,3 +95,42 @@ class ParticipantResource(Resource):
     updated_at = Attr(serializers.DateTimeField(), IsoTimestamp("api_updated_at"))
     ecf_enrolments = Attr(serializers.ListField(child=serializers.DictField()), build=_enrolments)
     participant_id_changes = Attr(serializers.ListField(child=serializers.DictField()), build=_id_changes)
+
+
+def _transfers(context):
+    transfers = (
+        transfers_involving(context["lead_provider"])
+        .filter(teacher=OuterRef("pk"))
+        .order_by("created_at", "id")
+        .values_list(transfer_document())
+    )
+    return ArraySubquery(transfers)
+
+
+class TransferResource(Resource):
+    """A participant's transfers between schools that involve the requesting provider."""
+
+    type = "participant-transfer"
+
+    updated_at = Attr(serializers.DateTimeField(), IsoTimestamp(Coalesce("transfers_updated_at", "api_updated_at")))
+    transfers = Attr(serializers.ListField(child=serializers.DictField()), build=_transfers)
+
+
+def _latest_mentor_email():
+    emails = (
+        MentorAtSchoolPeriod.objects.filter(teacher=OuterRef("pk"))
+        .exclude(email="")
+        .order_by("-started_on")
+        .values("email")[:1]
+    )
+    return Subquery(emails)
+
+
+class UnfundedMentorResource(Resource):
+    type = "unfunded-mentor"
+
+    full_name = Attr(serializers.CharField(), ParticipantResource.attributes["full_name"].expression)
+    email = Attr(serializers.EmailField(allow_null=True), _latest_mentor_email())
+    teacher_reference_number = Attr(serializers.CharField(allow_null=True), "trn")
+    created_at = Attr(serializers.DateTimeField(), IsoTimestamp("created_at"))
+    updated_at = Attr(serializers.DateTimeField(), IsoTimestamp("api_unfunded_mentor_updated_at"))
