@@ -1,4 +1,5 @@
 from .actions import participant_change_schedule, participant_defer, participant_resume, participant_withdraw
+from .merges import teacher_merge
 from .periods import (
     ect_at_school_start,
     mentor_at_school_start,
@@ -16,5 +17,6 @@ __all__ = [
     "participant_resume",
     "participant_withdraw",
     "teacher_find_or_create",
+    "teacher_merge",
     "training_period_start",
 ]

@@ -1,0 +1,53 @@
+"""Merging duplicate participant records (ecf-rules.md §7)."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from config.api.errors import DomainValidationError
+from config.db import check_deferred_constraints
+from config.events import record_event
+from config.models import AuthorType
+from participants.models import ParticipantIdChange, Teacher
+
+SAME_RECORD = "Choose two different participant records."
+ALREADY_MERGED = "This record has already been merged into another one."
+OVERLAP = (
+    "These records cannot be merged: they have overlapping periods at schools or in training. Fix the periods first."
+)
+
+
+@transaction.atomic
+def teacher_merge(*, keep: Teacher, retire: Teacher, author_name: str) -> Teacher:
+    """DfE support merges a duplicate record into the one that stays: every period, declaration and earlier id
+    change moves to the kept record, which gains a participant id change. The retired participant id keeps
+    working on write endpoints and `filter[from_participant_id]` finds the kept record."""
+    keep, retire = (Teacher.objects.select_for_update().get(pk=pk) for pk in (keep.pk, retire.pk))
+    if keep.pk == retire.pk:
+        raise DomainValidationError("participant_id", SAME_RECORD)
+    if retire.merged_into_id is not None or keep.merged_into_id is not None:
+        raise DomainValidationError("participant_id", ALREADY_MERGED)
+    try:
+        with transaction.atomic():
+            # Every record that belongs to the retired teacher, in any app, follows it (history rows stay as they were).
+            for relation in Teacher._meta.related_objects:
+                model = relation.related_model
+                if model is Teacher or model._meta.model_name.startswith("historical"):
+                    continue
+                model.objects.filter(**{relation.field.name: retire}).update(**{relation.field.name: keep})
+            check_deferred_constraints()
+    except IntegrityError:
+        raise DomainValidationError("participant_id", OVERLAP) from None
+    ParticipantIdChange.objects.create(teacher=keep, from_participant_id=retire.api_id, to_participant_id=keep.api_id)
+    retire.merged_into = keep
+    retire.save(update_fields=["merged_into", "updated_at"])
+    Teacher.objects.filter(pk=keep.pk).update(api_updated_at=timezone.now())
+    record_event(
+        event_type="teacher_records_merged",
+        heading=f"{retire} merged into {keep}",
+        subject=keep,
+        author_type=AuthorType.DFE_STAFF_USER,
+        author_name=author_name,
+        from_participant_id=retire.api_id,
+        to_participant_id=keep.api_id,
+    )
+    return keep
