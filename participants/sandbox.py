@@ -5,6 +5,8 @@ schools partnered by two providers in one cohort."""
 import datetime as dt
 
 from partnerships import services as partnership_services
+from config import clock
+from config import clock
 from partnerships.models import Cohort, DeliveryPartner, LeadProvider, Partnership, Schedule
 from partnerships.sandbox import LEAD_PROVIDERS
 from schools.models import School
@@ -93,4 +95,67 @@ def seed() -> dict[str, dict[str, str]]:
                     cohort=cohort, identifier=SCHEDULES[(index + ect_number) % len(SCHEDULES)]
                 ),
             )
+    _seed_states(providers, [s for s in School.objects.order_by("urn") if s.eligible_for_funding][24:], number)
     return {}
+
+
+def _seed_states(providers: list[LeadProvider], schools: list[School], number: int) -> None:
+    """For each provider, participants in every state the API shows: deferred, withdrawn, leaving, left, joining,
+    transferred to another provider, an unfunded mentor, and a merged duplicate."""
+    cohort = Cohort.objects.get(start_year=2025)
+    schedule = Schedule.objects.get(cohort=cohort, identifier="ecf-standard-september")
+    today = clock.today()
+
+    def new_teacher(first_name: str):
+        nonlocal number
+        number += 1
+        return services.teacher_find_or_create(
+            trn=f"9{number:06d}", first_name=first_name, last_name=f"Sandbox{number}"
+        )
+
+    def ect(school, partnership, started=dt.date(2025, 9, 1), finished=None, teacher=None):
+        at_school = services.ect_at_school_start(
+            teacher=teacher or new_teacher("Ect"), school=school, started_on=started
+        )
+        period = services.training_period_start(
+            at_school_period=at_school, started_on=started, partnership=partnership, schedule=schedule
+        )
+        if finished:
+            period.finished_on = at_school.finished_on = finished
+            period.save()
+            at_school.save()
+        return period
+
+    for index, provider in enumerate(providers):
+        school, other_school = schools[2 * index], schools[2 * index + 1]
+        mine = _partnership(school, provider, cohort)
+        theirs = _partnership(other_school, providers[(index + 1) % len(providers)], cohort)
+        for action, reason in (
+            (services.participant_defer, "parental-leave"),
+            (services.participant_withdraw, "moved-school"),
+        ):
+            action(
+                lead_provider=provider,
+                teacher=ect(school, mine).teacher,
+                course_identifier="ecf-induction",
+                reason=reason,
+            )
+        ect(school, mine, finished=today + dt.timedelta(days=60))  # leaving
+        ect(school, mine, finished=dt.date(2025, 12, 19))  # left
+        ect(school, mine, started=today + dt.timedelta(days=30))  # joining
+        moved = ect(school, mine, finished=dt.date(2026, 3, 31))  # transferred to the next provider
+        ect(other_school, theirs, started=dt.date(2026, 4, 20), teacher=moved.teacher)
+        # An unfunded mentor: mentors one of this provider's ECTs and trains with nobody here.
+        mentor = services.mentor_at_school_start(
+            teacher=new_teacher("Unfunded"),
+            school=school,
+            started_on=dt.date(2025, 9, 1),
+            email=f"mentor{number}@example.com",
+        )
+        services.mentorship_start(
+            mentee=ect(school, mine).ect_at_school_period, mentor=mentor, started_on=dt.date(2025, 9, 1)
+        )
+        # One ECT registered twice (at the old and the new school), merged by DfE.
+        kept = ect(school, mine, finished=dt.date(2025, 12, 31))
+        duplicate = ect(other_school, theirs, started=dt.date(2026, 1, 12))
+        services.teacher_merge(keep=kept.teacher, retire=duplicate.teacher, author_name="sandbox")

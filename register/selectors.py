@@ -27,8 +27,12 @@ def trainees_listed(*, training_provider: TrainingProvider) -> QuerySet[Trainee]
 
 
 def trainee_get(*, training_provider: TrainingProvider, trainee_id: str) -> Trainee:
-    """One of the provider's trainees, drafts included; anyone else's is "not found"."""
-    trainee = trainees_with_children(training_provider).filter(slug=trainee_id).first()
+    """One of the provider's trainees, drafts included; anyone else's is "not found".
+
+    Ids are matched ignoring case, as Register does (register-rules.md §1.1), so an id retyped in another case
+    still finds its record; a database constraint keeps slugs unique ignoring case.
+    """
+    trainee = trainees_with_children(training_provider).filter(slug__iexact=trainee_id).first()
     if trainee is None:
         raise NotFound("Trainee(s) not found")
     return trainee
@@ -36,7 +40,7 @@ def trainee_get(*, training_provider: TrainingProvider, trainee_id: str) -> Trai
 
 def placement_get(*, training_provider: TrainingProvider, trainee_id: str, placement_id: str) -> Placement:
     trainee = trainee_get(training_provider=training_provider, trainee_id=trainee_id)
-    placement = Placement.objects.filter(trainee=trainee, slug=placement_id).select_related("trainee").first()
+    placement = Placement.objects.filter(trainee=trainee, slug__iexact=placement_id).select_related("trainee").first()
     if placement is None:
         raise NotFound("Placement(s) not found")
     return placement
@@ -44,7 +48,7 @@ def placement_get(*, training_provider: TrainingProvider, trainee_id: str, place
 
 def degree_get(*, training_provider: TrainingProvider, trainee_id: str, degree_id: str) -> Degree:
     trainee = trainee_get(training_provider=training_provider, trainee_id=trainee_id)
-    degree = degrees_with_codes().filter(trainee=trainee, slug=degree_id).select_related("trainee").first()
+    degree = degrees_with_codes().filter(trainee=trainee, slug__iexact=degree_id).select_related("trainee").first()
     if degree is None:
         raise NotFound("Degree(s) not found")
     return degree

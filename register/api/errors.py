@@ -21,9 +21,10 @@ def error_list(kind: str, messages: list[str]) -> dict:
 
 
 def _serialize(records: list) -> list[dict]:
-    from .serializers import DegreeSerializer, PlacementSerializer, TraineeSerializer
+    from .serializers import DegreeSerializer, NestedPlacementSerializer, TraineeSerializer
 
-    serializers = {Trainee: TraineeSerializer, Placement: PlacementSerializer, Degree: DegreeSerializer}
+    # Seed 003's placement 409 lists placements as a trainee nests them (with address, without school_id).
+    serializers = {Trainee: TraineeSerializer, Placement: NestedPlacementSerializer, Degree: DegreeSerializer}
     return [serializers[type(record)](record).data for record in records]
 
 

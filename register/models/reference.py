@@ -24,6 +24,7 @@ class CodeList(models.TextChoices):
     DEGREE_INSTITUTION = "degree_institution"
     DEGREE_SUBJECT = "degree_subject"
     WITHDRAWAL_REASON = "withdrawal_reason"
+    FUNDING_RULE = "funding_rule"
 
 
 class ReferenceCode(models.Model):

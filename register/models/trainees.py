@@ -1,5 +1,6 @@
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models.functions import Upper
 from simple_history.models import HistoricalRecords
 
 from .providers import TrainingProvider
@@ -144,6 +145,8 @@ class Trainee(models.Model):
                 condition=models.Q(itt_end_date__gt=models.F("itt_start_date")),
                 name="register_trainee_itt_end_after_start",
             ),
+            # Ids are looked up ignoring case, so they must also be unique ignoring case.
+            models.UniqueConstraint(Upper("slug"), name="register_trainee_slug_ci_unique"),
         ]
 
     def __str__(self) -> str:
@@ -172,6 +175,7 @@ class Placement(models.Model):
                 condition=models.Q(urn__isnull=False),
                 name="register_placement_urn_unique_per_trainee",
             ),
+            models.UniqueConstraint(Upper("slug"), name="register_placement_slug_ci_unique"),
         ]
 
     def __str__(self) -> str:
@@ -209,6 +213,7 @@ class Degree(models.Model):
     class Meta:
         ordering = ["graduation_year", "id"]
         indexes = [models.Index(fields=["trainee", "graduation_year", "id"], name="register_degree_order_idx")]
+        constraints = [models.UniqueConstraint(Upper("slug"), name="register_degree_slug_ci_unique")]
 
     def __str__(self) -> str:
         return f"{self.subject.label} {self.graduation_year} ({self.slug})"

@@ -24,6 +24,13 @@ def parse_date(value) -> dt.date | None:
         return None
 
 
+def years_later(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
 class Messages:
     """Collects full messages in the order rules produce them."""
 

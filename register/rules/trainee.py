@@ -8,8 +8,9 @@ from register.cycles import academic_year_for
 from register.models import CodeList, Trainee
 from register.reference_data import code_table
 
-from .common import Messages, parse_date, squish, valid_email
+from .common import Messages, parse_date, squish, valid_email, years_later
 from .degree import clean_degree
+from .funding import check_funding
 from .placement import clean_placement
 
 TEXT_LIMITS = {
@@ -70,9 +71,6 @@ NOT_PROVIDED_ETHNICITY = "997"
 NOT_PROVIDED_DISABILITIES = {"98", "99"}
 NO_KNOWN_DISABILITY = "95"
 PROVIDER_LED_POSTGRAD = "12"
-FUNDABLE_ROUTES = {"02", "03", "11", "12"}
-ELIGIBLE_FUND_CODE = "7"
-NO_AWARD = "6"
 
 
 @dataclass
@@ -80,6 +78,7 @@ class CleanTrainee:
     values: dict
     degrees: list[dict] = field(default_factory=list)
     placements: list[dict] = field(default_factory=list)
+    requires_degree: bool = False
 
 
 def stored_input(trainee: Trainee) -> dict:
@@ -147,54 +146,34 @@ def clean_trainee(sent: dict, *, trainee: Trainee | None, today: dt.date) -> Cle
     _check_subjects(values, errors)
     disabilities = _clean_disabilities(trainee, sent, tables[CodeList.DISABILITY], errors)
     _check_route_cycle(values, errors)
-    _check_funding(values, entries, errors)
+    check_funding(values, entries, errors, today)
 
     placements, degrees = [], []
     if trainee is None:
         placements = _clean_nested(sent, "placements_attributes", errors, nested=True)
         degrees = _clean_nested(sent, "degrees_attributes", errors, nested=True)
-    route = entries.get("training_route")
-    if route is not None and route.flag("requires_degree"):
-        has_degrees = bool(degrees) if trainee is None else trainee.degrees.exists()
-        if not has_degrees:
-            errors.add("degrees", "Add at least one degree")
     if errors:
         raise RegisterValidationError(errors.items)
 
     _derive(values, entries, disabilities)
-    return CleanTrainee(values=values, degrees=degrees, placements=placements)
+    route = entries["training_route"]
+    return CleanTrainee(
+        values=values, degrees=degrees, placements=placements, requires_degree=route.flag("requires_degree")
+    )
 
 
 def _check_dates(values: dict, sent: dict, errors: Messages, today: dt.date) -> None:
-    start, end, born = values["itt_start_date"], values["itt_end_date"], values["date_of_birth"]
+    start, end = values["itt_start_date"], values["itt_end_date"]
     if start and end and end <= start:
         errors.add("itt_end_date", "must be after itt_start_date")
-    if start and start.year > today.year + 1:
-        errors.add("itt_start_date", "Enter an ITT start date closer to today")
-    if end and end.year > today.year + 5:
-        errors.add("itt_end_date", "Enter an Expected end date closer to today")
-    if born:
-        if born > today:
-            errors.add("date_of_birth", "Enter a date of birth that is in the past, for example 31 3 1980")
-        elif _years_later(born, 16) > today:
-            errors.add("date_of_birth", "Enter a valid date of birth, trainee cannot be younger than 16 years old")
-        elif born.year < today.year - 100:
-            errors.add("date_of_birth", "Enter a valid date of birth")
     trainee_start = values["trainee_start_date"]
     if trainee_start and "trainee_start_date" in sent:
-        if _years_later(trainee_start, 10) < today:
+        if years_later(trainee_start, 10) < today:
             errors.add("trainee_start_date", "Cannot be more than 10 years in the past")
         elif trainee_start > today:
             errors.add("trainee_start_date", "must not be in the future")
     if not trainee_start:
         values["trainee_start_date"] = start
-
-
-def _years_later(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year + years, day=28)
 
 
 def _check_subjects(values: dict, errors: Messages) -> None:
@@ -226,20 +205,6 @@ def _check_route_cycle(values: dict, errors: Messages) -> None:
     start = values["trainee_start_date"] or values["itt_start_date"]
     if values["training_route"] == PROVIDER_LED_POSTGRAD and start and academic_year_for(start) < 2022:
         errors.add("training_route", "has invalid reference data values")
-
-
-def _check_funding(values: dict, entries: dict, errors: Messages) -> None:
-    fund_code, method, route = values["fund_code"], values["funding_method"], values["training_route"]
-    eligible = fund_code == ELIGIBLE_FUND_CODE
-    if eligible and entries.get("training_route"):
-        if route not in FUNDABLE_ROUTES or not entries.get("course_age_range"):
-            errors.add("fund_code", "is ineligible")
-    if not method or not fund_code or not entries.get("training_route"):
-        return
-    if eligible and method == NO_AWARD:
-        errors.add("funding_method", "is not valid for this trainee")
-    elif not eligible and method != NO_AWARD and entries.get("funding_method"):
-        errors.add("funding_method", "is not valid for this trainee")
 
 
 def _clean_nested(sent: dict, key: str, errors: Messages, nested: bool) -> list[dict]:

@@ -1,9 +1,10 @@
 from django.db import transaction
 
 from config import clock
-from register.errors import Duplicate
+from register.errors import Duplicate, RegisterValidationError
 from register.models import Degree, Placement, RecordSource, Trainee, TrainingProvider
-from register.rules.trainee import clean_trainee
+from register.rules.submission import submission_errors
+from register.rules.trainee import CleanTrainee, clean_trainee
 from register.selectors import trainee_duplicates
 
 from .actions import submit_for_trn
@@ -15,12 +16,15 @@ def trainee_create(*, training_provider: TrainingProvider, attributes: dict, sub
 
     Only Register's own screens keep a record as a draft (submit=False); API records are always submitted.
 
-    A record matching an existing trainee (seed 003 "Trainee duplication validations") is refused as a duplicate.
+    A record matching an existing trainee (seed 003 "Trainee duplication validations") is refused as a duplicate;
+    that check comes after the field checks and before the submission checks (register-rules.md §2.6).
     """
-    clean = clean_trainee(attributes, trainee=None, today=clock.today())
+    today = clock.today()
+    clean = clean_trainee(attributes, trainee=None, today=today)
     duplicates = trainee_duplicates(training_provider=training_provider, values=clean.values)
     if duplicates:
         raise Duplicate("This trainee is already in Register", duplicates)
+    _check_submission(clean, has_degrees=bool(clean.degrees), today=today)
     trainee = Trainee.objects.create(
         training_provider=training_provider, record_source=RecordSource.API, **clean.values
     )
@@ -34,9 +38,19 @@ def trainee_create(*, training_provider: TrainingProvider, attributes: dict, sub
 
 @transaction.atomic
 def trainee_update(*, trainee: Trainee, attributes: dict) -> Trainee:
-    """PUT and PATCH both change only the fields sent; the merged record must still be valid."""
-    clean = clean_trainee(attributes, trainee=trainee, today=clock.today())
+    """PUT and PATCH both change only the fields sent; the merged record must still be valid and submittable."""
+    today = clock.today()
+    clean = clean_trainee(attributes, trainee=trainee, today=today)
+    _check_submission(clean, has_degrees=trainee.degrees.exists(), today=today)
     for name, value in clean.values.items():
         setattr(trainee, name, value)
     trainee.save()
     return trainee
+
+
+def _check_submission(clean: CleanTrainee, *, has_degrees: bool, today) -> None:
+    messages = submission_errors(
+        values=clean.values, requires_degree=clean.requires_degree, has_degrees=has_degrees, today=today
+    )
+    if messages:
+        raise RegisterValidationError(messages)

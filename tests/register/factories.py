@@ -134,8 +134,10 @@ def trainee_payload(**overrides) -> dict:
         "itt_qualification_aim": "001",
         "course_year": "1",
         "course_age_range": "13913",
-        "fund_code": "7",
-        "funding_method": "4",
+        # Seed 003's example asks for a scholarship (fund code 7, method 4), but no scholarship exists for a
+        # primary undergraduate course, so funding-method rule step 5 refuses it; this body claims no funding.
+        "fund_code": "2",
+        "funding_method": "6",
         "hesa_id": "0310261553101",
         "provider_trainee_id": "99157234/2/01",
         "pg_apprenticeship_start_date": "2024-03-11",

@@ -1,5 +1,6 @@
 import pytest
 
+from config import clock
 from register.models import Trainee, TraineeState
 
 from .conftest import API
@@ -41,7 +42,7 @@ def test_create_stores_trainee_with_derived_fields_and_submits_for_trn(api, prov
     assert body["ukprn"] == "10000571"
     assert body["state"] == "submitted_for_trn"
     assert body["course_level"] == "undergrad" and body["course_qualification"] == "QTS"
-    assert body["itt_aim"] == "202" and body["bursary_level"] == "4"
+    assert body["itt_aim"] == "202" and body["bursary_level"] == "6"
     assert body["lead_partner_not_applicable"] is True and body["lead_partner_urn"] is None
     assert trainee.placements.get().name == "Placement"
     degree = trainee.degrees.get()
@@ -78,7 +79,9 @@ def test_nationality_codes_are_answered_with_their_response_code(api):
         ({"last_name": None}, "Last name can't be blank"),
         ({"date_of_birth": ...}, "Date of birth can't be blank"),
         ({"email": ""}, "Email can't be blank"),
-        ({"hesa_id": ""}, "Hesa can't be blank"),
+        ({"hesa_id": ""}, "Hesa id can't be blank"),
+        ({"provider_trainee_id": "x" * 21}, "Provider trainee id is too long (maximum is 20 characters)"),
+        ({"application_id": "abc"}, "Application id is invalid"),
         ({"course_year": ""}, "Course year can't be blank"),
         ({"itt_aim": "202", "itt_qualification_aim": ...}, "Itt qualification aim can't be blank"),
         ({"first_names": "x" * 61}, "First names is too long (maximum is 60 characters)"),
@@ -109,6 +112,13 @@ def test_nationality_codes_are_answered_with_their_response_code(api):
         ({"fund_code": "7", "training_route": "09"}, "Fund code is ineligible"),
         ({"fund_code": "7", "funding_method": "6"}, "Funding method is not valid for this trainee"),
         ({"fund_code": "2", "funding_method": "4"}, "Funding method is not valid for this trainee"),
+        # Step 5: no scholarship exists for a primary undergraduate course.
+        ({"fund_code": "7", "funding_method": "4"}, "Funding method is not valid for this trainee"),
+        (
+            {"itt_start_date": "2010-09-01", "itt_end_date": "2011-07-01"},
+            "Itt end date Enter a valid Expected end date",
+        ),
+        ({"date_of_birth": "0990-01-01"}, "Date of birth The year must include 4 numbers"),
         ({"training_route": "12", "degrees_attributes": []}, "Degrees Add at least one degree"),
         ({"placements_attributes": [{"urn": "12345", "name": "X"}]}, "Placements attributes urn is invalid"),
         ({"placements_attributes": [{"urn": "123456"}]}, "Placements attributes name can't be blank"),
@@ -194,3 +204,84 @@ def test_another_providers_trainee_is_never_a_duplicate(api):
     TraineeFactory(first_names="John", last_name="Doe", date_of_birth="1990-01-01")
 
     assert post(api, trainee_payload()).status_code == 201
+
+
+def test_itt_dates_far_in_the_future_are_refused(api):
+    year = clock.today().year
+    data = trainee_payload(itt_start_date=f"{year + 2}-09-01", itt_end_date=f"{year + 6}-07-01")
+
+    response = post(api, data)
+
+    assert messages(response) == [
+        "Itt start date Enter an ITT start date closer to today",
+        "Itt end date Enter an Expected end date closer to today",
+    ]
+
+
+def test_itt_end_date_up_to_four_years_after_next_year_is_accepted(api):
+    year = clock.today().year
+    data = trainee_payload(itt_start_date=f"{year}-09-01", itt_end_date=f"{year + 5}-07-31")
+
+    assert post(api, data).status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("route", "subject", "age_range", "fund_code", "method"),
+    [
+        ("12", "100403", "13918", "7", "4"),  # mathematics scholarship, provider-led postgraduate
+        ("12", "100425", "13918", "7", "7"),  # physics bursary tier 1
+        ("03", "100346", "13918", "7", "E"),  # biology grant, school direct salaried
+        ("11", "100403", "13918", "7", "B"),  # undergraduate bursary for mathematics
+        ("12", "100511", "13914", "2", "6"),  # no funding claimed
+    ],
+)
+def test_funding_method_with_a_funding_rule_is_accepted(api, route, subject, age_range, fund_code, method):
+    data = trainee_payload(
+        training_route=route,
+        course_subject_one=subject,
+        course_subject_two=...,
+        course_subject_three=...,
+        course_age_range=age_range,
+        fund_code=fund_code,
+        funding_method=method,
+    )
+
+    response = post(api, data)
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["data"]["funding_method"] == method
+
+
+@pytest.mark.parametrize(
+    ("route", "subject", "method"),
+    [
+        ("12", "100302", "4"),  # no history scholarship
+        ("11", "100346", "B"),  # undergraduate bursaries are for mathematics and physics only
+        ("12", "100403", "E"),  # grants are for salaried and apprenticeship routes
+        ("02", "100403", "4"),  # school direct tuition fee lost its scholarships after 2024 to 2025
+    ],
+)
+def test_funding_method_without_a_funding_rule_is_refused(api, route, subject, method):
+    data = trainee_payload(
+        training_route=route,
+        course_subject_one=subject,
+        course_subject_two=...,
+        course_subject_three=...,
+        course_age_range="13918",
+        fund_code="7",
+        funding_method=method,
+    )
+
+    response = post(api, data)
+
+    assert response.status_code == 422
+    assert messages(response) == ["Funding method is not valid for this trainee"]
+
+
+def test_duplicate_check_comes_before_submission_checks(api, provider):
+    # A duplicate is reported as one even when the request would also fail the submission (stage 2) checks.
+    TraineeFactory(training_provider=provider, first_names="John", last_name="Doe", date_of_birth="2015-01-01")
+
+    response = post(api, trainee_payload(date_of_birth="2015-01-01"))
+
+    assert response.status_code == 409

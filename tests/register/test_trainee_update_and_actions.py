@@ -50,6 +50,24 @@ def test_update_validates_the_merged_record(api, provider):
     assert messages(response) == ["Itt end date must be after itt_start_date"]
 
 
+def test_update_runs_the_submission_checks_on_the_merged_record(api, provider):
+    trainee = TraineeFactory(training_provider=provider, training_route="12")
+    url = f"{API}/trainees/{trainee.slug}"
+
+    no_degree = api.patch(url, {"data": {"first_names": "Grace"}}, format="json")
+    too_young = api.patch(url, {"data": {"date_of_birth": "2020-01-01"}}, format="json")
+    DegreeFactory(trainee=trainee)
+    with_degree = api.patch(url, {"data": {"first_names": "Grace"}}, format="json")
+
+    assert messages(no_degree) == ["Degrees Add at least one degree"]
+    assert "Date of birth Enter a valid date of birth, trainee cannot be younger than 16 years old" in messages(
+        too_young
+    )
+    assert with_degree.status_code == 200
+    trainee.refresh_from_db()
+    assert trainee.first_names == "Grace" and trainee.date_of_birth == dt.date(2000, 1, 1)
+
+
 def test_update_of_another_providers_trainee_is_not_found(api):
     trainee = TraineeFactory(training_provider=TrainingProviderFactory())
 

@@ -2,10 +2,10 @@ from rest_framework import serializers
 
 from register.models import Degree, Placement
 
-from .fields import Constant, ReferenceUUID, ResponseCode
+from .fields import Constant, ReferenceUUID, RegisterModelSerializer, ResponseCode
 
 
-class NestedPlacementSerializer(serializers.ModelSerializer):
+class NestedPlacementSerializer(RegisterModelSerializer):
     placement_id = serializers.CharField(source="slug", read_only=True)
     address = serializers.CharField(read_only=True, allow_null=True)
 
@@ -24,7 +24,7 @@ class PlacementSerializer(NestedPlacementSerializer):
         read_only_fields = fields
 
 
-class DegreeSerializer(serializers.ModelSerializer):
+class DegreeSerializer(RegisterModelSerializer):
     degree_id = serializers.CharField(source="slug", read_only=True)
     uk_degree = ResponseCode(allow_null=True)
     non_uk_degree = ResponseCode(allow_null=True)

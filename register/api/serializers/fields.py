@@ -1,3 +1,6 @@
+import datetime as dt
+
+from django.db import models
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -33,3 +36,18 @@ class ReferenceUUID(serializers.Field):
 
     def to_representation(self, entry):
         return entry.uuid
+
+
+@extend_schema_field({"type": "string", "format": "date-time", "example": "2024-01-18T08:02:41.420Z"})
+class Timestamp(serializers.DateTimeField):
+    """A moment as seed 003 prints it: UTC, milliseconds, "Z" (2024-01-18T08:02:41.420Z)."""
+
+    def to_representation(self, value):
+        if value is None:
+            return None
+        value = value.astimezone(dt.UTC)
+        return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
+
+
+class RegisterModelSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = serializers.ModelSerializer.serializer_field_mapping | {models.DateTimeField: Timestamp}
