@@ -55,8 +55,10 @@ WITH lp AS (INSERT INTO partnerships_leadprovider (api_id, name, created_at, upd
                   SELECT lp.id, c.id, now() FROM lp, partnerships_cohort c WHERE c.start_year = 2025 RETURNING id),
      dp AS (INSERT INTO partnerships_deliverypartner (api_id, name, created_at, updated_at, api_updated_at)
             VALUES (gen_random_uuid(), 'Benchmark Delivery Partner', now(), now(), now()) RETURNING id),
-     pairing AS (INSERT INTO partnerships_leadproviderdeliverypartnership (contract_id, delivery_partner_id, created_at)
-                 SELECT contract.id, dp.id, now() FROM contract, dp RETURNING id)
+     pairing AS (INSERT INTO partnerships_leadproviderdeliverypartnership
+                     (contract_id, delivery_partner_id, created_at)
+                 SELECT contract.id, dp.id, now() FROM contract, dp
+                 RETURNING id)
 SELECT 1;
 INSERT INTO schools_school (api_id, urn, name, gias_status, establishment_type_code, establishment_type_name,
     administrative_district_code, administrative_district_name, section_41_approved, induction_tutor_name,
@@ -77,7 +79,8 @@ INSERT INTO participants_teacher (api_id, api_ect_training_record_id, api_mentor
 SELECT gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), (1000000 + n)::text, 'First' || n, 'Last' || n, '',
        true, NULL, NULL, '', false, false, now(), now() + n * interval '1 millisecond', now(), now(), now()
 FROM generate_series(1, %(teachers)s) n;
-INSERT INTO participants_ectatschoolperiod (teacher_id, school_id, started_on, finished_on, email, working_pattern, created_at)
+INSERT INTO participants_ectatschoolperiod
+    (teacher_id, school_id, started_on, finished_on, email, working_pattern, created_at)
 SELECT t.id, s.id, date '2025-09-01', NULL, 'ect' || t.trn || '@example.com', 'full_time', now()
 FROM participants_teacher t
 JOIN schools_school s ON s.urn = (500001 + (t.trn::int - 1000001) %% %(schools)s)::text
