@@ -66,7 +66,8 @@ INSERT INTO schools_school (api_id, urn, name, gias_status, establishment_type_c
 SELECT gen_random_uuid(), (500000 + n)::text, 'Bench School ' || n, 'open', 1, 'Community school', 'E09000001', '',
        false, 'Tutor ' || n, 'tutor' || n || '@example.com', now(), now(), now()
 FROM generate_series(1, %(schools)s) n;
-INSERT INTO partnerships_partnership (api_id, school_id, delivery_partnership_id, created_at, updated_at, api_updated_at)
+INSERT INTO partnerships_partnership
+    (api_id, school_id, delivery_partnership_id, created_at, updated_at, api_updated_at)
 SELECT gen_random_uuid(), s.id, (SELECT d.id FROM partnerships_leadproviderdeliverypartnership d
     JOIN partnerships_leadprovidercontract c ON c.id = d.contract_id
     JOIN partnerships_leadprovider l ON l.id = c.lead_provider_id WHERE l.name = %(lp)s), now(), now(), now()
