@@ -4,9 +4,8 @@ schools partnered by two providers in one cohort."""
 
 import datetime as dt
 
+from config import clock
 from partnerships import services as partnership_services
-from config import clock
-from config import clock
 from partnerships.models import Cohort, DeliveryPartner, LeadProvider, Partnership, Schedule
 from partnerships.sandbox import LEAD_PROVIDERS
 from schools.models import School

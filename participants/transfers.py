@@ -78,7 +78,6 @@ def transfer_document():
             default=Value("complete"),
             output_field=CharField(),
         ),
-        created_at=IsoTimestamp("created_at"),
         leaving=JSONBuildObject(school_urn=F("school__urn"), provider=PROVIDER_NAME, date=IsoDate("finished_on")),
         joining=Case(
             When(
@@ -91,6 +90,7 @@ def transfer_document():
             ),
             default=Value(None),
         ),
+        created_at=IsoTimestamp("created_at"),
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 from django.db import connection
 from django.db.models import Expression, F, Func, QuerySet, TextField, Value
 from django.db.models.functions import Cast
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 
@@ -66,6 +67,9 @@ class Resource:
     type: ClassVar[str]
     id_field: ClassVar[str] = "api_id"
     attributes: ClassVar[dict[str, Attr]]
+    # The attributes of one record as seed 001 shows them: the OpenAPI examples, checked against real responses.
+    example: ClassVar[dict[str, Any]] = {}
+    example_id: ClassVar[str] = "cd3a1234-7308-4879-942a-c4a70ced400a"
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -132,5 +136,12 @@ class Resource:
             },
         )
         single = type(f"{base}Response", (serializers.Serializer,), {"data": item()})
-        many = type(f"{base}sResponse", (serializers.Serializer,), {"data": item(many=True)})
+        # The list document is itself an object ({"data": [...]}), never an array of them.
+        many = extend_schema_serializer(many=False)(
+            type(f"{base}sResponse", (serializers.Serializer,), {"data": item(many=True)})
+        )
         return single, many
+
+    @classmethod
+    def example_document(cls) -> dict[str, Any]:
+        return {"id": cls.example_id, "type": cls.type, "attributes": cls.example}

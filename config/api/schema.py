@@ -2,11 +2,13 @@
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, inline_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 
 from config.api.errors import NOT_FOUND_BODY, UNAUTHORISED_BODY
 from config.api.query import PAGING_ERROR
+
+MEDIA_TYPE = "application/vnd.api+json"
 
 _error_item = inline_serializer("ErrorItem", {"title": serializers.CharField(), "detail": serializers.CharField()})
 ERRORS = inline_serializer("ErrorResponse", {"errors": _error_item.__class__(many=True)})
@@ -14,12 +16,12 @@ ERRORS = inline_serializer("ErrorResponse", {"errors": _error_item.__class__(man
 UNAUTHORISED = OpenApiResponse(
     inline_serializer("UnauthorisedResponse", {"error": serializers.CharField()}),
     description="Unauthorized",
-    examples=[OpenApiExample("Unauthorised", value=UNAUTHORISED_BODY, status_codes=["401"])],
+    examples=[OpenApiExample("Unauthorised", value=UNAUTHORISED_BODY, status_codes=["401"], media_type=MEDIA_TYPE)],
 )
 NOT_FOUND = OpenApiResponse(
     ERRORS,
     description="Not found",
-    examples=[OpenApiExample("Not found", value=NOT_FOUND_BODY, status_codes=["404"])],
+    examples=[OpenApiExample("Not found", value=NOT_FOUND_BODY, status_codes=["404"], media_type=MEDIA_TYPE)],
 )
 BAD_REQUEST = OpenApiResponse(
     ERRORS,
@@ -29,6 +31,7 @@ BAD_REQUEST = OpenApiResponse(
             "Bad paging",
             value={"errors": [{"title": "Bad request", "detail": PAGING_ERROR}]},
             status_codes=["400"],
+            media_type=MEDIA_TYPE,
         )
     ],
 )
@@ -67,6 +70,42 @@ UPDATED_SINCE = filter_parameter(
     "updated_since", "Only records changed at or after this RFC 3339 date-time", "2024-05-31T02:22:32Z"
 )
 COHORT_LIST = filter_parameter("cohort", "Comma-separated cohort start years", "2023,2024")
+
+
+def read_endpoints(
+    resource,
+    *,
+    tag: str,
+    list_summary: str,
+    show_summary: str,
+    list_parameters: list[OpenApiParameter],
+    show_parameters: list[OpenApiParameter] | None = None,
+) -> dict:
+    """`extend_schema_view` arguments for a resource's list and show endpoints, with the resource's example."""
+    single, many = resource.schema_serializers()
+    document = resource.example_document()
+    return {
+        "list": extend_schema(
+            summary=list_summary,
+            tags=[tag],
+            parameters=list_parameters,
+            responses={200: many, 400: BAD_REQUEST, 401: UNAUTHORISED},
+            examples=[
+                OpenApiExample(f"{tag} page", value={"data": [document]}, response_only=True, media_type=MEDIA_TYPE)
+            ],
+        ),
+        "retrieve": extend_schema(
+            summary=show_summary,
+            tags=[tag],
+            parameters=show_parameters or [],
+            responses={200: single, 400: BAD_REQUEST, 401: UNAUTHORISED, 404: NOT_FOUND},
+            examples=[
+                OpenApiExample(
+                    f"One {tag.lower()}", value={"data": document}, response_only=True, media_type=MEDIA_TYPE
+                )
+            ],
+        ),
+    }
 
 
 def lead_provider_endpoints(endpoints, **kwargs):

@@ -1,6 +1,6 @@
 """Transfers and unfunded mentors: read-only views of participants from other angles."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema_view
 
 from config.api import schema
 from participants.api.resources import TransferResource, UnfundedMentorResource
@@ -9,22 +9,15 @@ from participants.transfers import transferred_participants
 from participants.unfunded_mentors import unfunded_mentors_for
 from partnerships.api.base import LeadProviderViewSet
 
-_transfer_single, _transfer_list = TransferResource.schema_serializers()
-_mentor_single, _mentor_list = UnfundedMentorResource.schema_serializers()
-
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Retrieve participant transfers",
-        tags=["Participants"],
-        parameters=[schema.UPDATED_SINCE, *schema.page_parameters()],
-        responses={200: _transfer_list, 400: schema.BAD_REQUEST, 401: schema.UNAUTHORISED},
-    ),
-    retrieve=extend_schema(
-        summary="Retrieve a participant's transfers",
-        tags=["Participants"],
-        responses={200: _transfer_single, 401: schema.UNAUTHORISED, 404: schema.NOT_FOUND},
-    ),
+    **schema.read_endpoints(
+        TransferResource,
+        tag="Participant transfers",
+        list_summary="Retrieve participant transfers",
+        show_summary="Retrieve a participant's transfers",
+        list_parameters=[schema.UPDATED_SINCE, *schema.page_parameters()],
+    )
 )
 class TransferViewSet(LeadProviderViewSet):
     """Participants who moved school, where the move involves the requesting provider."""
@@ -47,21 +40,17 @@ class TransferViewSet(LeadProviderViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Retrieve unfunded mentors",
-        tags=["Unfunded mentors"],
-        parameters=[
+    **schema.read_endpoints(
+        UnfundedMentorResource,
+        tag="Unfunded mentors",
+        list_summary="Retrieve unfunded mentors",
+        show_summary="Retrieve an unfunded mentor",
+        list_parameters=[
             schema.UPDATED_SINCE,
             *schema.page_parameters(),
             schema.sort_parameter(["created_at", "updated_at"]),
         ],
-        responses={200: _mentor_list, 400: schema.BAD_REQUEST, 401: schema.UNAUTHORISED},
-    ),
-    retrieve=extend_schema(
-        summary="Retrieve an unfunded mentor",
-        tags=["Unfunded mentors"],
-        responses={200: _mentor_single, 401: schema.UNAUTHORISED, 404: schema.NOT_FOUND},
-    ),
+    )
 )
 class UnfundedMentorViewSet(LeadProviderViewSet):
     """Mentors of the provider's ECTs who train with someone else (or nobody)."""

@@ -80,8 +80,48 @@ def _id_changes(context):
     return ArraySubquery(changes)
 
 
+STAMP = "2021-05-31T02:22:32.000Z"
+
+
 class ParticipantResource(Resource):
     type = "participant"
+    example = {
+        "full_name": "Jane Smith",
+        "teacher_reference_number": "1234567",
+        "updated_at": STAMP,
+        "ecf_enrolments": [
+            {
+                "training_record_id": "000a97ff-d2a9-4779-a397-9bfd9063072e",
+                "email": "jane.smith@some-school.example.com",
+                "mentor_id": "bb36d74a-68a7-47b6-86b6-1fd0d141c590",
+                "school_urn": "106286",
+                "participant_type": "ect",
+                "cohort": "2021",
+                "training_status": "active",
+                "participant_status": "active",
+                "teacher_reference_number_validated": True,
+                "eligible_for_funding": True,
+                "pupil_premium_uplift": True,
+                "sparsity_uplift": True,
+                "schedule_identifier": "ecf-standard-january",
+                "delivery_partner_id": "cd3a1234-7308-4879-942a-c4a70ced400a",
+                "withdrawal": None,
+                "deferral": None,
+                "created_at": STAMP,
+                "induction_end_date": "2022-01-12",
+                "mentor_funding_end_date": None,
+                "cohort_changed_after_payments_frozen": False,
+                "mentor_ineligible_for_funding_reason": None,
+            }
+        ],
+        "participant_id_changes": [
+            {
+                "from_participant_id": "23dd8d66-e11f-4139-9001-86b4f9abcb02",
+                "to_participant_id": "ac3d1243-7308-4879-942a-c4a70ced400a",
+                "changed_at": STAMP,
+            }
+        ],
+    }
 
     full_name = Attr(
         serializers.CharField(),
@@ -111,6 +151,19 @@ class TransferResource(Resource):
     """A participant's transfers between schools that involve the requesting provider."""
 
     type = "participant-transfer"
+    example = {
+        "updated_at": STAMP,
+        "transfers": [
+            {
+                "training_record_id": "000a97ff-d2a9-4779-a397-9bfd9063072e",
+                "transfer_type": "new_provider",
+                "status": "complete",
+                "leaving": {"school_urn": "123456", "provider": "Old Institute", "date": "2021-05-31"},
+                "joining": {"school_urn": "654321", "provider": "New Institute", "date": "2021-06-01"},
+                "created_at": STAMP,
+            }
+        ],
+    }
 
     updated_at = Attr(serializers.DateTimeField(), IsoTimestamp(Coalesce("transfers_updated_at", "api_updated_at")))
     transfers = Attr(serializers.ListField(child=serializers.DictField()), build=_transfers)
@@ -128,6 +181,13 @@ def _latest_mentor_email():
 
 class UnfundedMentorResource(Resource):
     type = "unfunded-mentor"
+    example = {
+        "full_name": "Jane Smith",
+        "email": "jane.smith@some-school.example.com",
+        "teacher_reference_number": "1234567",
+        "created_at": STAMP,
+        "updated_at": STAMP,
+    }
 
     full_name = Attr(serializers.CharField(), ParticipantResource.attributes["full_name"].expression)
     email = Attr(serializers.EmailField(allow_null=True), _latest_mentor_email())

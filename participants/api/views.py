@@ -10,7 +10,7 @@ from participants.filters import ParticipantFilterSet
 from participants.selectors import participants_for, teacher_for_write
 from partnerships.api.base import LeadProviderViewSet
 
-_single, _list = ParticipantResource.schema_serializers()
+_single, _ = ParticipantResource.schema_serializers()
 
 
 def _action_request(name: str, **fields):
@@ -29,15 +29,23 @@ ACTION_RESPONSES = {
 }
 
 
-def _action_schema(summary: str, request):
-    return extend_schema(summary=summary, tags=["Participants"], request=request, responses=ACTION_RESPONSES)
+def _action_schema(summary: str, request, example: dict):
+    return extend_schema(
+        summary=summary,
+        tags=["Participants"],
+        request={"application/json": request},
+        responses=ACTION_RESPONSES,
+        examples=[OpenApiExample(summary, value={"data": example}, request_only=True, media_type="application/json")],
+    )
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Retrieve multiple participants",
-        tags=["Participants"],
-        parameters=[
+    **schema.read_endpoints(
+        ParticipantResource,
+        tag="Participants",
+        list_summary="Retrieve multiple participants",
+        show_summary="Retrieve a single participant",
+        list_parameters=[
             schema.COHORT_LIST,
             schema.filter_parameter("training_status", "active, deferred or withdrawn", "active"),
             schema.UPDATED_SINCE,
@@ -49,51 +57,41 @@ def _action_schema(summary: str, request):
             *schema.page_parameters(),
             schema.sort_parameter(["created_at", "updated_at"]),
         ],
-        responses={200: _list, 400: schema.BAD_REQUEST, 401: schema.UNAUTHORISED},
-    ),
-    retrieve=extend_schema(
-        summary="Retrieve a single participant",
-        tags=["Participants"],
-        responses={200: _single, 401: schema.UNAUTHORISED, 404: schema.NOT_FOUND},
     ),
     defer=_action_schema(
         "Notify that a participant is taking a break from their course",
         _action_request("ParticipantDefer", reason=serializers.CharField(), course_identifier=COURSE),
+        {"type": "participant-defer", "attributes": {"reason": "career-break", "course_identifier": "ecf-induction"}},
     ),
     resume=_action_schema(
         "Notify that a participant is resuming their course",
         _action_request("ParticipantResume", course_identifier=COURSE),
+        {"type": "participant-resume", "attributes": {"course_identifier": "ecf-mentor"}},
     ),
     withdraw=_action_schema(
         "Notify that a participant has withdrawn from their course",
         _action_request("ParticipantWithdraw", reason=serializers.CharField(), course_identifier=COURSE),
+        {
+            "type": "participant-withdraw",
+            "attributes": {"reason": "left-teaching-profession", "course_identifier": "ecf-induction"},
+        },
     ),
-    change_schedule=extend_schema(
-        summary="Notify that a participant is changing training schedule",
-        tags=["Participants"],
-        request=_action_request(
+    change_schedule=_action_schema(
+        "Notify that a participant is changing training schedule",
+        _action_request(
             "ParticipantChangeSchedule",
             schedule_identifier=serializers.CharField(),
             course_identifier=COURSE,
             cohort=serializers.CharField(required=False),
         ),
-        responses=ACTION_RESPONSES,
-        examples=[
-            OpenApiExample(
-                "Change schedule",
-                request_only=True,
-                value={
-                    "data": {
-                        "type": "participant-change-schedule",
-                        "attributes": {
-                            "schedule_identifier": "ecf-standard-january",
-                            "course_identifier": "ecf-mentor",
-                            "cohort": "2025",
-                        },
-                    }
-                },
-            )
-        ],
+        {
+            "type": "participant-change-schedule",
+            "attributes": {
+                "schedule_identifier": "ecf-standard-january",
+                "course_identifier": "ecf-mentor",
+                "cohort": "2025",
+            },
+        },
     ),
 )
 class ParticipantViewSet(LeadProviderViewSet):

@@ -24,8 +24,17 @@ def _cohorts_with_requesting_provider(context):
     return ArraySubquery(pairings)
 
 
+STAMP = "2021-05-31T02:22:32.000Z"
+
+
 class DeliveryPartnerResource(Resource):
     type = "delivery-partner"
+    example = {
+        "name": "Awesome Delivery Partner Ltd",
+        "cohort": ["2021", "2022"],
+        "created_at": STAMP,
+        "updated_at": STAMP,
+    }
 
     name = Attr(serializers.CharField(help_text="The name of the delivery partner you are working with"))
     cohort = Attr(
@@ -41,6 +50,17 @@ class DeliveryPartnerResource(Resource):
 
 class PartnershipResource(Resource):
     type = "partnership"
+    example = {
+        "cohort": 2024,
+        "urn": "123456",
+        "school_id": "24b61d1c-ad95-4000-aee0-afbdd542294a",
+        "delivery_partner_id": "db2fbf67-b7b7-454f-a1b7-0020411e2314",
+        "delivery_partner_name": "Delivery Partner Example",
+        "induction_tutor_name": "John Doe",
+        "induction_tutor_email": "john.doe@example.com",
+        "updated_at": STAMP,
+        "created_at": STAMP,
+    }
 
     cohort = Attr(
         serializers.IntegerField(help_text="The cohort start year"),
@@ -60,6 +80,16 @@ class SchoolResource(Resource):
     """A school in the cohort named by `filter[cohort]`, as the requesting provider sees it."""
 
     type = "school"
+    example = {
+        "name": "School Example",
+        "urn": "123456",
+        "cohort": 2021,
+        "in_partnership": True,
+        "induction_programme_choice": "provider_led",
+        "expression_of_interest": True,
+        "created_at": STAMP,
+        "updated_at": STAMP,
+    }
 
     name = Attr(serializers.CharField())
     urn = Attr(serializers.CharField())

@@ -14,23 +14,17 @@ from partnerships.models import Cohort
 from partnerships.selectors import delivery_partners_for, partnerships_for, schools_for_cohort
 
 SORT_CREATED_UPDATED = schema.sort_parameter(["created_at", "updated_at"])
-_dp_single, _dp_list = DeliveryPartnerResource.schema_serializers()
-_partnership_single, _partnership_list = PartnershipResource.schema_serializers()
-_school_single, _school_list = SchoolResource.schema_serializers()
+_partnership_single, _ = PartnershipResource.schema_serializers()
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Retrieve delivery partners",
-        tags=["Delivery partners"],
-        parameters=[schema.COHORT_LIST, *schema.page_parameters(), SORT_CREATED_UPDATED],
-        responses={200: _dp_list, 400: schema.BAD_REQUEST, 401: schema.UNAUTHORISED},
-    ),
-    retrieve=extend_schema(
-        summary="Retrieve a specific delivery partner",
-        tags=["Delivery partners"],
-        responses={200: _dp_single, 401: schema.UNAUTHORISED, 404: schema.NOT_FOUND},
-    ),
+    **schema.read_endpoints(
+        DeliveryPartnerResource,
+        tag="Delivery partners",
+        list_summary="Retrieve delivery partners",
+        show_summary="Retrieve a specific delivery partner",
+        list_parameters=[schema.COHORT_LIST, *schema.page_parameters(), SORT_CREATED_UPDATED],
+    )
 )
 class DeliveryPartnerViewSet(LeadProviderViewSet):
     """Delivery partners the lead provider works with, in any cohort."""
@@ -47,10 +41,12 @@ class DeliveryPartnerViewSet(LeadProviderViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Retrieve multiple partnerships",
-        tags=["Partnerships"],
-        parameters=[
+    **schema.read_endpoints(
+        PartnershipResource,
+        tag="Partnerships",
+        list_summary="Retrieve multiple partnerships",
+        show_summary="Get a single partnership",
+        list_parameters=[
             schema.COHORT_LIST,
             schema.filter_parameter(
                 "delivery_partner_id", "Comma-separated delivery partner ids", "db2fbf67-b7b7-454f-a1b7-0020411e2314"
@@ -59,21 +55,16 @@ class DeliveryPartnerViewSet(LeadProviderViewSet):
             *schema.page_parameters(),
             SORT_CREATED_UPDATED,
         ],
-        responses={200: _partnership_list, 400: schema.BAD_REQUEST, 401: schema.UNAUTHORISED},
-    ),
-    retrieve=extend_schema(
-        summary="Get a single partnership",
-        tags=["Partnerships"],
-        responses={200: _partnership_single, 401: schema.UNAUTHORISED, 404: schema.NOT_FOUND},
     ),
     create=extend_schema(
         summary="Create a partnership with a school and delivery partner",
         tags=["Partnerships"],
-        request=request_body("PartnershipCreate", PartnershipCreateAttributes, "partnership"),
+        request={"application/json": request_body("PartnershipCreate", PartnershipCreateAttributes, "partnership")},
         examples=[
             OpenApiExample(
                 "Create",
                 request_only=True,
+                media_type="application/json",
                 value={
                     "data": {
                         "type": "partnership",
@@ -88,6 +79,7 @@ class DeliveryPartnerViewSet(LeadProviderViewSet):
             OpenApiExample(
                 "Already partnered",
                 response_only=True,
+                media_type=schema.MEDIA_TYPE,
                 status_codes=["422"],
                 value={"errors": [{"title": "school_id", "detail": services.partnerships.SCHOOL_ALREADY_PARTNERED}]},
             ),
@@ -102,7 +94,9 @@ class DeliveryPartnerViewSet(LeadProviderViewSet):
     update=extend_schema(
         summary="Update a partnership's delivery partner",
         tags=["Partnerships"],
-        request=request_body("PartnershipUpdate", PartnershipUpdateAttributes, "partnership-update"),
+        request={
+            "application/json": request_body("PartnershipUpdate", PartnershipUpdateAttributes, "partnership-update")
+        },
         responses={
             200: _partnership_single,
             400: schema.BAD_REQUEST,
@@ -153,24 +147,20 @@ COHORT_REQUIRED = schema.filter_parameter("cohort", "The cohort start year (requ
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Retrieve schools for a cohort",
-        tags=["Schools"],
-        parameters=[
+    **schema.read_endpoints(
+        SchoolResource,
+        tag="Schools",
+        list_summary="Retrieve schools for a cohort",
+        show_summary="Retrieve a school in a cohort",
+        list_parameters=[
             COHORT_REQUIRED,
             schema.filter_parameter("urn", "A school URN", "106286"),
             schema.UPDATED_SINCE,
             *schema.page_parameters(),
             schema.sort_parameter(["created_at", "updated_at"]),
         ],
-        responses={200: _school_list, 400: schema.BAD_REQUEST, 401: schema.UNAUTHORISED},
-    ),
-    retrieve=extend_schema(
-        summary="Retrieve a school in a cohort",
-        tags=["Schools"],
-        parameters=[COHORT_REQUIRED],
-        responses={200: _school_single, 400: schema.BAD_REQUEST, 401: schema.UNAUTHORISED, 404: schema.NOT_FOUND},
-    ),
+        show_parameters=[COHORT_REQUIRED],
+    )
 )
 class SchoolViewSet(LeadProviderViewSet):
     """Schools eligible for funding in a cohort, and schools partnered in it (DECISIONS.md 4)."""
