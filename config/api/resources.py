@@ -44,6 +44,7 @@ class IsoDate(Func):
 
 
 Context = dict[str, Any]
+_SCHEMA_SERIALIZERS: dict[type, tuple] = {}
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,14 @@ class Resource:
     # -- documentation ---------------------------------------------------------------------------------------
     @classmethod
     def schema_serializers(cls) -> tuple[type[serializers.Serializer], type[serializers.Serializer]]:
-        """(single, list) DRF serializers describing the documents, for the OpenAPI document only."""
+        """(single, list) DRF serializers describing the documents, for the OpenAPI document only (built once
+        per resource, so every endpoint refers to the same components)."""
+        if cls not in _SCHEMA_SERIALIZERS:
+            _SCHEMA_SERIALIZERS[cls] = cls._build_schema_serializers()
+        return _SCHEMA_SERIALIZERS[cls]
+
+    @classmethod
+    def _build_schema_serializers(cls):
         base = "".join(part.capitalize() for part in cls.type.split("-"))
         attributes = type(
             f"{base}Attributes",
