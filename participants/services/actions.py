@@ -7,6 +7,7 @@ period is finished (with the reason) and, on resume or a schedule change, a new 
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from config.db import check_deferred_constraints
 from config.events import record_event
 from config.models import AuthorType
 from participants.models import DeferralReason, Teacher, TrainingPeriod, WithdrawalReason
-from participants.selectors import COURSE_ROLES, latest_training_period
+from participants.selectors import COURSE_ROLES, ROLE_COURSES, latest_training_period
 from partnerships.models import Cohort, LeadProvider, Partnership, Schedule, ScheduleType
 
 PARTICIPANT_NOT_RECOGNISED = (
@@ -52,6 +53,10 @@ COHORT_NO_PARTNERSHIP = (
     "cohort. Contact the DfE for assistance."
 )
 COHORT_FROZEN = "You cannot change a participant to this cohort as payments for it are frozen."
+SCHEDULE_INVALIDATES_DECLARATIONS = "Changing schedule would invalidate existing declarations. Please void them first."
+COHORT_LOCKED_BY_DECLARATIONS = "You cannot change the '#/cohort' field"
+# Participants in a payments-frozen cohort who have not finished move to this cohort (ecf-rules.md §3.7).
+FROZEN_COHORT_DESTINATION = 2024
 
 
 @dataclass
@@ -60,6 +65,11 @@ class _Errors:
 
     def add(self, attribute: str, message: str) -> None:
         self.items.append((attribute, message))
+
+    def add_once(self, attribute: str, message: str) -> None:
+        """Adds the error unless the attribute already has one (later checks of an attribute are skipped)."""
+        if not self.has(attribute):
+            self.add(attribute, message)
 
     def has(self, attribute: str) -> bool:
         return any(name == attribute for name, _ in self.items)
@@ -251,6 +261,45 @@ def participant_resume(*, lead_provider: LeadProvider, teacher: Teacher, course_
     return resumed
 
 
+def _billable_declarations(teacher: Teacher, role: str) -> list:
+    """The participant's declarations in the course that will be, or have been, paid."""
+    Declaration = apps.get_model("declarations", "Declaration")
+    return list(
+        Declaration.objects.filter(teacher=teacher, course_identifier=ROLE_COURSES[role])
+        .filter(payment_state__in=["no_payment", "eligible", "payable", "paid"], clawback_state="")
+        .select_related("cohort")
+    )
+
+
+def _declarations_fit(declarations: list, schedule: Schedule) -> bool:
+    """Every declaration is dated inside the window of the new schedule's milestone of its type."""
+    milestones = {m.declaration_type: m for m in schedule.milestones.all()}
+    for declaration in declarations:
+        milestone = milestones.get(declaration.declaration_type)
+        day = declaration.declaration_date.date()
+        if milestone is None or day < milestone.start_date:
+            return False
+        if milestone.milestone_date is not None and day > milestone.milestone_date:
+            return False
+    return True
+
+
+def _payments_frozen_move(teacher, period, current: Cohort, target: Cohort, declarations: list) -> bool:
+    """An unfinished ECT leaves a payments-frozen cohort for the destination cohort, or goes back to it
+    (ecf-rules.md §3.7: the declaration rules do not apply to these moves)."""
+    if period.role != "ect" or current == target:
+        return False
+    billable = [d for d in declarations if d.payment_state in ("eligible", "payable", "paid")]
+    if current.payments_frozen_at is not None and target.start_year == FROZEN_COHORT_DESTINATION:
+        completed = any(d.declaration_type == "completed" for d in billable)
+        return bool(billable) and not completed and teacher.induction_end_date is None
+    if teacher.ect_cohort_changed_after_payments_frozen and target.payments_frozen_at is not None:
+        in_current = [d for d in declarations if d.cohort_id == current.pk]
+        in_target = [d for d in billable if d.cohort_id == target.pk]
+        return not in_current and bool(in_target)
+    return False
+
+
 def _schedule_allowed(role: str, schedule: Schedule) -> bool:
     if schedule.schedule_type == ScheduleType.REPLACEMENT:
         return role == "mentor"
@@ -284,13 +333,21 @@ def participant_change_schedule(
 
     if training_status(period) == "withdrawn":
         errors.add("participant_id", WITHDRAWN_NO_ACTIONS)
-    elif schedule.pk == period.schedule_id:
-        errors.add("schedule_identifier", SCHEDULE_UNCHANGED)
+        errors.raise_any()
+    declarations = _billable_declarations(teacher, period.role)
+    moving_cohort = target_cohort != current_cohort
+    frozen_move = _payments_frozen_move(teacher, period, current_cohort, target_cohort, declarations)
+    if not frozen_move and not _declarations_fit(declarations, schedule):
+        errors.add("schedule_identifier", SCHEDULE_INVALIDATES_DECLARATIONS)
+    if schedule.pk == period.schedule_id:
+        errors.add_once("schedule_identifier", SCHEDULE_UNCHANGED)
     elif not _schedule_allowed(period.role, schedule):
-        errors.add("schedule_identifier", SCHEDULE_NOT_FOR_COURSE)
+        errors.add_once("schedule_identifier", SCHEDULE_NOT_FOR_COURSE)
     partnership = period.partnership
-    if not errors.items and target_cohort != current_cohort:
-        if target_cohort.payments_frozen_at is not None:
+    if moving_cohort:
+        if not frozen_move and declarations:
+            errors.add("cohort", COHORT_LOCKED_BY_DECLARATIONS)
+        elif target_cohort.payments_frozen_at is not None and not frozen_move:
             errors.add("cohort", COHORT_FROZEN)
         partnership = (
             Partnership.objects.filter(
@@ -302,8 +359,13 @@ def participant_change_schedule(
             .first()
         )
         if partnership is None:
-            errors.add("cohort", COHORT_NO_PARTNERSHIP)
+            errors.add_once("cohort", COHORT_NO_PARTNERSHIP)
     errors.raise_any()
+    if frozen_move:
+        # Moving out of a frozen cohort sets the marker; moving back clears it (ecf-rules.md §3.7).
+        field = f"{period.role}_cohort_changed_after_payments_frozen"
+        setattr(teacher, field, target_cohort.payments_frozen_at is None)
+        teacher.save(update_fields=[field, "updated_at"])
 
     today = clock.today()
     changes = {
