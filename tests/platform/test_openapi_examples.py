@@ -36,13 +36,20 @@ def world(lead_provider, other_lead_provider):
     ect = ect_training(school, year=2025, partnership=mine)
     mentor = services.mentor_at_school_start(teacher=TeacherFactory(), school=school, started_on=D(2025, 9, 1))
     services.mentorship_start(mentee=ect.ect_at_school_period, mentor=mentor, started_on=D(2025, 9, 1))
-    ParticipantIdChange.objects.create(teacher=ect.teacher, from_participant_id=TeacherFactory().api_id, to_participant_id=ect.teacher.api_id)
+    ParticipantIdChange.objects.create(
+        teacher=ect.teacher, from_participant_id=TeacherFactory().api_id, to_participant_id=ect.teacher.api_id
+    )
     moved = ect_training(school, year=2025, partnership=mine)
     moved.finished_on = moved.ect_at_school_period.finished_on = D(2025, 12, 31)
     moved.save()
     moved.ect_at_school_period.save()
-    ect_training(other_school, year=2025, teacher=moved.teacher, started_on=D(2026, 1, 5),
-                 partnership=partnership(other_school, other_lead_provider, DeliveryPartnerFactory(), 2025))
+    ect_training(
+        other_school,
+        year=2025,
+        teacher=moved.teacher,
+        started_on=D(2026, 1, 5),
+        partnership=partnership(other_school, other_lead_provider, DeliveryPartnerFactory(), 2025),
+    )
     return ect
 
 

@@ -20,8 +20,12 @@ def manage(*args, **env):
 
 def test_production_settings_pass_the_deployment_checks():
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="manage-training.example.gov.uk",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="manage-training.example.gov.uk",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -31,3 +35,15 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", SECRET_KEY="", ALLOWED_HOSTS="manage-training.example.gov.uk")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_event_log_is_visible_and_read_only_in_the_admin(admin_client, lp_client):
+    from config.events import record_event
+    from config.models import Event
+
+    record_event(event_type="example_happened", heading="Something happened", subject=lp_client.lead_provider)
+    listing = admin_client.get("/admin/config/event/", {"q": "Something happened"})
+    assert listing.status_code == 200 and b"Something happened" in listing.content
+    event = Event.objects.get(event_type="example_happened")
+    assert admin_client.post(f"/admin/config/event/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Event.objects.filter(pk=event.pk).exists()
