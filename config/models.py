@@ -41,3 +41,23 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.heading
+
+
+class HashedAPIToken(models.Model):
+    """A bearer token an API client uses; only its SHA-256 hash is stored. Subclasses add the owner FK and name it
+    in `owner_field`."""
+
+    owner_field = ""
+
+    hashed_token = models.CharField(max_length=64, unique=True, editable=False)
+    description = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{getattr(self, self.owner_field)} token {self.hashed_token[:8]}…"

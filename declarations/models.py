@@ -1,0 +1,147 @@
+"""Participant declarations: a lead provider's claim that a participant reached a milestone (ecf-rules.md §2)."""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+
+from partnerships.models import DeclarationType
+
+
+class CourseIdentifier(models.TextChoices):
+    ECF_INDUCTION = "ecf-induction", "ECT induction"
+    ECF_MENTOR = "ecf-mentor", "Mentor training"
+
+
+class PaymentState(models.TextChoices):
+    """How far the claim has gone towards payment; `no_payment` is shown to providers as `submitted`."""
+
+    NO_PAYMENT = "no_payment", "Submitted (not yet fundable)"
+    ELIGIBLE = "eligible", "Eligible"
+    PAYABLE = "payable", "Payable"
+    PAID = "paid", "Paid"
+    VOIDED = "voided", "Voided"
+    INELIGIBLE = "ineligible", "Ineligible"
+
+
+class ClawbackState(models.TextChoices):
+    NONE = "", "No clawback"
+    AWAITING_CLAWBACK = "awaiting_clawback", "Awaiting clawback"
+    CLAWED_BACK = "clawed_back", "Clawed back"
+
+
+class IneligibleReason(models.TextChoices):
+    NONE = "", "None"
+    DUPLICATE_DECLARATION = "duplicate_declaration", "Duplicate declaration"
+
+
+class EvidenceHeld(models.TextChoices):
+    TRAINING_EVENT_ATTENDED = "training-event-attended"
+    SELF_STUDY_MATERIAL_COMPLETED = "self-study-material-completed"
+    MATERIALS_ENGAGED_WITH_OFFLINE = "materials-engaged-with-offline"
+    OTHER = "other"
+    ENGAGEMENT_MET = "75-percent-engagement-met"
+    ENGAGEMENT_MET_REDUCED_INDUCTION = "75-percent-engagement-met-reduced-induction"
+    ONE_TERM_INDUCTION = "one-term-induction"
+
+
+# A claim that will be, or has been, paid: at most one per participant, course and milestone (DECISIONS.md 5).
+BILLABLE_PAYMENT_STATES = (PaymentState.NO_PAYMENT, PaymentState.ELIGIBLE, PaymentState.PAYABLE, PaymentState.PAID)
+BILLABLE = Q(payment_state__in=BILLABLE_PAYMENT_STATES, clawback_state=ClawbackState.NONE)
+# States in which the declaration sits on `statement` as a claim (rendered `statement_id`).
+ON_STATEMENT_STATES = (PaymentState.ELIGIBLE, PaymentState.PAYABLE, PaymentState.PAID)
+
+
+class Declaration(models.Model):
+    """A lead provider's claim that a participant reached a milestone of their schedule, and its way to payment
+    (and possibly back, as a clawback)."""
+
+    PaymentState = PaymentState
+    ClawbackState = ClawbackState
+
+    api_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    lead_provider = models.ForeignKey(
+        "partnerships.LeadProvider", on_delete=models.PROTECT, related_name="declarations"
+    )
+    teacher = models.ForeignKey("participants.Teacher", on_delete=models.PROTECT, related_name="declarations")
+    training_period = models.ForeignKey(
+        "participants.TrainingPeriod", on_delete=models.PROTECT, related_name="declarations"
+    )
+    course_identifier = models.CharField(max_length=20, choices=CourseIdentifier.choices)
+    declaration_type = models.CharField(max_length=20, choices=DeclarationType.choices)
+    declaration_date = models.DateTimeField()
+    evidence_held = models.CharField(max_length=60, choices=EvidenceHeld.choices, blank=True)
+    cohort = models.ForeignKey("partnerships.Cohort", on_delete=models.PROTECT, related_name="declarations")
+    # Facts at the declaration date, kept as they were (rect-features.md §1.5).
+    delivery_partner = models.ForeignKey(
+        "partnerships.DeliveryPartner", null=True, blank=True, on_delete=models.PROTECT, related_name="declarations"
+    )
+    mentor = models.ForeignKey(
+        "participants.Teacher", null=True, blank=True, on_delete=models.PROTECT, related_name="mentee_declarations"
+    )
+    pupil_premium_uplift = models.BooleanField(default=False)
+    sparsity_uplift = models.BooleanField(default=False)
+    payment_state = models.CharField(max_length=20, choices=PaymentState.choices, default=PaymentState.NO_PAYMENT)
+    clawback_state = models.CharField(max_length=20, choices=ClawbackState.choices, blank=True, default="")
+    ineligible_reason = models.CharField(max_length=40, choices=IneligibleReason.choices, blank=True, default="")
+    superseded_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_declarations"
+    )
+    statement = models.ForeignKey(
+        "statements.Statement", null=True, blank=True, on_delete=models.PROTECT, related_name="declarations"
+    )
+    clawback_statement = models.ForeignKey(
+        "statements.Statement", null=True, blank=True, on_delete=models.PROTECT, related_name="clawbacks"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="declaration_created_idx"),
+            models.Index(fields=["lead_provider", "updated_at"], name="declaration_lp_updated_idx"),
+            models.Index(fields=["teacher", "course_identifier"], name="declaration_teacher_course_idx"),
+            models.Index(fields=["statement", "payment_state"], name="declaration_statement_idx"),
+            models.Index(fields=["clawback_statement", "clawback_state"], name="declaration_clawback_idx"),
+        ]
+        constraints = [
+            # The database backs "already claimed" and makes concurrent identical POSTs create one row.
+            models.UniqueConstraint(
+                fields=["teacher", "course_identifier", "declaration_type"],
+                condition=BILLABLE,
+                name="uniq_billable_declaration",
+            ),
+            models.CheckConstraint(
+                condition=Q(payment_state=PaymentState.NO_PAYMENT, statement__isnull=True)
+                | Q(payment_state__in=ON_STATEMENT_STATES, statement__isnull=False)
+                | Q(payment_state__in=[PaymentState.VOIDED, PaymentState.INELIGIBLE]),
+                name="declaration_statement_matches_state",
+            ),
+            models.CheckConstraint(
+                condition=Q(clawback_state=ClawbackState.NONE, clawback_statement__isnull=True)
+                | Q(payment_state=PaymentState.PAID, clawback_statement__isnull=False)
+                & ~Q(clawback_state=ClawbackState.NONE),
+                name="declaration_clawback_only_when_paid",
+            ),
+            models.CheckConstraint(
+                condition=Q(payment_state=PaymentState.INELIGIBLE) | Q(ineligible_reason=IneligibleReason.NONE),
+                name="declaration_reason_only_when_ineligible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.declaration_type} {self.course_identifier} of {self.teacher_id} ({self.api_state})"
+
+    @property
+    def api_state(self) -> str:
+        """The state lead providers see (ecf-rules.md §2.1): clawback state first, dasherised."""
+        if self.clawback_state:
+            return self.clawback_state.replace("_", "-")
+        if self.payment_state == PaymentState.NO_PAYMENT:
+            return "submitted"
+        return self.payment_state
+
+    @property
+    def role(self) -> str:
+        return "ect" if self.course_identifier == CourseIdentifier.ECF_INDUCTION else "mentor"

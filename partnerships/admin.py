@@ -1,7 +1,8 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin_tokens import IssueTokenAction, TokenAdmin, token_inline
 from config.api.errors import DomainValidationError
 
 from . import services
@@ -52,59 +53,18 @@ class ContractInline(admin.TabularInline):
     extra = 0
 
 
-class TokenInline(admin.TabularInline):
-    model = LeadProviderAPIToken
-    extra = 0
-    fields = ["description", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["description", "created_at", "last_used_at", "revoked_at"]
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(LeadProvider)
-class LeadProviderAdmin(SimpleHistoryAdmin):
+class LeadProviderAdmin(IssueTokenAction, SimpleHistoryAdmin):
+    token_model = LeadProviderAPIToken
     list_display = ["name", "api_id", "created_at"]
     search_fields = ["name", "api_id"]
     readonly_fields = ["api_id"]
-    inlines = [ContractInline, TokenInline]
-    actions = ["issue_api_token"]
-
-    @admin.action(description="Issue a new API token (shown once)")
-    def issue_api_token(self, request, queryset):
-        for lead_provider in queryset:
-            _, raw = services.api_token_create(lead_provider=lead_provider, description=f"Issued by {request.user}")
-            self.message_user(
-                request,
-                f"New API token for {lead_provider}: {raw} (copy it now: it is not shown again)",
-                messages.WARNING,
-            )
+    inlines = [ContractInline, token_inline(LeadProviderAPIToken)]
 
 
 @admin.register(LeadProviderAPIToken)
-class LeadProviderAPITokenAdmin(SimpleHistoryAdmin):
-    list_display = ["lead_provider", "description", "created_at", "last_used_at", "revoked_at"]
-    list_filter = ["lead_provider", ("revoked_at", admin.EmptyFieldListFilter)]
-    fields = ["lead_provider", "description", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["created_at", "last_used_at", "revoked_at"]
-    actions = ["revoke"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [*self.readonly_fields, "lead_provider"] if obj else self.readonly_fields
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            return super().save_model(request, obj, form, change)
-        token, raw = services.api_token_create(lead_provider=obj.lead_provider, description=obj.description)
-        obj.pk = token.pk
-        self.message_user(request, f"New API token: {raw} (copy it now: it is not shown again)", messages.WARNING)
-
-    @admin.action(description="Revoke selected tokens")
-    def revoke(self, request, queryset):
-        for token in queryset:
-            services.api_token_revoke(token=token)
-        self.message_user(request, f"Revoked {queryset.count()} token(s).")
+class LeadProviderAPITokenAdmin(TokenAdmin):
+    pass
 
 
 @admin.register(DeliveryPartner)

@@ -6,6 +6,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from config.db import TouchesApiUpdatedAt
+from config.models import HashedAPIToken
 
 from .reference import Cohort
 
@@ -92,21 +93,14 @@ class LeadProviderDeliveryPartnership(models.Model):
         return f"{self.delivery_partner} with {self.contract}"
 
 
-class LeadProviderAPIToken(models.Model):
+class LeadProviderAPIToken(HashedAPIToken):
     """A bearer token a lead provider uses to call the API; only its SHA-256 hash is stored."""
 
+    owner_field = "lead_provider"
+
     lead_provider = models.ForeignKey(LeadProvider, on_delete=models.PROTECT, related_name="api_tokens")
-    hashed_token = models.CharField(max_length=64, unique=True, editable=False)
-    description = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["last_used_at"])
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(HashedAPIToken.Meta):
         verbose_name = "lead provider API token"
-
-    def __str__(self) -> str:
-        return f"{self.lead_provider} token {self.hashed_token[:8]}…"

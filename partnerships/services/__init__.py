@@ -1,4 +1,6 @@
-from .organisations import api_token_create, api_token_revoke, delivery_partner_pair, lead_provider_contract_ensure
+from config.tokens import api_token_revoke
+
+from .organisations import api_token_create, delivery_partner_pair, lead_provider_contract_ensure
 from .partnerships import partnership_add_by_dfe, partnership_change_delivery_partner, partnership_create
 
 __all__ = [

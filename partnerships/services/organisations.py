@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from config.api.authentication import generate_token, hash_token
+from config.tokens import api_token_issue
 from partnerships.models import (
     Cohort,
     DeliveryPartner,
@@ -14,23 +14,9 @@ from partnerships.models import (
 )
 
 
-@transaction.atomic
 def api_token_create(*, lead_provider: LeadProvider, description: str = "") -> tuple[LeadProviderAPIToken, str]:
     """Issue a new token for a lead provider; the raw value is returned once and never stored."""
-    raw = generate_token()
-    token = LeadProviderAPIToken.objects.create(
-        lead_provider=lead_provider, hashed_token=hash_token(raw), description=description
-    )
-    return token, raw
-
-
-@transaction.atomic
-def api_token_revoke(*, token: LeadProviderAPIToken) -> LeadProviderAPIToken:
-    """A revoked token stops working at once; the row stays for the audit trail."""
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
-    return token
+    return api_token_issue(token_model=LeadProviderAPIToken, owner=lead_provider, description=description)
 
 
 @transaction.atomic

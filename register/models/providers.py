@@ -1,6 +1,8 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from config.models import HashedAPIToken
+
 
 class TrainingProvider(models.Model):
     """An accredited teacher training provider that sends its trainees' records to Register."""
@@ -24,22 +26,15 @@ class TrainingProvider(models.Model):
         return True
 
 
-class TrainingProviderAPIToken(models.Model):
+class TrainingProviderAPIToken(HashedAPIToken):
     """A bearer token a training provider uses to call the Register API; only its SHA-256 hash is stored."""
 
+    owner_field = "training_provider"
+
     training_provider = models.ForeignKey(TrainingProvider, on_delete=models.PROTECT, related_name="api_tokens")
-    hashed_token = models.CharField(max_length=64, unique=True, editable=False)
-    description = models.CharField(max_length=255, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["last_used_at"])
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(HashedAPIToken.Meta):
         verbose_name = "training provider API token"
         indexes = [models.Index(fields=["-created_at"], name="register_token_created_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.training_provider.name} token {self.hashed_token[:8]}…"

@@ -1,0 +1,90 @@
+"""The `participant-declaration` resource (seed 001 ParticipantDeclarationAttributes; ecf-rules.md §2.13)."""
+
+from django.db.models import BooleanField, Case, F, Q, TextField, Value, When
+from django.db.models.functions import Cast, NullIf, Replace
+from rest_framework import serializers
+
+from config.api.resources import Attr, IsoTimestamp, Resource
+from declarations.models import (
+    ClawbackState,
+    CourseIdentifier,
+    EvidenceHeld,
+    IneligibleReason,
+    PaymentState,
+)
+from partnerships.models import DeclarationType
+
+API_STATES = [
+    "submitted",
+    "eligible",
+    "payable",
+    "paid",
+    "voided",
+    "ineligible",
+    "awaiting-clawback",
+    "clawed-back",
+]
+
+STATE = Case(
+    When(~Q(clawback_state=ClawbackState.NONE), then=Replace(F("clawback_state"), Value("_"), Value("-"))),
+    When(payment_state=PaymentState.NO_PAYMENT, then=Value("submitted")),
+    default=F("payment_state"),
+    output_field=TextField(),
+)
+STATEMENT_ID = Case(
+    When(
+        payment_state__in=[PaymentState.ELIGIBLE, PaymentState.PAYABLE, PaymentState.PAID],
+        then=Cast("statement__api_id", TextField()),
+    ),
+    default=Value(None),
+    output_field=TextField(),
+)
+UPLIFT_PAID = Case(
+    When(
+        Q(course_identifier=CourseIdentifier.ECF_INDUCTION, declaration_type=DeclarationType.STARTED)
+        & Q(payment_state=PaymentState.PAID)
+        & (Q(pupil_premium_uplift=True) | Q(sparsity_uplift=True)),
+        then=Value(True),
+    ),
+    default=Value(False),
+    output_field=BooleanField(),
+)
+
+
+class DeclarationResource(Resource):
+    type = "participant-declaration"
+
+    participant_id = Attr(serializers.UUIDField(help_text="The unique id of the participant"), "teacher__api_id")
+    declaration_type = Attr(serializers.ChoiceField(choices=DeclarationType.values))
+    declaration_date = Attr(serializers.DateTimeField(), IsoTimestamp("declaration_date"))
+    course_identifier = Attr(serializers.ChoiceField(choices=CourseIdentifier.values))
+    state = Attr(serializers.ChoiceField(choices=API_STATES), STATE)
+    updated_at = Attr(serializers.DateTimeField(), IsoTimestamp("updated_at"))
+    created_at = Attr(serializers.DateTimeField(), IsoTimestamp("created_at"))
+    delivery_partner_id = Attr(
+        serializers.UUIDField(allow_null=True, help_text="The participant's delivery partner on the declaration date"),
+        "delivery_partner__api_id",
+    )
+    statement_id = Attr(
+        serializers.UUIDField(allow_null=True, help_text="The statement the declaration will be paid on"),
+        STATEMENT_ID,
+    )
+    clawback_statement_id = Attr(
+        serializers.UUIDField(allow_null=True, help_text="The statement the declaration will be clawed back on"),
+        "clawback_statement__api_id",
+    )
+    ineligible_for_funding_reason = Attr(
+        serializers.ChoiceField(choices=IneligibleReason.values[1:], allow_null=True),
+        NullIf("ineligible_reason", Value("")),
+    )
+    mentor_id = Attr(serializers.UUIDField(allow_null=True, help_text="The ECT's mentor"), "mentor__api_id")
+    uplift_paid = Attr(serializers.BooleanField(), UPLIFT_PAID)
+    evidence_held = Attr(
+        serializers.ChoiceField(choices=EvidenceHeld.values, allow_null=True), NullIf("evidence_held", Value(""))
+    )
+    has_passed = Attr(
+        serializers.BooleanField(allow_null=True, help_text="Always null for ECF"), Cast(Value(None), BooleanField())
+    )
+    lead_provider_name = Attr(
+        serializers.CharField(help_text="The provider that submitted the declaration"), "lead_provider__name"
+    )

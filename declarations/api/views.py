@@ -1,0 +1,103 @@
+from django.http import Http404
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework.decorators import action
+
+from config.api import schema
+from config.api.views import parse_uuid
+from declarations import rules, services
+from declarations.api.resources import DeclarationResource
+from declarations.api.serializers import DeclarationCreateAttributes
+from declarations.filters import DeclarationFilterSet
+from declarations.selectors import declarations_visible_to, own_declarations
+from partnerships.api.base import LeadProviderViewSet
+from partnerships.api.serializers import request_body
+
+_single, _list = DeclarationResource.schema_serializers()
+_UUIDS = "db3a7848-7308-4879-942a-c4a70ced400a"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List all participant declarations",
+        tags=["Participant declarations"],
+        parameters=[
+            schema.COHORT_LIST,
+            schema.filter_parameter("participant_id", "Comma-separated participant ids", _UUIDS),
+            schema.filter_parameter("delivery_partner_id", "Comma-separated delivery partner ids", _UUIDS),
+            schema.UPDATED_SINCE,
+            *schema.page_parameters(),
+        ],
+        responses={200: _list, 400: schema.BAD_REQUEST, 401: schema.UNAUTHORISED},
+    ),
+    retrieve=extend_schema(
+        summary="Get single participant declaration",
+        tags=["Participant declarations"],
+        responses={200: _single, 401: schema.UNAUTHORISED, 404: schema.NOT_FOUND},
+    ),
+    create=extend_schema(
+        summary="Declare a participant has reached a milestone",
+        description="Idempotent: an exact copy of a request returns the same response body as the first time.",
+        tags=["Participant declarations"],
+        request=request_body("ParticipantDeclaration", DeclarationCreateAttributes, "participant-declaration"),
+        examples=[
+            OpenApiExample(
+                "Already claimed",
+                response_only=True,
+                status_codes=["422"],
+                value={"errors": [{"title": "base", "detail": rules.ALREADY_CLAIMED}]},
+            )
+        ],
+        responses={
+            200: _single,
+            400: schema.BAD_REQUEST,
+            401: schema.UNAUTHORISED,
+            422: schema.UNPROCESSABLE,
+        },
+    ),
+    void=extend_schema(
+        summary="Void a declaration - it will not be soft-deleted",
+        tags=["Participant declarations"],
+        request=None,
+        responses={200: _single, 401: schema.UNAUTHORISED, 404: schema.NOT_FOUND, 422: schema.UNPROCESSABLE},
+    ),
+)
+class DeclarationViewSet(LeadProviderViewSet):
+    """Participant declarations: the provider's own, and other providers' claims for participants it trains."""
+
+    resource = DeclarationResource
+    filterset_class = DeclarationFilterSet
+    sort_fields = {}
+    http_method_names = ["get", "post", "put", "head", "options"]
+
+    def get_queryset(self):
+        return declarations_visible_to(lead_provider=self.lead_provider)
+
+    def ordered(self, queryset):
+        return queryset.order_by(*self.default_ordering)
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def create(self, request, *args, **kwargs):
+        attributes = self.request_attributes()
+        declaration, _ = services.declaration_create(
+            lead_provider=self.lead_provider,
+            participant_id=attributes.get("participant_id"),
+            course_identifier=attributes.get("course_identifier"),
+            declaration_type=attributes.get("declaration_type"),
+            declaration_date=attributes.get("declaration_date"),
+            evidence_held=attributes.get("evidence_held"),
+        )
+        return self.render_instance(declaration.api_id)
+
+    @action(detail=True, methods=["put"], url_path="void")
+    def void(self, request, *args, **kwargs):
+        # Only the provider's own declarations can be voided, even if others' are visible (ecf-rules.md §2.10).
+        declaration = own_declarations(lead_provider=self.lead_provider).filter(
+            api_id=parse_uuid(kwargs[self.lookup_field])
+        )
+        declaration = declaration.first()
+        if declaration is None:
+            raise Http404
+        services.declaration_void(declaration=declaration, author_name=self.lead_provider.name)
+        return self.render_instance(declaration.api_id)

@@ -1,0 +1,109 @@
+"""The declaration rules that are data rather than flow: exact messages, the date format, evidence_held tables
+(ecf-rules.md §2.4, §2.7)."""
+
+import datetime as dt
+import re
+
+from partnerships.models import Cohort, DeclarationType
+
+from .models import EvidenceHeld
+
+NPQ_UNSUPPORTED = "NPQ Courses are no longer supported"
+PARTICIPANT_NOT_RECOGNISED = (
+    "Your update cannot be made as the '#/participant_id' is not recognised. Check participant details and try again."
+)
+WITHDRAWN = (
+    "This participant withdrew from this course on {withdrawal_date}. "
+    "Enter a '#/declaration_date' that's on or before the withdrawal date."
+)
+DATE_BLANK = "Enter a '#/declaration_date'."
+TYPE_BLANK = "Enter a '#/declaration_type'."
+DATE_FUTURE = "The '#/declaration_date' value cannot be a future date. Check the date and try again."
+DATE_INVALID = "Enter a valid RCF3339 '#/declaration_date'."
+BEFORE_MILESTONE_START = "Enter a '#/declaration_date' that's on or after the milestone start."
+AFTER_MILESTONE_END = "Enter a '#/declaration_date' that's before the milestone end date."
+NO_OUTPUT_STATEMENT = (
+    "You cannot submit or void declarations for the {cohort} cohort. The funding contract for this cohort has ended. "
+    "Get in touch if you need to discuss this with us"
+)
+TYPE_NOT_IN_SCHEDULE = "The property '#/declaration_type' does not exist for this schedule."
+ALREADY_CLAIMED = "A declaration has already been submitted that will be, or has been, paid for this event"
+MENTOR_STARTED_COMPLETED_ONLY = (
+    "You cannot send retained or extended declarations for participants who began their mentor training after "
+    "June 2025. Resubmit this declaration with either a started or completed declaration."
+)
+COURSE_NOT_RECOGNISED = (
+    "The entered '#/course_identifier' is not recognised for the given participant. Check details and try again."
+)
+EVIDENCE_BLANK = "Enter a '#/evidence_held' value for this participant."
+EVIDENCE_UNAVAILABLE = "Enter an available '#/evidence_held' type for this participant's event and course."
+
+INVALID_ACTION = "Invalid action"
+ALREADY_VOIDED = "This declaration has already been voided."
+CLAWED_BACK_VIEW_ONLY = "This declaration has been clawed-back, so you can only view it."
+
+# RFC 3339 with a time part; fraction with . or ,; optional Z or ±hh[:mm] (ecf-rules.md §2.4 #6).
+_RFC3339 = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}(?::?\d{2})?)?$", re.IGNORECASE
+)
+
+
+def parse_declaration_date(value) -> dt.datetime | None:
+    """The instant of a `declaration_date`, or None when it is not RFC 3339 (no zone means UTC)."""
+    if not isinstance(value, str):
+        return None
+    match = _RFC3339.match(value.strip())
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, fraction, zone = match.groups()
+    tz = dt.UTC
+    if zone and zone.upper() != "Z":
+        sign = -1 if zone[0] == "-" else 1
+        digits = zone[1:].replace(":", "")
+        tz = dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0)))
+    try:
+        micro = int((fraction or "0")[:6].ljust(6, "0"))
+        return dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo=tz)
+    except ValueError:
+        return None
+
+
+_BASIC = frozenset(
+    {EvidenceHeld.TRAINING_EVENT_ATTENDED, EvidenceHeld.SELF_STUDY_MATERIAL_COMPLETED, EvidenceHeld.OTHER}
+)
+_DETAILED_TRAINING = _BASIC | {EvidenceHeld.MATERIALS_ENGAGED_WITH_OFFLINE}
+_ENGAGEMENT = frozenset({EvidenceHeld.ENGAGEMENT_MET, EvidenceHeld.ENGAGEMENT_MET_REDUCED_INDUCTION})
+_DETAILED = {
+    "ect": {
+        DeclarationType.RETAINED_2: _ENGAGEMENT,
+        DeclarationType.COMPLETED: _ENGAGEMENT | {EvidenceHeld.ONE_TERM_INDUCTION},
+    },
+    "mentor": {DeclarationType.STARTED: _DETAILED_TRAINING, DeclarationType.COMPLETED: _ENGAGEMENT},
+}
+
+
+def _allowed_detailed(role: str, declaration_type: str) -> frozenset[str]:
+    if role == "ect":
+        return _DETAILED["ect"].get(declaration_type, _DETAILED_TRAINING)
+    return _DETAILED["mentor"].get(declaration_type, frozenset())
+
+
+def stored_evidence(*, cohort: Cohort, declaration_type: str, evidence_held) -> str:
+    """What is kept: before detailed evidence types, `started` never keeps evidence (ecf-rules.md §2.7)."""
+    if not cohort.detailed_evidence_types and declaration_type == DeclarationType.STARTED:
+        return ""
+    return evidence_held if isinstance(evidence_held, str) else ""
+
+
+def evidence_error(*, cohort: Cohort, role: str, declaration_type: str, evidence_held) -> str | None:
+    """The evidence_held message for the cohort's rule set, or None when the evidence is acceptable."""
+    blank = evidence_held in (None, "")
+    if not cohort.detailed_evidence_types:
+        if declaration_type == DeclarationType.STARTED:
+            return None
+        if blank:
+            return EVIDENCE_BLANK
+        return None if evidence_held in _BASIC else EVIDENCE_UNAVAILABLE
+    if blank:
+        return None if declaration_type == DeclarationType.STARTED else EVIDENCE_BLANK
+    return None if evidence_held in _allowed_detailed(role, declaration_type) else EVIDENCE_UNAVAILABLE

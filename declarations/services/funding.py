@@ -1,0 +1,82 @@
+"""Funding consequences of declarations: mentor completion (ecf-rules.md §2.11) and claims waiting for a
+participant to become fundable (§2.9 submitted → eligible)."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from config import clock
+from config.events import record_event
+from participants.models import MentorIneligibleReason, Teacher
+from participants.selectors import ROLE_COURSES
+from partnerships.models import DeclarationType
+from statements.selectors import next_output_statement
+
+from ..models import BILLABLE, CourseIdentifier, Declaration, PaymentState
+
+# Set by DfE, not by declarations: left alone when declarations change.
+_SET_BY_DFE = (MentorIneligibleReason.STARTED_NOT_COMPLETED, MentorIneligibleReason.COMPLETED_DURING_EARLY_ROLL_OUT)
+
+
+def mentor_completion_refresh(*, teacher: Teacher) -> None:
+    """A mentor's funding ends on the date of their latest live `completed` claim, and starts again if every
+    such claim is voided or clawed back (seed 002, 26 February 2024: `mentor_funding_end_date`)."""
+    teacher = Teacher.objects.select_for_update().get(pk=teacher.pk)
+    if teacher.mentor_ineligible_for_funding_reason in _SET_BY_DFE:
+        return
+    latest = (
+        Declaration.objects.filter(
+            BILLABLE,
+            teacher=teacher,
+            course_identifier=CourseIdentifier.ECF_MENTOR,
+            declaration_type=DeclarationType.COMPLETED,
+        )
+        .order_by("-declaration_date")
+        .first()
+    )
+    end_date = latest.declaration_date.date() if latest else None
+    reason = MentorIneligibleReason.COMPLETED_DECLARATION_RECEIVED if latest else ""
+    if (teacher.mentor_funding_end_date, teacher.mentor_ineligible_for_funding_reason) == (end_date, reason):
+        return
+    teacher.mentor_funding_end_date = end_date
+    teacher.mentor_ineligible_for_funding_reason = reason
+    teacher.api_updated_at = timezone.now()
+    teacher.save(update_fields=["mentor_funding_end_date", "mentor_ineligible_for_funding_reason", "api_updated_at"])
+    record_event(
+        event_type="mentor_completion_changed",
+        heading=f"Mentor funding end date {'set to ' + str(end_date) if end_date else 'cleared'}",
+        subject=teacher,
+        participant_id=teacher.api_id,
+        mentor_funding_end_date=end_date,
+    )
+
+
+@transaction.atomic
+def declarations_promote_fundable(*, teacher: Teacher) -> int:
+    """A participant became fundable: their `submitted` claims become `eligible` on each provider's next open
+    output statement for the claim's cohort (claims with no open statement wait). Returns how many moved."""
+    courses = [ROLE_COURSES[role] for role in ("ect", "mentor") if teacher.eligible_for_funding(role)]
+    waiting = (
+        Declaration.objects.select_for_update()
+        .filter(teacher=teacher, course_identifier__in=courses, payment_state=PaymentState.NO_PAYMENT)
+        .select_related("lead_provider", "cohort")
+        .order_by("id")
+    )
+    moved = 0
+    for declaration in waiting:
+        statement = next_output_statement(
+            lead_provider=declaration.lead_provider, cohort=declaration.cohort, today=clock.today(), lock=True
+        )
+        if statement is None:
+            continue
+        declaration.payment_state = PaymentState.ELIGIBLE
+        declaration.statement = statement
+        declaration.save(update_fields=["payment_state", "statement", "updated_at"])
+        record_event(
+            event_type="declaration_eligible",
+            heading=f"{declaration.declaration_type} declaration became eligible",
+            subject=declaration,
+            declaration_id=declaration.api_id,
+            statement_id=statement.api_id,
+        )
+        moved += 1
+    return moved

@@ -1,0 +1,53 @@
+"""The `statement` resource (seed 001 StatementAttributes; ecf-rules.md §5.3), rendered by PostgreSQL."""
+
+from django.db.models import BooleanField, ExpressionWrapper, Func, Q, TextField, Value
+from django.db.models.functions import Cast
+from rest_framework import serializers
+
+from config.api.resources import Attr, IsoDate, IsoTimestamp, Resource
+from statements.models import StatementState
+
+
+class MonthName(Func):
+    template = "to_char(make_date(%(expressions)s, 1), 'FMMonth')"
+    output_field = TextField()
+
+
+class StatementResource(Resource):
+    type = "statement"
+
+    month = Attr(
+        serializers.CharField(help_text="The month which appears on the statement in the DfE portal"),
+        MonthName("year", "month"),
+    )
+    year = Attr(
+        serializers.CharField(help_text="The calendar year which appears on the statement in the DfE portal"),
+        Cast("year", TextField()),
+    )
+    cohort = Attr(
+        serializers.CharField(help_text="The cohort which the statement funds"), Cast("cohort__start_year", TextField())
+    )
+    cut_off_date = Attr(
+        serializers.DateField(help_text="The milestone cut off or review point for the statement"),
+        IsoDate("cut_off_date"),
+    )
+    payment_date = Attr(
+        serializers.DateField(help_text="The date we expect to pay you for eligible declarations on the statement"),
+        IsoDate("payment_date"),
+    )
+    paid = Attr(
+        serializers.BooleanField(help_text="Whether DfE has paid the declarations on the statement"),
+        ExpressionWrapper(Q(state=StatementState.PAID), output_field=BooleanField()),
+    )
+    created_at = Attr(serializers.DateTimeField(), IsoTimestamp("created_at"))
+    updated_at = Attr(serializers.DateTimeField(), IsoTimestamp("updated_at"))
+
+
+# The JSON:API `type` of the resource is a class attribute, so the `type` attribute ("ecf") goes in afterwards,
+# in its documented place after `year`.
+_STATEMENT_TYPE = Attr(serializers.ChoiceField(choices=["ecf"], help_text="Type of statement"), Value("ecf"))
+StatementResource.attributes = {
+    **{name: attr for name, attr in StatementResource.attributes.items() if name in ("month", "year")},
+    "type": _STATEMENT_TYPE,
+    **{name: attr for name, attr in StatementResource.attributes.items() if name not in ("month", "year")},
+}

@@ -1,0 +1,48 @@
+from drf_spectacular.utils import extend_schema, extend_schema_view
+
+from config.api import schema
+from partnerships.api.base import LeadProviderViewSet
+from statements.api.resources import StatementResource
+from statements.filters import StatementFilterSet
+from statements.selectors import statements_for
+
+_single, _list = StatementResource.schema_serializers()
+TYPE_FILTER = schema.filter_parameter("type", "Statement type: ecf", "ecf")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Retrieve financial statements",
+        tags=["Statements"],
+        parameters=[schema.COHORT_LIST, TYPE_FILTER, schema.UPDATED_SINCE, *schema.page_parameters()],
+        responses={200: _list, 400: schema.BAD_REQUEST, 401: schema.UNAUTHORISED},
+    ),
+    retrieve=extend_schema(
+        summary="Retrieve a specific financial statement",
+        tags=["Statements"],
+        parameters=[TYPE_FILTER],
+        responses={200: _single, 401: schema.UNAUTHORISED, 404: schema.NOT_FOUND},
+    ),
+)
+class StatementViewSet(LeadProviderViewSet):
+    """The lead provider's output-fee statements, by payment date; one statement of theirs by id."""
+
+    resource = StatementResource
+    filterset_class = StatementFilterSet
+    default_ordering = ("payment_date", "pk")
+    sort_fields = {}
+    http_method_names = ["get", "head", "options"]
+
+    def get_queryset(self):
+        statements = statements_for(lead_provider=self.lead_provider)
+        return statements.filter(output_fee=True) if self.action == "list" else statements
+
+    def ordered(self, queryset):
+        return queryset.order_by(*self.default_ordering)
+
+    def filter_queryset(self, queryset):
+        if self.action == "list":
+            return super().filter_queryset(queryset)
+        # Show honours only `filter[type]` (ecf-rules.md §5.4).
+        value = self.filters.get("type", "").strip().lower()
+        return queryset if value in ("", "ecf") else queryset.none()

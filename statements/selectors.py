@@ -1,0 +1,40 @@
+"""Reads of statements; every one takes the lead provider whose statements they are."""
+
+import datetime as dt
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from partnerships.models import Cohort, LeadProvider
+
+from .models import Statement, StatementState
+
+
+def statements_for(*, lead_provider: LeadProvider) -> QuerySet[Statement]:
+    """All of a lead provider's statements, output-fee or not."""
+    return Statement.objects.filter(lead_provider=lead_provider)
+
+
+def next_output_statement(
+    *, lead_provider: LeadProvider, cohort: Cohort, today: dt.date, lock: bool = False
+) -> Statement | None:
+    """The statement a new claim or clawback lands on: the provider's open output-fee statement for the cohort
+    with the earliest cut-off still to come (ecf-rules.md §2.8). With `lock`, the statement is share-locked so it
+    cannot become payable before the caller's transaction ends."""
+    if cohort.payments_frozen_at is not None:
+        return None
+    statement = (
+        statements_for(lead_provider=lead_provider)
+        .filter(cohort=cohort, output_fee=True, state=StatementState.OPEN, cut_off_date__gte=today)
+        .order_by("cut_off_date", "id")
+        .first()
+    )
+    if statement is not None and lock:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM statements_statement WHERE id = %s AND state = %s FOR SHARE",
+                [statement.pk, StatementState.OPEN],
+            )
+            if cursor.fetchone() is None:
+                return None
+    return statement

@@ -1,0 +1,213 @@
+"""POST /participant-declarations: every check of ecf-rules.md §2.4, in order, with its exact message."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from declarations import rules
+from declarations.models import Declaration
+from participants.models import TrainingPeriod
+from tests.declarations.factories import StatementFactory, declare, ect, mentor
+from tests.declarations.helpers import attrs, errors, post
+from tests.factories import TeacherFactory, cohort
+
+pytestmark = pytest.mark.django_db
+
+
+def test_npq_course_is_refused_before_any_other_check(lp_client):
+    response = post(lp_client, course_identifier="npq-leading-teaching")
+    assert response.status_code == 422
+    assert errors(response) == [{"title": "course_identifier", "detail": "NPQ Courses are no longer supported"}]
+
+
+def test_empty_attributes_report_participant_date_and_type_in_order(lp_client):
+    response = post(lp_client)
+    assert response.status_code == 422
+    assert errors(response) == [
+        {"title": "participant_id", "detail": rules.PARTICIPANT_NOT_RECOGNISED},
+        {"title": "declaration_date", "detail": rules.DATE_BLANK},
+        {"title": "declaration_type", "detail": rules.TYPE_BLANK},
+    ]
+
+
+def test_body_without_data_is_a_bad_request(lp_client):
+    response = lp_client.post("/api/v3/participant-declarations", {"attributes": {}}, format="json")
+    assert response.status_code == 400
+
+
+def test_unknown_participant_is_not_recognised(lp_client, statement):
+    period = ect(lp_client.lead_provider)
+    response = post(lp_client, **{**attrs(period), "participant_id": "3d1b9a0e-0000-4000-8000-000000000000"})
+    assert errors(response) == [{"title": "participant_id", "detail": rules.PARTICIPANT_NOT_RECOGNISED}]
+
+
+def test_another_providers_participant_is_not_recognised(lp_client, other_lead_provider, statement):
+    period = ect(other_lead_provider)
+    StatementFactory(lead_provider=other_lead_provider)
+    response = post(lp_client, **attrs(period))
+    assert response.status_code == 422
+    assert errors(response) == [{"title": "participant_id", "detail": rules.PARTICIPANT_NOT_RECOGNISED}]
+    assert not Declaration.objects.exists()
+
+
+def test_course_the_participant_does_not_take_is_not_recognised(lp_client, statement):
+    period = ect(lp_client.lead_provider)
+    response = post(lp_client, **{**attrs(period), "course_identifier": "ecf-mentor"})
+    assert errors(response) == [{"title": "course_identifier", "detail": rules.COURSE_NOT_RECOGNISED}]
+
+
+def test_withdrawn_participant_cannot_be_declared_after_the_withdrawal(lp_client, statement):
+    period = ect(lp_client.lead_provider)
+    withdrawn_at = dt.datetime(2024, 11, 1, 9, 0, tzinfo=dt.UTC)
+    TrainingPeriod.objects.filter(pk=period.pk).update(
+        withdrawn_at=withdrawn_at, withdrawal_reason="other", finished_on=dt.date(2024, 11, 1)
+    )
+    response = post(lp_client, **attrs(period, declaration_date="2024-11-02T10:00:00Z"))
+    assert errors(response) == [
+        {"title": "participant_id", "detail": rules.WITHDRAWN.format(withdrawal_date="2024-11-01T09:00:00+00:00")}
+    ]
+    assert post(lp_client, **attrs(period, declaration_date="2024-10-31T10:00:00Z")).status_code == 200
+
+
+def test_future_date_is_refused(lp_client, statement):
+    period = ect(lp_client.lead_provider)
+    future = (timezone.now() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    response = post(lp_client, **attrs(period, declaration_date=future))
+    # Messages on one attribute are joined (the date is also past the milestone end).
+    assert errors(response) == [
+        {"title": "declaration_date", "detail": f"{rules.DATE_FUTURE}, {rules.AFTER_MILESTONE_END}"}
+    ]
+
+
+@pytest.mark.parametrize("value", ["2024-10-01", "01/10/2024", "2024-10-01 10:00:00", "2024-13-01T10:00:00Z"])
+def test_date_that_is_not_rfc3339_is_refused(lp_client, statement, value):
+    period = ect(lp_client.lead_provider)
+    response = post(lp_client, **attrs(period, declaration_date=value))
+    assert errors(response) == [{"title": "declaration_date", "detail": rules.DATE_INVALID}]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["2024-10-01T10:00:00Z", "2024-10-01T10:00:00.123+01:00", "2024-10-01T10:00:00,5", "2024-10-01T10:00:00-0100"],
+)
+def test_rfc3339_variants_are_accepted(lp_client, statement, value):
+    period = ect(lp_client.lead_provider)
+    assert post(lp_client, **attrs(period, declaration_date=value)).status_code == 200
+
+
+# 2024 ecf-standard-september retained-4: start 2026-01-01, last valid day 2026-03-31.
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2025-12-31T23:59:59Z", rules.BEFORE_MILESTONE_START),
+        ("2026-01-01T00:00:00Z", None),
+        ("2026-03-31T23:59:59Z", None),
+        ("2026-04-01T00:00:00Z", rules.AFTER_MILESTONE_END),
+    ],
+)
+def test_milestone_window_edges(lp_client, statement, value, message):
+    period = ect(lp_client.lead_provider)
+    response = post(lp_client, **attrs(period, "retained-4", value, evidence_held="other"))
+    if message is None:
+        assert response.status_code == 200, response.content
+    else:
+        assert errors(response) == [{"title": "declaration_date", "detail": message}]
+
+
+def test_no_open_output_statement_refuses_fundable_participant(lp_client):
+    period = ect(lp_client.lead_provider)
+    StatementFactory(lead_provider=lp_client.lead_provider, output_fee=False)
+    StatementFactory(lead_provider=lp_client.lead_provider, payable=True)
+    StatementFactory(lead_provider=lp_client.lead_provider, cut_off_date=dt.date(2020, 1, 1))
+    response = post(lp_client, **attrs(period))
+    assert errors(response) == [{"title": "cohort", "detail": rules.NO_OUTPUT_STATEMENT.format(cohort=2024)}]
+
+
+def test_frozen_cohort_has_no_open_statement(lp_client):
+    period = ect(lp_client.lead_provider, year=2022)
+    StatementFactory(lead_provider=lp_client.lead_provider, cohort=cohort(2022))
+    response = post(lp_client, **attrs(period, declaration_date="2022-10-01T10:00:00Z"))
+    assert errors(response) == [{"title": "cohort", "detail": rules.NO_OUTPUT_STATEMENT.format(cohort=2022)}]
+
+
+def test_not_fundable_participant_needs_no_statement(lp_client):
+    period = ect(lp_client.lead_provider, fundable=False)
+    response = post(lp_client, **attrs(period))
+    assert response.status_code == 200
+    assert response.json()["data"]["attributes"]["state"] == "submitted"
+
+
+def test_type_not_in_schedule_is_refused(lp_client, statement):
+    period = ect(lp_client.lead_provider)
+    response = post(lp_client, **attrs(period, "extended-1", evidence_held="other"))
+    assert errors(response) == [{"title": "declaration_type", "detail": rules.TYPE_NOT_IN_SCHEDULE}]
+
+
+def test_already_claimed_event_is_refused_across_providers(lp_client, statement, other_lead_provider):
+    period = ect(lp_client.lead_provider)
+    declare(lp_client.lead_provider, period)
+    response = post(lp_client, **attrs(period, declaration_date="2024-10-02T10:00:00Z"))
+    assert errors(response) == [{"title": "base", "detail": rules.ALREADY_CLAIMED}]
+    assert Declaration.objects.count() == 1
+
+
+def test_mentor_in_mentor_funding_cohort_may_only_send_started_or_completed(lp_client, statement_2025):
+    period = mentor(lp_client.lead_provider, year=2025)
+    response = post(
+        lp_client, **attrs(period, "retained-1", "2025-10-01T10:00:00Z", evidence_held="training-event-attended")
+    )
+    assert errors(response) == [{"title": "declaration_type", "detail": rules.MENTOR_STARTED_COMPLETED_ONLY}]
+
+
+@pytest.mark.parametrize(
+    ("year", "declaration_type", "evidence", "message"),
+    [
+        (2024, "retained-1", None, rules.EVIDENCE_BLANK),
+        (2024, "retained-1", "75-percent-engagement-met", rules.EVIDENCE_UNAVAILABLE),
+        (2024, "retained-1", "training-event-attended", None),
+        (2024, "started", "nonsense", None),
+        (2025, "started", None, None),
+        (2025, "started", "other", None),
+        (2025, "retained-1", None, rules.EVIDENCE_BLANK),
+        (2025, "retained-2", "other", rules.EVIDENCE_UNAVAILABLE),
+        (2025, "retained-2", "75-percent-engagement-met", None),
+        (2025, "completed", "one-term-induction", None),
+        (2025, "retained-1", "materials-engaged-with-offline", None),
+    ],
+)
+def test_evidence_held_rules_per_cohort(lp_client, year, declaration_type, evidence, message):
+    StatementFactory(lead_provider=lp_client.lead_provider, cohort=cohort(year))
+    period = ect(lp_client.lead_provider, year=year)
+    date = {"started": "2024-10-01T10:00:00Z", "retained-1": "2025-02-01T10:00:00Z"}.get(declaration_type)
+    if year == 2025:
+        date = "2025-10-01T10:00:00Z"
+    extra = {} if evidence is None else {"evidence_held": evidence}
+    response = post(lp_client, **attrs(period, declaration_type, date, **extra))
+    if message is None:
+        assert response.status_code == 200, response.content
+    else:
+        assert errors(response) == [{"title": "evidence_held", "detail": message}]
+
+
+def test_started_evidence_is_not_kept_before_detailed_evidence_types(lp_client, statement):
+    period = ect(lp_client.lead_provider)
+    response = post(lp_client, **attrs(period, evidence_held="other"))
+    assert response.json()["data"]["attributes"]["evidence_held"] is None
+
+
+def test_mentor_completed_needs_engagement_evidence_in_2025(lp_client, statement_2025):
+    period = mentor(lp_client.lead_provider, year=2025)
+    response = post(lp_client, **attrs(period, "completed", "2025-10-01T10:00:00Z", evidence_held="other"))
+    assert errors(response) == [{"title": "evidence_held", "detail": rules.EVIDENCE_UNAVAILABLE}]
+
+
+def test_retired_participant_id_of_a_merged_record_still_works(lp_client, statement):
+    from participants.services import teacher_merge
+
+    period = ect(lp_client.lead_provider)
+    duplicate = TeacherFactory()
+    teacher_merge(keep=period.teacher, retire=duplicate, author_name="DfE")
+    response = post(lp_client, **{**attrs(period), "participant_id": str(duplicate.api_id)})
+    assert response.status_code == 200
+    assert response.json()["data"]["attributes"]["participant_id"] == str(period.teacher.api_id)

@@ -1,0 +1,99 @@
+"""Statement lifecycle: calendar, open → payable (daily command), payable → paid (finance), paid is final."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.db import DatabaseError, transaction
+
+from config.api.errors import DomainValidationError
+from declarations.models import Declaration, PaymentState
+from statements import services
+from statements.calendar import statement_months
+from statements.models import Statement, StatementState
+from tests.declarations.factories import StatementFactory, declare, ect
+from tests.factories import contract
+
+pytestmark = pytest.mark.django_db
+
+
+def test_calendar_follows_the_published_pattern():
+    months = statement_months(2021)
+    first, last = months[0], months[-1]
+    assert (first.year, first.month, first.cut_off_date, first.payment_date) == (
+        2021,
+        11,
+        dt.date(2021, 11, 30),
+        dt.date(2021, 11, 30),
+    )
+    assert (last.year, last.month, last.output_fee) == (2024, 8, True)
+    may = next(m for m in months if (m.year, m.month) == (2022, 5))
+    assert (may.cut_off_date, may.payment_date, may.output_fee) == (dt.date(2022, 4, 30), dt.date(2022, 5, 25), True)
+    assert [(m.year, m.month) for m in statement_months(2024) if m.output_fee][:5] == [
+        (2025, 1),
+        (2025, 4),
+        (2025, 8),
+        (2025, 10),
+        (2026, 1),
+    ]
+    assert [(m.year, m.month) for m in statement_months(2024)][-1] == (2027, 4)
+
+
+def test_ensure_calendar_is_idempotent_and_sets_initial_states(lead_provider):
+    contract(lead_provider, 2024)
+    today = dt.date(2026, 11, 23)
+    created = services.statements_ensure_calendar(lead_provider=lead_provider, today=today)
+    assert created == len(statement_months(2024))
+    assert services.statements_ensure_calendar(lead_provider=lead_provider, today=today) == 0
+    by_month = {(s.year, s.month): s for s in Statement.objects.filter(lead_provider=lead_provider)}
+    assert by_month[(2026, 10)].state == StatementState.PAID
+    assert by_month[(2026, 11)].state == StatementState.PAYABLE
+    assert by_month[(2027, 1)].state == StatementState.OPEN
+
+
+def test_daily_command_makes_statements_past_cut_off_payable_with_their_declarations(lead_provider):
+    statement = StatementFactory(lead_provider=lead_provider)
+    period = ect(lead_provider)
+    declaration = declare(lead_provider, period)
+    voided = declare(lead_provider, ect(lead_provider))
+    Declaration.objects.filter(pk=voided.pk).update(payment_state=PaymentState.VOIDED)
+    future = StatementFactory(lead_provider=lead_provider, cut_off_date=dt.date.today() + dt.timedelta(days=60))
+    Statement.objects.filter(pk=statement.pk).update(cut_off_date=dt.date.today() - dt.timedelta(days=1))
+    call_command("close_statements")
+    statement.refresh_from_db()
+    future.refresh_from_db()
+    assert (statement.state, future.state) == (StatementState.PAYABLE, StatementState.OPEN)
+    assert Declaration.objects.get(pk=declaration.pk).payment_state == PaymentState.PAYABLE
+    assert Declaration.objects.get(pk=voided.pk).payment_state == PaymentState.VOIDED
+
+
+def test_authorising_payment_pays_declarations_in_one_audited_step(lead_provider):
+    from config.models import Event
+
+    statement = StatementFactory(lead_provider=lead_provider)
+    declaration = declare(lead_provider, ect(lead_provider))
+    with pytest.raises(DomainValidationError):
+        services.statement_authorise_payment(statement=statement, author_name="Finance")
+    services.statement_mark_payable(statement=statement)
+    services.statement_authorise_payment(statement=statement, author_name="Finance")
+    statement.refresh_from_db()
+    assert statement.state == StatementState.PAID and statement.marked_as_paid_at is not None
+    assert Declaration.objects.get(pk=declaration.pk).payment_state == PaymentState.PAID
+    assert Event.objects.filter(event_type="statement_paid", author_name="Finance").count() == 1
+
+
+def test_a_paid_statement_can_never_change(lead_provider):
+    statement = StatementFactory(lead_provider=lead_provider)
+    declaration = declare(lead_provider, ect(lead_provider))
+    services.statement_mark_payable(statement=statement)
+    services.statement_authorise_payment(statement=statement, author_name="Finance")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Statement.objects.filter(pk=statement.pk).update(payment_date=dt.date(2031, 1, 1))
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Statement.objects.filter(pk=statement.pk).delete()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Declaration.objects.filter(pk=declaration.pk).update(payment_state=PaymentState.VOIDED)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Declaration.objects.filter(pk=declaration.pk).update(statement=StatementFactory(lead_provider=lead_provider))
+    with pytest.raises(DomainValidationError):
+        services.statement_authorise_payment(statement=statement, author_name="Finance")

@@ -1,0 +1,79 @@
+"""GET /statements and /statements/{id} (seed 001 StatementAttributes; ecf-rules.md §5.3–5.4)."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from statements.models import Statement
+from tests.declarations.factories import StatementFactory
+from tests.factories import cohort
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v3/statements"
+
+
+def ids(response):
+    assert response.status_code == 200, response.content
+    return [item["id"] for item in response.json()["data"]]
+
+
+def test_statement_attributes(lp_client):
+    statement = StatementFactory(
+        lead_provider=lp_client.lead_provider,
+        cohort=cohort(2025),
+        year=2026,
+        month=4,
+        cut_off_date=dt.date(2026, 3, 31),
+        payment_date=dt.date(2026, 4, 25),
+    )
+    data = lp_client.get(f"{URL}/{statement.api_id}").json()["data"]
+    assert data["type"] == "statement"
+    assert data["attributes"] | {"created_at": None, "updated_at": None} == {
+        "month": "April",
+        "year": "2026",
+        "type": "ecf",
+        "cohort": "2025",
+        "cut_off_date": "2026-03-31",
+        "payment_date": "2026-04-25",
+        "paid": False,
+        "created_at": None,
+        "updated_at": None,
+    }
+
+
+def test_list_is_own_output_statements_by_payment_date(lp_client, other_lead_provider):
+    lead_provider = lp_client.lead_provider
+    late = StatementFactory(lead_provider=lead_provider, payment_date=dt.date(2030, 5, 25))
+    early = StatementFactory(lead_provider=lead_provider, payment_date=dt.date(2030, 2, 25), paid=True)
+    service_fee = StatementFactory(lead_provider=lead_provider, output_fee=False)
+    theirs = StatementFactory(lead_provider=other_lead_provider)
+    assert ids(lp_client.get(URL)) == [str(early.api_id), str(late.api_id)]
+    # A non-output statement of the provider can be shown; another provider's cannot.
+    assert lp_client.get(f"{URL}/{service_fee.api_id}").status_code == 200
+    assert lp_client.get(f"{URL}/{theirs.api_id}").status_code == 404
+    assert lp_client.get(f"{URL}/{early.api_id}").json()["data"]["attributes"]["paid"] is True
+
+
+def test_filters(lp_client):
+    lead_provider = lp_client.lead_provider
+    a = StatementFactory(lead_provider=lead_provider, cohort=cohort(2024))
+    b = StatementFactory(lead_provider=lead_provider, cohort=cohort(2025))
+    assert ids(lp_client.get(URL, {"filter[cohort]": "2025"})) == [str(b.api_id)]
+    assert len(ids(lp_client.get(URL, {"filter[type]": "ecf"}))) == 2
+    assert ids(lp_client.get(URL, {"filter[type]": "npq"})) == []
+    assert lp_client.get(f"{URL}/{a.api_id}", {"filter[type]": "npq"}).status_code == 404
+    Statement.objects.filter(pk=a.pk).update(updated_at=timezone.now() - dt.timedelta(days=2))
+    since = (timezone.now() - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert ids(lp_client.get(URL, {"filter[updated_since]": since})) == [str(b.api_id)]
+
+
+def test_query_count_is_fixed(lp_client, django_assert_max_num_queries):
+    for _ in range(5):
+        StatementFactory(lead_provider=lp_client.lead_provider)
+    with django_assert_max_num_queries(6):
+        assert len(ids(lp_client.get(URL))) == 5
+
+
+def test_statements_are_read_only(lp_client):
+    assert lp_client.post(URL, {}, format="json").status_code == 405
