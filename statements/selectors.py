@@ -29,12 +29,17 @@ def next_output_statement(
         .order_by("cut_off_date", "id")
         .first()
     )
-    if statement is not None and lock:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT 1 FROM statements_statement WHERE id = %s AND state = %s FOR SHARE",
-                [statement.pk, StatementState.OPEN],
-            )
-            if cursor.fetchone() is None:
-                return None
+    if statement is not None and lock and not lock_open_statement(statement):
+        return None
     return statement
+
+
+def lock_open_statement(statement: Statement) -> bool:
+    """Share-locks the statement if it is still open, so it cannot become payable before the caller's transaction
+    ends; False when it is no longer open."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM statements_statement WHERE id = %s AND state = %s FOR SHARE",
+            [statement.pk, StatementState.OPEN],
+        )
+        return cursor.fetchone() is not None

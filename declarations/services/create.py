@@ -13,7 +13,7 @@ from participants.models import Teacher, TrainingPeriod
 from participants.selectors import COURSE_ROLES, teacher_for_write
 from partnerships.models import DeclarationType, LeadProvider, Milestone
 from schools.models import SchoolFundingUplift
-from statements.selectors import next_output_statement
+from statements.selectors import lock_open_statement, next_output_statement
 
 from .. import rules
 from ..models import BILLABLE, CourseIdentifier, Declaration, IneligibleReason, PaymentState
@@ -31,6 +31,8 @@ class _Checked:
     declaration_date: dt.datetime
     evidence_held: str
     fundable: bool
+    # The open output statement a fundable participant's claim lands on (found during validation).
+    statement: object | None
 
 
 def _blank(value) -> bool:
@@ -58,9 +60,9 @@ def _validate(
     raw_date,
     declared: dt.datetime | None,
     evidence_held,
-) -> bool:
+) -> tuple[bool, object | None]:
     """Every check of ecf-rules.md §2.4 in its order; raises the collected 422. Returns whether the participant
-    is fundable (which decides whether an open output statement is needed)."""
+    is fundable and, if so, the open output statement the claim lands on."""
     errors: list[tuple[str, str]] = []
     if teacher is None:
         errors.append(("participant_id", rules.PARTICIPANT_NOT_RECOGNISED))
@@ -87,8 +89,10 @@ def _validate(
         if window_error:
             errors.append(("declaration_date", window_error))
     fundable = teacher is not None and role is not None and teacher.eligible_for_funding(role)
+    statement = None
     if cohort is not None and fundable:
-        if next_output_statement(lead_provider=lead_provider, cohort=cohort, today=clock.today()) is None:
+        statement = next_output_statement(lead_provider=lead_provider, cohort=cohort, today=clock.today())
+        if statement is None:
             errors.append(("cohort", rules.NO_OUTPUT_STATEMENT.format(cohort=cohort.start_year)))
     if schedule is not None and not _blank(declaration_type) and milestone is None:
         errors.append(("declaration_type", rules.TYPE_NOT_IN_SCHEDULE))
@@ -102,7 +106,8 @@ def _validate(
     if role == "mentor" and cohort is not None and cohort.mentor_funding:
         if declaration_type not in (DeclarationType.STARTED, DeclarationType.COMPLETED, None, ""):
             errors.append(("declaration_type", rules.MENTOR_STARTED_COMPLETED_ONLY))
-    if not errors and (role is None or not teacher.training_periods.filter(role=role).exists()):
+    # Without the provider's training period, say whether the course itself is unknown for the participant.
+    if not errors and period is None and (role is None or not teacher.training_periods.filter(role=role).exists()):
         errors.append(("course_identifier", rules.COURSE_NOT_RECOGNISED))
     if not errors and period is None:
         errors.append(("participant_id", rules.PARTICIPANT_NOT_RECOGNISED))
@@ -114,7 +119,7 @@ def _validate(
             errors.append(("evidence_held", message))
     if errors:
         raise DomainValidationError(errors)
-    return fundable
+    return fundable, statement
 
 
 def declaration_create(
@@ -143,8 +148,10 @@ def declaration_create(
     if teacher is not None and role is not None:
         period = declaration_training_period(lead_provider=lead_provider, teacher=teacher, role=role)
 
-    if period is not None and declared is not None and not _blank(declaration_type):
-        existing = identical_declaration(
+    def identical() -> Declaration | None:
+        if period is None or declared is None or _blank(declaration_type):
+            return None
+        return identical_declaration(
             lead_provider=lead_provider,
             teacher=teacher,
             course_identifier=course_identifier,
@@ -154,19 +161,27 @@ def declaration_create(
                 cohort=period.schedule.cohort, declaration_type=declaration_type, evidence_held=evidence_held
             ),
         )
-        if existing is not None:
-            return existing, False
 
-    fundable = _validate(
-        lead_provider=lead_provider,
-        teacher=teacher,
-        role=role,
-        period=period,
-        declaration_type=declaration_type,
-        raw_date=declaration_date,
-        declared=declared,
-        evidence_held=evidence_held,
-    )
+    existing = identical()
+    if existing is not None:
+        return existing, False
+    try:
+        fundable, statement = _validate(
+            lead_provider=lead_provider,
+            teacher=teacher,
+            role=role,
+            period=period,
+            declaration_type=declaration_type,
+            raw_date=declaration_date,
+            declared=declared,
+            evidence_held=evidence_held,
+        )
+    except DomainValidationError as error:
+        # An identical request may have been recorded since the lookup above: it gets the same answer.
+        existing = identical() if ("base", rules.ALREADY_CLAIMED) in error.errors else None
+        if existing is None:
+            raise
+        return existing, False
     checked = _Checked(
         teacher=teacher,
         role=role,
@@ -176,6 +191,7 @@ def declaration_create(
             cohort=period.schedule.cohort, declaration_type=declaration_type, evidence_held=evidence_held
         ),
         fundable=fundable,
+        statement=statement,
     )
     return _insert(
         lead_provider=lead_provider,
@@ -207,13 +223,14 @@ def _insert(
     teacher = checked.teacher
     cohort = checked.period.schedule.cohort
     on = checked.declaration_date.astimezone(dt.UTC).date()
-    # Delivery partner, mentor and school are those of the training the participant was in on the day.
-    period = declaration_training_period(lead_provider=lead_provider, teacher=teacher, role=checked.role, on=on)
-    statement = None
-    if checked.fundable:
-        statement = next_output_statement(lead_provider=lead_provider, cohort=cohort, today=clock.today(), lock=True)
-        if statement is None:
-            raise DomainValidationError("cohort", rules.NO_OUTPUT_STATEMENT.format(cohort=cohort.start_year))
+    # Delivery partner, mentor and school are those of the training the participant was in on the day (the
+    # latest period, unless it started after the declaration date).
+    period = checked.period
+    if period.started_on > on:
+        period = declaration_training_period(lead_provider=lead_provider, teacher=teacher, role=checked.role, on=on)
+    statement = checked.statement
+    if statement is not None and not lock_open_statement(statement):
+        raise DomainValidationError("cohort", rules.NO_OUTPUT_STATEMENT.format(cohort=cohort.start_year))
     duplicate_of = _merged_duplicate(teacher, course_identifier, declaration_type)
     if duplicate_of is not None and statement is None:
         statement = next_output_statement(lead_provider=lead_provider, cohort=cohort, today=clock.today())
