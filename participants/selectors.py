@@ -51,10 +51,9 @@ def latest_training_period(
     periods = lead_provider_training_periods(lead_provider=lead_provider).filter(teacher=teacher, role=role)
     if on_or_before is not None:
         periods = periods.filter(started_on__lte=on_or_before)
+    # Only what callers read on the hot declaration path; other relations load on demand.
     return (
-        periods.select_related(
-            "schedule__cohort", "partnership__delivery_partnership__contract__cohort", "school", "teacher"
-        )
+        periods.select_related("schedule__cohort", "partnership__delivery_partnership")
         .order_by("-started_on", "-id")
         .first()
     )

@@ -71,8 +71,11 @@ class ResourceViewSet(viewsets.GenericViewSet):
     def retrieve(self, request, *args, **kwargs):
         return self.render_instance(parse_uuid(kwargs[self.lookup_field]))
 
-    def render_instance(self, api_id: uuid.UUID, status: int = 200) -> HttpResponse:
-        queryset = self.filter_queryset(self.get_queryset()).filter(**{self.resource.id_field: api_id})
+    def render_instance(self, api_id: uuid.UUID, status: int = 200, queryset: QuerySet | None = None) -> HttpResponse:
+        """One record as a document; `queryset` narrows where to find it when the caller knows (e.g. its own)."""
+        if queryset is None:
+            queryset = self.filter_queryset(self.get_queryset())
+        queryset = queryset.filter(**{self.resource.id_field: api_id})
         body = self.resource.render_one(queryset, self.get_render_context())
         if body is None:
             raise Http404

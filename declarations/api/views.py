@@ -88,7 +88,8 @@ class DeclarationViewSet(LeadProviderViewSet):
             declaration_date=attributes.get("declaration_date"),
             evidence_held=attributes.get("evidence_held"),
         )
-        return self.render_instance(declaration.api_id)
+        # Created (or replayed) by this provider, so it is among its own declarations.
+        return self.render_instance(declaration.api_id, queryset=own_declarations(lead_provider=self.lead_provider))
 
     @action(detail=True, methods=["put"], url_path="void")
     def void(self, request, *args, **kwargs):
@@ -100,4 +101,4 @@ class DeclarationViewSet(LeadProviderViewSet):
         if declaration is None:
             raise Http404
         services.declaration_void(declaration=declaration, author_name=self.lead_provider.name)
-        return self.render_instance(declaration.api_id)
+        return self.render_instance(declaration.api_id, queryset=own_declarations(lead_provider=self.lead_provider))
