@@ -4,6 +4,7 @@ set-up (gunicorn, production settings, pinned to 2 CPUs); aim ≥ 200 declaratio
 Run: .venv/bin/python bench/declarations_post.py   (database `ecf_bench_money`; fresh participants each run)
 """
 
+import os
 import sys
 import threading
 import time
@@ -16,6 +17,7 @@ from bench.common import api_tokens, bulk_ects, http, open_statement, production
 
 REQUESTS = 4000
 CLIENTS = 16
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 PER_TOKEN = 900  # below the 1000 requests / 5 minutes rate limit
 
 
@@ -59,7 +61,7 @@ def main():
             with lock:
                 statuses[status] += 1
 
-    with production_server(workers=4, threads=1) as base:
+    with production_server(workers=WORKERS, threads=1) as base:
         threads = [threading.Thread(target=client, args=(base,)) for _ in range(CLIENTS)]
         start = time.perf_counter()
         for thread in threads:
@@ -67,7 +69,7 @@ def main():
         for thread in threads:
             thread.join()
         elapsed = time.perf_counter() - start
-    print(f"{REQUESTS} POSTs, {CLIENTS} concurrent clients, gunicorn 4 sync workers on 2 CPUs")
+    print(f"{REQUESTS} POSTs, {CLIENTS} concurrent clients, gunicorn {WORKERS} sync workers on 2 CPUs")
     print(f"statuses: {dict(statuses)}")
     print(f"elapsed {elapsed:.1f} s -> {statuses[200] / elapsed:.0f} declarations/s, errors {REQUESTS - statuses[200]}")
 
