@@ -93,3 +93,29 @@ def test_admin_finds_teachers_by_trn_and_shows_events(admin_client, duplicates):
     assert listing.status_code == 200 and keep.trn.encode() in listing.content
     page = admin_client.get(f"/admin/participants/teacher/{keep.pk}/change/")
     assert b"training started" in page.content
+
+
+def test_a_duplicate_unpaid_claim_becomes_ineligible_when_records_merge(duplicates):
+    from declarations.models import Declaration
+
+    keep, retire = duplicates
+    for teacher in (keep, retire):
+        period = teacher.training_periods.get()
+        Declaration.objects.create(
+            lead_provider=period.partnership.delivery_partnership.contract.lead_provider,
+            teacher=teacher,
+            training_period=period,
+            course_identifier="ecf-induction",
+            declaration_type="started",
+            declaration_date=dt.datetime(2025, 9, 20, tzinfo=dt.UTC),
+            cohort=period.schedule.cohort,
+        )
+    original = Declaration.objects.get(teacher=keep)
+    services.teacher_merge(keep=keep, retire=retire, author_name="support")
+    duplicate = Declaration.objects.exclude(pk=original.pk).get()
+    assert duplicate.teacher == keep
+    assert (duplicate.payment_state, duplicate.ineligible_reason, duplicate.superseded_by) == (
+        "ineligible",
+        "duplicate_declaration",
+        original,
+    )
