@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "simple_history",
     "config",
     "schools",
@@ -111,6 +112,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "3.0.0",
     "DESCRIPTION": "The lead provider API for DfE's manage training for early career teachers service.",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The docs pages use assets served by this service, not a CDN.
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v3",
     "PREPROCESSING_HOOKS": ["config.api.schema.lead_provider_endpoints"],
