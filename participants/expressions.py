@@ -27,10 +27,11 @@ def training_status() -> Case:
 
 
 def participant_status() -> Case:
-    """The school's report, from the period's dates (rect-features.md §1.4): joining, active, leaving or left."""
+    """The school's report, from the period's dates (rect-features.md §1.4): joining, active, leaving or left.
+    A participant is leaving while the period's last day is still to come, and has left from that day on."""
     today = clock.today()
     leaving_or_left = Case(
-        When(finished_on__gte=today, then=Value("leaving")), default=Value("left"), output_field=CharField()
+        When(finished_on__gt=today, then=Value("leaving")), default=Value("left"), output_field=CharField()
     )
     completed = Q(role="ect", teacher__induction_end_date__isnull=False) & (
         Q(finished_on__isnull=True) | Q(teacher__induction_end_date__lte=F("finished_on"))

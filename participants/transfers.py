@@ -72,9 +72,9 @@ def transfer_document():
             default=Value("unknown"),
             output_field=CharField(),
         ),
-        # Complete once both the leaving date and the joining date have passed.
+        # Incomplete while the transfer date (the later of leaving and joining) is after today (ecf-rules.md §6.5).
         status=Case(
-            When(Q(finished_on__gte=today) | Q(joining_started_on__gt=today), then=Value("incomplete")),
+            When(Q(finished_on__gt=today) | Q(joining_started_on__gt=today), then=Value("incomplete")),
             default=Value("complete"),
             output_field=CharField(),
         ),

@@ -2,6 +2,7 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -9,6 +10,21 @@ class MentorIneligibleReason(models.TextChoices):
     COMPLETED_DECLARATION_RECEIVED = "completed_declaration_received"
     COMPLETED_DURING_EARLY_ROLL_OUT = "completed_during_early_roll_out"
     STARTED_NOT_COMPLETED = "started_not_completed"
+
+
+# Fields lead providers see, and the API timestamps a change to them moves (ecf-rules.md §3.2, §6.4).
+UNFUNDED_MENTOR_FIELDS = ("trn", "trs_first_name", "trs_last_name", "corrected_name")
+PARTICIPANT_FIELDS = (
+    *UNFUNDED_MENTOR_FIELDS,
+    "trn_validated",
+    "ect_first_became_eligible_for_funding_at",
+    "mentor_first_became_eligible_for_funding_at",
+    "induction_end_date",
+    "mentor_funding_end_date",
+    "mentor_ineligible_for_funding_reason",
+    "ect_cohort_changed_after_payments_frozen",
+    "mentor_cohort_changed_after_payments_frozen",
+)
 
 
 class Teacher(models.Model):
@@ -59,6 +75,35 @@ class Teacher(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.trn})"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._api_snapshot = {name: getattr(instance, name) for name in PARTICIPANT_FIELDS if name in field_names}
+        return instance
+
+    def save(self, *args, **kwargs):
+        """Whoever changes what providers see (admin, services), the participant's `updated_at` moves, so
+        `filter[updated_since]` finds the change; the unfunded mentor's moves when its name or TRN changes."""
+        snapshot = getattr(self, "_api_snapshot", None) or {}
+        saved = kwargs.get("update_fields")
+        changed = {
+            name
+            for name, value in snapshot.items()
+            if getattr(self, name) != value and (saved is None or name in saved)
+        }
+        touched = []
+        if changed:
+            now = timezone.now()
+            self.api_updated_at = now
+            touched.append("api_updated_at")
+            if changed & set(UNFUNDED_MENTOR_FIELDS):
+                self.api_unfunded_mentor_updated_at = now
+                touched.append("api_unfunded_mentor_updated_at")
+        if saved is not None and touched:
+            kwargs["update_fields"] = {*saved, *touched}
+        super().save(*args, **kwargs)
+        self._api_snapshot = {name: getattr(self, name) for name in PARTICIPANT_FIELDS}
 
     def eligible_for_funding(self, role: str) -> bool:
         if role == "ect":

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from config import clock
@@ -43,6 +44,14 @@ RESUME_TODAY = (
 )
 NO_LONGER_AT_SCHOOL = "The participant is no longer at the school. Please contact the induction tutor to resolve."
 ACTIVE_ELSEWHERE = "This participant cannot be resumed because they are already active with another provider."
+LEFT_NO_SCHEDULE_CHANGE = (
+    "You cannot change this participant\u2019s schedule. This is because the participant has a 'left' "
+    "participant_status, so they are not training with you currently."
+)
+STARTS_WITH_ANOTHER_PROVIDER = (
+    "You cannot change this participant\u2019s schedule as they are due to start with another lead provider in the "
+    "future."
+)
 SCHEDULE_INVALID = "The property '#/schedule_identifier' must be present and correspond to a valid schedule"
 WITHDRAWN_NO_ACTIONS = "Cannot perform actions on a withdrawn participant"
 SCHEDULE_UNCHANGED = "Selected schedule is already on the profile"
@@ -88,19 +97,24 @@ def training_status(period: TrainingPeriod) -> str:
 def _enrolment(
     errors: _Errors, *, lead_provider: LeadProvider, teacher: Teacher, course_identifier
 ) -> TrainingPeriod | None:
-    """The lead provider's latest training period for the course, or the shared validation errors (§3.4)."""
-    course = (course_identifier or "").strip() if isinstance(course_identifier, str) else ""
-    if course.startswith("npq-"):
-        errors.add("course_identifier", NPQ_UNSUPPORTED)
-        return None
-    if not course:
+    """The lead provider's latest training period for the course, or the shared validation errors (§3.4): a course
+    the participant has no training in is not recognised; training in it with nobody but other providers means the
+    participant is not recognised for this provider."""
+    course = course_identifier.strip() if isinstance(course_identifier, str) else course_identifier
+    if course is None or course == "":
         errors.add("course_identifier", COURSE_BLANK)
         errors.add("course_identifier", COURSE_NOT_RECOGNISED)
         return None
-    role = COURSE_ROLES.get(course)
-    period = role and latest_training_period(lead_provider=lead_provider, teacher=teacher, role=role)
-    if not period:
+    if isinstance(course, str) and course.startswith("npq-"):
+        errors.add("course_identifier", NPQ_UNSUPPORTED)
+        return None
+    role = COURSE_ROLES.get(course) if isinstance(course, str) else None
+    if role is None or not TrainingPeriod.objects.filter(teacher=teacher, role=role).exists():
         errors.add("course_identifier", COURSE_NOT_RECOGNISED)
+        return None
+    period = latest_training_period(lead_provider=lead_provider, teacher=teacher, role=role)
+    if period is None:
+        errors.add("participant_id", PARTICIPANT_NOT_RECOGNISED)
         return None
     return (
         TrainingPeriod.objects.select_for_update(of=("self",))
@@ -236,8 +250,11 @@ def participant_resume(*, lead_provider: LeadProvider, teacher: Teacher, course_
     today = clock.today()
     if period is not None:
         at_school = period.ect_at_school_period or period.mentor_at_school_period
+        # Training in the role that is ongoing or still to start (with another provider, or school-led).
         ongoing_elsewhere = (
-            TrainingPeriod.objects.ongoing_on(today).filter(teacher=teacher, role=period.role).exclude(pk=period.pk)
+            TrainingPeriod.objects.filter(teacher=teacher, role=period.role)
+            .filter(Q(finished_on__isnull=True) | Q(finished_on__gte=today))
+            .exclude(pk=period.pk)
         )
         if training_status(period) == "active":
             errors.add("participant_profile", ALREADY_ACTIVE)
@@ -272,16 +289,29 @@ def _billable_declarations(teacher: Teacher, role: str) -> list:
 
 
 def _declarations_fit(declarations: list, schedule: Schedule) -> bool:
-    """Every declaration is dated inside the window of the new schedule's milestone of its type."""
+    """Every declaration is dated inside the window of the new schedule's milestone of its type: after the start
+    day's midnight and no later than the end of the milestone day (ecf-rules.md §3.7 rule 4)."""
     milestones = {m.declaration_type: m for m in schedule.milestones.all()}
     for declaration in declarations:
         milestone = milestones.get(declaration.declaration_type)
-        day = declaration.declaration_date.date()
-        if milestone is None or day < milestone.start_date:
+        if milestone is None:
             return False
-        if milestone.milestone_date is not None and day > milestone.milestone_date:
+        if declaration.declaration_date <= dt.datetime.combine(milestone.start_date, dt.time.min, tzinfo=dt.UTC):
+            return False
+        end = milestone.milestone_date
+        if end is not None and declaration.declaration_date > dt.datetime.combine(
+            end, dt.time(23, 59, 59), tzinfo=dt.UTC
+        ):
             return False
     return True
+
+
+def _outside_frozen_cohorts(teacher: Teacher, role: str, declarations: list) -> list:
+    """After a payments-frozen move, the declarations left in the frozen cohort no longer constrain the
+    participant's schedule or cohort (ecf-rules.md §3.7 rules 4 and 7)."""
+    if not getattr(teacher, f"{role}_cohort_changed_after_payments_frozen"):
+        return declarations
+    return [d for d in declarations if d.cohort.payments_frozen_at is None]
 
 
 def _payments_frozen_move(teacher, period, current: Cohort, target: Cohort, declarations: list) -> bool:
@@ -331,12 +361,24 @@ def participant_change_schedule(
         errors.add("schedule_identifier", SCHEDULE_INVALID)
     errors.raise_any()
 
-    if training_status(period) == "withdrawn":
+    today = clock.today()
+    status = training_status(period)
+    if status == "withdrawn":
         errors.add("participant_id", WITHDRAWN_NO_ACTIONS)
-        errors.raise_any()
+    elif status == "active" and period.finished_on is not None and period.finished_on < today:
+        # The school moved them on: there is no training with this provider to change (rect-features.md §1.4).
+        errors.add("participant_id", LEFT_NO_SCHEDULE_CHANGE)
+    elif (
+        TrainingPeriod.objects.filter(teacher=teacher, role=period.role, started_on__gt=period.started_on)
+        .exclude(pk=period.pk)
+        .exists()
+    ):
+        errors.add("participant_id", STARTS_WITH_ANOTHER_PROVIDER)
+    errors.raise_any()
     declarations = _billable_declarations(teacher, period.role)
     moving_cohort = target_cohort != current_cohort
     frozen_move = _payments_frozen_move(teacher, period, current_cohort, target_cohort, declarations)
+    declarations = _outside_frozen_cohorts(teacher, period.role, declarations)
     if not frozen_move and not _declarations_fit(declarations, schedule):
         errors.add("schedule_identifier", SCHEDULE_INVALIDATES_DECLARATIONS)
     if schedule.pk == period.schedule_id:
@@ -367,13 +409,14 @@ def participant_change_schedule(
         setattr(teacher, field, target_cohort.payments_frozen_at is None)
         teacher.save(update_fields=[field, "updated_at"])
 
-    today = clock.today()
     changes = {
         "schedule_id": schedule.pk,
         "partnership_id": partnership.pk,
         "expression_of_interest_id": partnership.delivery_partnership.contract_id,
     }
-    if period.started_on >= today:
+    # Training not started yet is changed in place; so is a deferral, which stays a deferral with the new schedule
+    # (ecf-rules.md §3.4: the training status is kept) and carries it into the training a resume starts.
+    if period.started_on >= today or status == "deferred":
         for name, value in changes.items():
             setattr(period, name, value)
         period.save()
