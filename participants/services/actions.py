@@ -61,7 +61,10 @@ COHORT_NO_PARTNERSHIP = (
     "You cannot change a participant to this cohort as you do not have a partnership with the school for the "
     "cohort. Contact the DfE for assistance."
 )
-COHORT_FROZEN = "You cannot change a participant to this cohort as payments for it are frozen."
+# rect-features.md §1.4, in the API's vocabulary ("contract period" is "cohort" to lead providers).
+COHORT_FROZEN = (
+    "You cannot move a participant to a payments frozen cohort unless they previously belonged to that cohort."
+)
 SCHEDULE_INVALIDATES_DECLARATIONS = "Changing schedule would invalidate existing declarations. Please void them first."
 COHORT_LOCKED_BY_DECLARATIONS = "You cannot change the '#/cohort' field"
 # Participants in a payments-frozen cohort who have not finished move to this cohort (ecf-rules.md §3.7).
@@ -74,11 +77,6 @@ class _Errors:
 
     def add(self, attribute: str, message: str) -> None:
         self.items.append((attribute, message))
-
-    def add_once(self, attribute: str, message: str) -> None:
-        """Adds the error unless the attribute already has one (later checks of an attribute are skipped)."""
-        if not self.has(attribute):
-            self.add(attribute, message)
 
     def has(self, attribute: str) -> bool:
         return any(name == attribute for name, _ in self.items)
@@ -382,9 +380,9 @@ def participant_change_schedule(
     if not frozen_move and not _declarations_fit(declarations, schedule):
         errors.add("schedule_identifier", SCHEDULE_INVALIDATES_DECLARATIONS)
     if schedule.pk == period.schedule_id:
-        errors.add_once("schedule_identifier", SCHEDULE_UNCHANGED)
+        errors.add("schedule_identifier", SCHEDULE_UNCHANGED)
     elif not _schedule_allowed(period.role, schedule):
-        errors.add_once("schedule_identifier", SCHEDULE_NOT_FOR_COURSE)
+        errors.add("schedule_identifier", SCHEDULE_NOT_FOR_COURSE)
     partnership = period.partnership
     if moving_cohort:
         if not frozen_move and declarations:
@@ -401,7 +399,7 @@ def participant_change_schedule(
             .first()
         )
         if partnership is None:
-            errors.add_once("cohort", COHORT_NO_PARTNERSHIP)
+            errors.add("cohort", COHORT_NO_PARTNERSHIP)
     errors.raise_any()
     if frozen_move:
         # Moving out of a frozen cohort sets the marker; moving back clears it (ecf-rules.md §3.7).
