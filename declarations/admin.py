@@ -37,7 +37,7 @@ class DeclarationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Void (or claw back when paid)")
+    @admin.action(description="Void (or claw back when paid)", permissions=["change"])
     def void_declarations(self, request, queryset):
         for declaration in queryset:
             try:

@@ -124,8 +124,10 @@ class Declaration(models.Model):
                 & ~Q(clawback_state=ClawbackState.NONE),
                 name="declaration_clawback_only_when_paid",
             ),
+            # A voided duplicate keeps the reason it was ineligible for; only an ineligible one shows it.
             models.CheckConstraint(
-                condition=Q(payment_state=PaymentState.INELIGIBLE) | Q(ineligible_reason=IneligibleReason.NONE),
+                condition=Q(payment_state__in=[PaymentState.INELIGIBLE, PaymentState.VOIDED])
+                | Q(ineligible_reason=IneligibleReason.NONE),
                 name="declaration_reason_only_when_ineligible",
             ),
         ]

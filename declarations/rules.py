@@ -97,13 +97,15 @@ def stored_evidence(*, cohort: Cohort, declaration_type: str, evidence_held) -> 
 
 def evidence_error(*, cohort: Cohort, role: str, declaration_type: str, evidence_held) -> str | None:
     """The evidence_held message for the cohort's rule set, or None when the evidence is acceptable."""
-    blank = evidence_held in (None, "")
+    blank = evidence_held is None or evidence_held == ""
+    # A JSON list, object or number is simply not one of the values (and must not reach a set lookup).
+    known = isinstance(evidence_held, str)
     if not cohort.detailed_evidence_types:
         if declaration_type == DeclarationType.STARTED:
             return None
         if blank:
             return EVIDENCE_BLANK
-        return None if evidence_held in _BASIC else EVIDENCE_UNAVAILABLE
+        return None if known and evidence_held in _BASIC else EVIDENCE_UNAVAILABLE
     if blank:
         return None if declaration_type == DeclarationType.STARTED else EVIDENCE_BLANK
-    return None if evidence_held in _allowed_detailed(role, declaration_type) else EVIDENCE_UNAVAILABLE
+    return None if known and evidence_held in _allowed_detailed(role, declaration_type) else EVIDENCE_UNAVAILABLE

@@ -38,7 +38,8 @@ class StatementAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Authorise selected payable statements for payment")
+    # Paying money is a change: staff who may only look at statements do not get the action.
+    @admin.action(description="Authorise selected payable statements for payment", permissions=["change"])
     def authorise_for_payment(self, request, queryset):
         author = request.user.get_username()
         for statement in queryset:

@@ -1,10 +1,10 @@
 """The `participant-declaration` resource (seed 001 ParticipantDeclarationAttributes; ecf-rules.md §2.13)."""
 
-from django.db.models import BooleanField, Case, F, Q, TextField, Value, When
+from django.db.models import BooleanField, Case, F, Func, Q, TextField, Value, When
 from django.db.models.functions import Cast, NullIf, Replace
 from rest_framework import serializers
 
-from config.api.resources import Attr, IsoTimestamp, Resource
+from config.api.resources import Attr, Resource
 from declarations.models import (
     ClawbackState,
     CourseIdentifier,
@@ -25,6 +25,15 @@ API_STATES = [
     "clawed-back",
 ]
 
+
+class SecondTimestamp(Func):
+    """A declaration timestamp as seed 001 shows it (and ecf-rules.md §1.7 renders it): RFC 3339 UTC to the
+    second, 2020-11-13T11:21:55Z (statements and participants keep milliseconds, as their seed examples do)."""
+
+    template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+    output_field = TextField()
+
+
 STATE = Case(
     When(~Q(clawback_state=ClawbackState.NONE), then=Replace(F("clawback_state"), Value("_"), Value("-"))),
     When(payment_state=PaymentState.NO_PAYMENT, then=Value("submitted")),
@@ -36,6 +45,12 @@ STATEMENT_ID = Case(
         payment_state__in=[PaymentState.ELIGIBLE, PaymentState.PAYABLE, PaymentState.PAID],
         then=Cast("statement__api_id", TextField()),
     ),
+    default=Value(None),
+    output_field=TextField(),
+)
+# A voided duplicate keeps its reason in the database, but the reason is only for declarations still ineligible.
+INELIGIBLE_REASON = Case(
+    When(payment_state=PaymentState.INELIGIBLE, then=NullIf("ineligible_reason", Value(""))),
     default=Value(None),
     output_field=TextField(),
 )
@@ -56,11 +71,11 @@ class DeclarationResource(Resource):
 
     participant_id = Attr(serializers.UUIDField(help_text="The unique id of the participant"), "teacher__api_id")
     declaration_type = Attr(serializers.ChoiceField(choices=DeclarationType.values))
-    declaration_date = Attr(serializers.DateTimeField(), IsoTimestamp("declaration_date"))
+    declaration_date = Attr(serializers.DateTimeField(), SecondTimestamp("declaration_date"))
     course_identifier = Attr(serializers.ChoiceField(choices=CourseIdentifier.values))
     state = Attr(serializers.ChoiceField(choices=API_STATES), STATE)
-    updated_at = Attr(serializers.DateTimeField(), IsoTimestamp("updated_at"))
-    created_at = Attr(serializers.DateTimeField(), IsoTimestamp("created_at"))
+    updated_at = Attr(serializers.DateTimeField(), SecondTimestamp("updated_at"))
+    created_at = Attr(serializers.DateTimeField(), SecondTimestamp("created_at"))
     delivery_partner_id = Attr(
         serializers.UUIDField(allow_null=True, help_text="The participant's delivery partner on the declaration date"),
         "delivery_partner__api_id",
@@ -75,7 +90,7 @@ class DeclarationResource(Resource):
     )
     ineligible_for_funding_reason = Attr(
         serializers.ChoiceField(choices=IneligibleReason.values[1:], allow_null=True),
-        NullIf("ineligible_reason", Value("")),
+        INELIGIBLE_REASON,
     )
     mentor_id = Attr(serializers.UUIDField(allow_null=True, help_text="The ECT's mentor"), "mentor__api_id")
     uplift_paid = Attr(serializers.BooleanField(), UPLIFT_PAID)

@@ -68,7 +68,7 @@ def _validate(
         errors.append(("participant_id", rules.PARTICIPANT_NOT_RECOGNISED))
     if period is not None and declared is not None and period.withdrawn_at is not None:
         if period.withdrawn_at <= declared:
-            withdrawn = period.withdrawn_at.astimezone(dt.UTC).isoformat(timespec="seconds")
+            withdrawn = period.withdrawn_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
             errors.append(("participant_id", rules.WITHDRAWN.format(withdrawal_date=withdrawn)))
     if _blank(raw_date):
         errors.append(("declaration_date", rules.DATE_BLANK))
@@ -234,7 +234,10 @@ def _insert(
     duplicate_of = _merged_duplicate(teacher, course_identifier, declaration_type)
     if duplicate_of is not None and statement is None:
         statement = next_output_statement(lead_provider=lead_provider, cohort=cohort, today=clock.today())
-    uplift = SchoolFundingUplift.objects.filter(school_id=period.school_id, cohort_year=cohort.start_year).first()
+    # Uplifts are paid on the `started` claim only, so only it carries them (rect-features.md §2.3, ecf-rules §2.12).
+    uplift = None
+    if declaration_type == DeclarationType.STARTED:
+        uplift = SchoolFundingUplift.objects.filter(school_id=period.school_id, cohort_year=cohort.start_year).first()
     partnership = period.partnership
     declaration = Declaration(
         lead_provider=lead_provider,

@@ -1,6 +1,7 @@
 """What a successful POST records: state, statement, uplifts, delivery partner, mentor; idempotent replay."""
 
 import datetime as dt
+import re
 import threading
 
 import pytest
@@ -49,7 +50,7 @@ def test_fundable_participant_is_eligible_on_the_next_output_statement(lp_client
     assert data["attributes"] | {"updated_at": None, "created_at": None} == {
         "participant_id": str(period.teacher.api_id),
         "declaration_type": "started",
-        "declaration_date": "2024-10-01T10:00:00.000Z",
+        "declaration_date": "2024-10-01T10:00:00Z",
         "course_identifier": "ecf-induction",
         "state": "eligible",
         "updated_at": None,
@@ -64,6 +65,10 @@ def test_fundable_participant_is_eligible_on_the_next_output_statement(lp_client
         "has_passed": None,
         "lead_provider_name": lead_provider.name,
     }
+    # Seed 001 shows declaration timestamps to the second (ecf-rules.md §1.7): 2020-11-13T11:21:55Z.
+    second_precision = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+    assert second_precision.match(data["attributes"]["created_at"])
+    assert second_precision.match(data["attributes"]["updated_at"])
     declaration = Declaration.objects.get(api_id=data["id"])
     assert (declaration.payment_state, declaration.statement, declaration.cohort.start_year) == (
         PaymentState.ELIGIBLE,
@@ -95,6 +100,26 @@ def test_uplifts_are_copied_and_mentor_on_the_date_recorded(lp_client, statement
     declaration = Declaration.objects.get(api_id=data["id"])
     assert declaration.pupil_premium_uplift and not declaration.sparsity_uplift
     assert data["attributes"]["mentor_id"] == str(mentor_teacher.api_id)
+
+
+@pytest.mark.django_db
+def test_declaration_date_fraction_is_rendered_to_the_second(lp_client, statement):
+    period = ect(lp_client.lead_provider)
+    data = post(lp_client, **attrs(period, declaration_date="2024-10-01T11:00:00.789+01:00")).json()["data"]
+    assert data["attributes"]["declaration_date"] == "2024-10-01T10:00:00Z"
+
+
+@pytest.mark.django_db
+def test_uplifts_are_kept_only_on_started_declarations(lp_client, statement):
+    """rect-features.md §2.3: uplift flags only on `started` (the only claim an uplift is paid on, §2.12)."""
+    period = ect(lp_client.lead_provider)
+    SchoolFundingUplift.objects.create(
+        school=period.school, cohort_year=2024, pupil_premium_uplift=True, sparsity_uplift=True
+    )
+    started = declare(lp_client.lead_provider, period)
+    retained = declare(lp_client.lead_provider, period, "retained-1")
+    assert (started.pupil_premium_uplift, started.sparsity_uplift) == (True, True)
+    assert (retained.pupil_premium_uplift, retained.sparsity_uplift) == (False, False)
 
 
 @pytest.mark.django_db

@@ -65,7 +65,7 @@ def test_withdrawn_participant_cannot_be_declared_after_the_withdrawal(lp_client
     )
     response = post(lp_client, **attrs(period, declaration_date="2024-11-02T10:00:00Z"))
     assert errors(response) == [
-        {"title": "participant_id", "detail": rules.WITHDRAWN.format(withdrawal_date="2024-11-01T09:00:00+00:00")}
+        {"title": "participant_id", "detail": rules.WITHDRAWN.format(withdrawal_date="2024-11-01T09:00:00Z")}
     ]
     assert post(lp_client, **attrs(period, declaration_date="2024-10-31T10:00:00Z")).status_code == 200
 
@@ -188,6 +188,14 @@ def test_evidence_held_rules_per_cohort(lp_client, year, declaration_type, evide
         assert response.status_code == 200, response.content
     else:
         assert errors(response) == [{"title": "evidence_held", "detail": message}]
+
+
+@pytest.mark.parametrize("evidence", [["other"], {"value": "other"}, 75])
+def test_evidence_held_that_is_not_a_string_is_unavailable(lp_client, statement, evidence):
+    period = ect(lp_client.lead_provider)
+    response = post(lp_client, **attrs(period, "retained-1", "2025-02-01T10:00:00Z", evidence_held=evidence))
+    assert response.status_code == 422
+    assert errors(response) == [{"title": "evidence_held", "detail": rules.EVIDENCE_UNAVAILABLE}]
 
 
 def test_started_evidence_is_not_kept_before_detailed_evidence_types(lp_client, statement):

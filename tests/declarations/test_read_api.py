@@ -69,6 +69,11 @@ def test_filters(lp_client, statement):
 def test_bad_filter_values_are_bad_requests(lp_client):
     assert lp_client.get(URL, {"filter[participant_id]": "nope"}).status_code == 400
     assert lp_client.get(URL, {"filter[updated_since]": "yesterday"}).status_code == 400
+    response = lp_client.get(URL, {"filter[delivery_partner_id]": "abc"})
+    assert (response.status_code, response.json()) == (
+        400,
+        {"errors": [{"title": "Bad request", "detail": "The filter '#/delivery_partner_id' must contain valid UUIDs"}]},
+    )
 
 
 def test_paging(lp_client, statement):
@@ -98,3 +103,19 @@ def test_wrong_method_is_405(lp_client):
 
 def test_unauthenticated_is_401(api_client):
     assert api_client.get(URL).status_code == 401
+
+
+def test_leaving_provider_sees_new_providers_claims_only_up_to_its_end_date(lp_client, other_lead_provider, statement):
+    """ecf-rules.md §2.14 (c): a participant who left sees the new provider's claims dated by the leaving date."""
+    period = ect(lp_client.lead_provider)
+    mine = declare(lp_client.lead_provider, period)
+    StatementFactory(lead_provider=other_lead_provider)
+    moved = participant_services.training_period_start(
+        at_school_period=period.ect_at_school_period,
+        started_on=dt.date(2025, 1, 15),
+        partnership=partnership(period.school, other_lead_provider, DeliveryPartnerFactory(), 2024),
+        schedule=period.schedule,
+    )
+    before_leaving = declare(other_lead_provider, moved, "retained-1", "2025-01-10T10:00:00Z")
+    declare(other_lead_provider, moved, "retained-2")
+    assert ids(lp_client.get(URL)) == [str(mine.api_id), str(before_leaving.api_id)]

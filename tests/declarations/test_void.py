@@ -90,3 +90,25 @@ def test_uplift_paid_shows_once_paid(lp_client, statement):
     assert lp_client.get(f"{URL}/{declaration.api_id}").json()["data"]["attributes"]["uplift_paid"] is False
     pay(statement)
     assert lp_client.get(f"{URL}/{declaration.api_id}").json()["data"]["attributes"]["uplift_paid"] is True
+
+
+def test_ineligible_duplicate_is_voided_and_shows_no_reason(lp_client, statement):
+    """§2.10: ineligible declarations are voidable; once voided, `ineligible_for_funding_reason` is null."""
+    from participants.models import Teacher
+    from tests.factories import TeacherFactory
+
+    period = ect(lp_client.lead_provider)
+    old_record = TeacherFactory()
+    declare(lp_client.lead_provider, ect(lp_client.lead_provider, teacher=old_record, school=period.school))
+    Teacher.objects.filter(pk=old_record.pk).update(merged_into=period.teacher)
+    duplicate = declare(lp_client.lead_provider, period)
+    assert duplicate.payment_state == PaymentState.INELIGIBLE
+    response = void(lp_client, duplicate)
+    assert response.status_code == 200, response.content
+    attributes = response.json()["data"]["attributes"]
+    assert (attributes["state"], attributes["ineligible_for_funding_reason"], attributes["statement_id"]) == (
+        "voided",
+        None,
+        None,
+    )
+    assert Declaration.objects.get(pk=duplicate.pk).payment_state == PaymentState.VOIDED

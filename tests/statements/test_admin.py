@@ -34,3 +34,23 @@ def test_finance_authorises_a_payable_statement(finance_client, lead_provider):
     assert Declaration.objects.get(pk=declaration.pk).payment_state == PaymentState.PAID
     assert finance_client.get("/admin/statements/statement/").status_code == 200
     assert finance_client.get("/admin/declarations/declaration/").status_code == 200
+
+
+def test_staff_who_may_only_view_statements_cannot_authorise_payment(client, lead_provider):
+    from django.contrib.auth.models import Permission
+
+    viewer = get_user_model().objects.create_user("viewer", "viewer@education.gov.uk", "pw", is_staff=True)
+    viewer.user_permissions.add(
+        Permission.objects.get(codename="view_statement"), Permission.objects.get(codename="view_declaration")
+    )
+    client.force_login(viewer)
+    statement = StatementFactory(lead_provider=lead_provider)
+    declaration = declare(lead_provider, ect(lead_provider))
+    services.statement_mark_payable(statement=statement)
+    client.post("/admin/statements/statement/", {"action": "authorise_for_payment", "_selected_action": [statement.pk]})
+    client.post(
+        "/admin/declarations/declaration/", {"action": "void_declarations", "_selected_action": [declaration.pk]}
+    )
+    statement.refresh_from_db()
+    assert statement.state == StatementState.PAYABLE
+    assert Declaration.objects.get(pk=declaration.pk).payment_state == PaymentState.PAYABLE

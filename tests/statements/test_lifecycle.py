@@ -65,6 +65,12 @@ def test_daily_command_makes_statements_past_cut_off_payable_with_their_declarat
     assert (statement.state, future.state) == (StatementState.PAYABLE, StatementState.OPEN)
     assert Declaration.objects.get(pk=declaration.pk).payment_state == PaymentState.PAYABLE
     assert Declaration.objects.get(pk=voided.pk).payment_state == PaymentState.VOIDED
+    from config.models import Event
+
+    # Each statement closes with its audit row, in the same transaction.
+    assert list(Event.objects.filter(event_type="statement_payable").values_list("subject_id", flat=True)) == [
+        statement.pk
+    ]
 
 
 def test_authorising_payment_pays_declarations_in_one_audited_step(lead_provider):
@@ -97,3 +103,32 @@ def test_a_paid_statement_can_never_change(lead_provider):
         Declaration.objects.filter(pk=declaration.pk).update(statement=StatementFactory(lead_provider=lead_provider))
     with pytest.raises(DomainValidationError):
         services.statement_authorise_payment(statement=statement, author_name="Finance")
+
+
+def test_every_money_state_change_moves_updated_at_for_updated_since(lp_client):
+    """Payable, paid, awaiting clawback and clawed back are all changes a provider polling
+    `filter[updated_since]` must see (seed 001 ParticipantDeclarationsFilter)."""
+    from django.utils import timezone
+
+    from declarations import services as declaration_services
+
+    lead_provider = lp_client.lead_provider
+    statement = StatementFactory(lead_provider=lead_provider)
+    declaration = declare(lead_provider, ect(lead_provider))
+    since = (timezone.now() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def found_after(change) -> bool:
+        Declaration.objects.filter(pk=declaration.pk).update(updated_at=timezone.now() - dt.timedelta(days=2))
+        change()
+        response = lp_client.get("/api/v3/participant-declarations", {"filter[updated_since]": since})
+        return [item["id"] for item in response.json()["data"]] == [str(declaration.api_id)]
+
+    assert found_after(lambda: services.statement_mark_payable(statement=statement))
+    assert found_after(lambda: services.statement_authorise_payment(statement=statement, author_name="Finance"))
+    clawback_statement = StatementFactory(lead_provider=lead_provider)
+    assert found_after(lambda: declaration_services.declaration_void(declaration=declaration))
+    services.statement_mark_payable(statement=clawback_statement)  # awaiting clawback stays as it is
+    assert found_after(
+        lambda: services.statement_authorise_payment(statement=clawback_statement, author_name="Finance")
+    )
+    assert Declaration.objects.get(pk=declaration.pk).api_state == "clawed-back"
