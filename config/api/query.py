@@ -112,6 +112,8 @@ class UUIDListField(forms.Field):
             return None
         out = []
         for part in str(value).split(","):
+            if not part.strip():
+                continue  # a trailing or doubled comma names nothing
             try:
                 out.append(uuid.UUID(part.strip()))
             except ValueError:

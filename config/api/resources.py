@@ -54,6 +54,8 @@ class Attr:
     schema: serializers.Field
     expression: Expression | str | None = None
     build: Callable[[Context], Expression] | None = None
+    # The attribute's name in the document when it cannot be the Python name (e.g. a statement's `type`).
+    published_name: str | None = None
 
     def resolve(self, name: str, context: Context) -> Expression:
         if self.build is not None:
@@ -78,7 +80,7 @@ class Resource:
         for base in reversed(cls.__mro__):
             for name, value in vars(base).items():
                 if isinstance(value, Attr):
-                    found[name] = value
+                    found[value.published_name or name] = value
         cls.attributes = found
 
     @classmethod

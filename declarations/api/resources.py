@@ -67,6 +67,24 @@ UPLIFT_PAID = Case(
 
 
 class DeclarationResource(Resource):
+    example = {
+        "participant_id": "08d78829-f864-417f-8a30-cb7655714e28",
+        "declaration_type": "started",
+        "declaration_date": "2020-11-13T11:21:55Z",
+        "course_identifier": "ecf-induction",
+        "state": "eligible",
+        "updated_at": "2020-11-13T11:21:55Z",
+        "created_at": "2020-11-13T11:21:55Z",
+        "delivery_partner_id": "99ca2223-8c1f-4ac8-985d-a0672e97694e",
+        "statement_id": "99ca2223-8c1f-4ac8-985d-a0672e97694e",
+        "clawback_statement_id": None,
+        "ineligible_for_funding_reason": None,
+        "mentor_id": "907f61ed-5770-4d38-b22c-1a4265939378",
+        "uplift_paid": True,
+        "evidence_held": "other",
+        "has_passed": None,
+        "lead_provider_name": "Example Institute",
+    }
     type = "participant-declaration"
 
     participant_id = Attr(serializers.UUIDField(help_text="The unique id of the participant"), "teacher__api_id")

@@ -15,6 +15,17 @@ class MonthName(Func):
 
 class StatementResource(Resource):
     type = "statement"
+    example = {
+        "month": "May",
+        "year": "2022",
+        "type": "ecf",
+        "cohort": "2021",
+        "cut_off_date": "2022-04-30",
+        "payment_date": "2022-05-25",
+        "paid": True,
+        "created_at": "2021-05-31T02:22:32.000Z",
+        "updated_at": "2021-05-31T02:22:32.000Z",
+    }
 
     month = Attr(
         serializers.CharField(help_text="The month which appears on the statement in the DfE portal"),
@@ -23,6 +34,10 @@ class StatementResource(Resource):
     year = Attr(
         serializers.CharField(help_text="The calendar year which appears on the statement in the DfE portal"),
         Cast("year", TextField()),
+    )
+    # `type` names the resource itself, so this attribute is declared under another Python name.
+    statement_type = Attr(
+        serializers.ChoiceField(choices=["ecf"], help_text="Type of statement"), Value("ecf"), published_name="type"
     )
     cohort = Attr(
         serializers.CharField(help_text="The cohort which the statement funds"), Cast("cohort__start_year", TextField())
@@ -41,13 +56,3 @@ class StatementResource(Resource):
     )
     created_at = Attr(serializers.DateTimeField(), IsoTimestamp("created_at"))
     updated_at = Attr(serializers.DateTimeField(), IsoTimestamp("updated_at"))
-
-
-# The JSON:API `type` of the resource is a class attribute, so the `type` attribute ("ecf") goes in afterwards,
-# in its documented place after `year`.
-_STATEMENT_TYPE = Attr(serializers.ChoiceField(choices=["ecf"], help_text="Type of statement"), Value("ecf"))
-StatementResource.attributes = {
-    **{name: attr for name, attr in StatementResource.attributes.items() if name in ("month", "year")},
-    "type": _STATEMENT_TYPE,
-    **{name: attr for name, attr in StatementResource.attributes.items() if name not in ("month", "year")},
-}

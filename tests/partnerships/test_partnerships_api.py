@@ -235,6 +235,7 @@ def test_list_filters_by_cohort_delivery_partner_and_updated_since(lp_client, le
     assert ids({"filter[cohort]": "2025"}) == [str(b.api_id)]
     assert ids({"filter[delivery_partner_id]": str(uuid.uuid4())}) == []
     assert ids({"filter[delivery_partner_id]": str(partner.api_id)}) == [str(a.api_id), str(b.api_id)]
+    assert ids({"filter[delivery_partner_id]": f"{partner.api_id},"}) == [str(a.api_id), str(b.api_id)]
     assert ids({"filter[updated_since]": "2999-01-01T00:00:00Z"}) == []
     assert ids({"sort": "-created_at"}) == [str(b.api_id), str(a.api_id)]
 

@@ -4,11 +4,14 @@ import datetime as dt
 
 import pytest
 
+from declarations.api.resources import DeclarationResource
 from participants import services
 from participants.api.resources import ParticipantResource, TransferResource, UnfundedMentorResource
 from participants.models import ParticipantIdChange
 from partnerships.api.resources import DeliveryPartnerResource, PartnershipResource, SchoolResource
-from tests.factories import DeliveryPartnerFactory, SchoolFactory, TeacherFactory, ect_training, partnership
+from statements.api.resources import StatementResource
+from tests.declarations.factories import StatementFactory, declare
+from tests.factories import DeliveryPartnerFactory, SchoolFactory, TeacherFactory, cohort, ect_training, partnership
 
 D = dt.date
 
@@ -50,6 +53,8 @@ def world(lead_provider, other_lead_provider):
         started_on=D(2026, 1, 5),
         partnership=partnership(other_school, other_lead_provider, DeliveryPartnerFactory(), 2025),
     )
+    StatementFactory(lead_provider=lead_provider, cohort=cohort(2025))
+    declare(lead_provider, ect, declaration_date="2025-09-15T10:00:00Z", evidence_held="training-event-attended")
     return ect
 
 
@@ -62,6 +67,8 @@ def world(lead_provider, other_lead_provider):
         (ParticipantResource, "/api/v3/participants"),
         (TransferResource, "/api/v3/participants/transfers"),
         (UnfundedMentorResource, "/api/v3/unfunded-mentors"),
+        (DeclarationResource, "/api/v3/participant-declarations"),
+        (StatementResource, "/api/v3/statements"),
     ],
 )
 def test_each_resource_example_matches_a_real_response(lp_client, world, resource, url):
