@@ -32,6 +32,8 @@ MENTOR_STARTED_COMPLETED_ONLY = (
     "You cannot send retained or extended declarations for participants who began their mentor training after "
     "June 2025. Resubmit this declaration with either a started or completed declaration."
 )
+# Seed 002 (17 August 2023): extended declarations are for ECTs on extended schedules only; no message is published.
+MENTOR_NO_EXTENDED = "You cannot send extended declarations for mentors. Extended declarations are for ECTs only."
 COURSE_NOT_RECOGNISED = (
     "The entered '#/course_identifier' is not recognised for the given participant. Check details and try again."
 )

@@ -106,6 +106,8 @@ def _validate(
     if role == "mentor" and cohort is not None and cohort.mentor_funding:
         if declaration_type not in (DeclarationType.STARTED, DeclarationType.COMPLETED, None, ""):
             errors.append(("declaration_type", rules.MENTOR_STARTED_COMPLETED_ONLY))
+    elif role == "mentor" and isinstance(declaration_type, str) and declaration_type.startswith("extended-"):
+        errors.append(("declaration_type", rules.MENTOR_NO_EXTENDED))
     # Without the provider's training period, say whether the course itself is unknown for the participant.
     if not errors and period is None and (role is None or not teacher.training_periods.filter(role=role).exists()):
         errors.append(("course_identifier", rules.COURSE_NOT_RECOGNISED))

@@ -219,3 +219,37 @@ def test_retired_participant_id_of_a_merged_record_still_works(lp_client, statem
     response = post(lp_client, **{**attrs(period), "participant_id": str(duplicate.api_id)})
     assert response.status_code == 200
     assert response.json()["data"]["attributes"]["participant_id"] == str(period.teacher.api_id)
+
+
+def test_extended_declarations_are_for_ects_only(lp_client):
+    """Seed 002, 17 August 2023: providers may not submit extended declarations for mentors."""
+    from participants import services as participant_services
+    from tests.factories import DeliveryPartnerFactory, SchoolFactory, partnership, schedule
+
+    lead_provider = lp_client.lead_provider
+    StatementFactory(lead_provider=lead_provider, cohort=cohort(2023))
+    school = SchoolFactory()
+    mine = partnership(school, lead_provider, DeliveryPartnerFactory(), 2023)
+    started = dt.date(2023, 9, 1)
+    extended = schedule(2023, "ecf-extended-september")
+    mentor_period = participant_services.training_period_start(
+        at_school_period=participant_services.mentor_at_school_start(
+            teacher=TeacherFactory(), school=school, started_on=started
+        ),
+        started_on=started,
+        partnership=mine,
+        schedule=extended,
+    )
+    ect_period = participant_services.training_period_start(
+        at_school_period=participant_services.ect_at_school_start(
+            teacher=TeacherFactory(), school=school, started_on=started
+        ),
+        started_on=started,
+        partnership=mine,
+        schedule=extended,
+    )
+    refused = post(lp_client, **attrs(mentor_period, "extended-1", "2024-10-01T10:00:00Z", evidence_held="other"))
+    assert errors(refused) == [{"title": "declaration_type", "detail": rules.MENTOR_NO_EXTENDED}]
+    accepted = post(lp_client, **attrs(ect_period, "extended-1", "2024-10-01T10:00:00Z", evidence_held="other"))
+    assert accepted.status_code == 200, accepted.content
+    assert accepted.json()["data"]["attributes"]["declaration_type"] == "extended-1"
