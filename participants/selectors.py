@@ -27,14 +27,18 @@ def teacher_for_write(*, participant_id) -> Teacher | None:
     api_id = _uuid(participant_id)
     if api_id is None:
         return None
-    teacher = Teacher.objects.filter(api_id=api_id).first()
+    # Whether duplicates were merged into the record, so callers skip looking for their claims when none were.
+    with_merges = Teacher.objects.annotate(
+        has_merged_records=Exists(Teacher.objects.filter(merged_into=OuterRef("pk")))
+    )
+    teacher = with_merges.filter(api_id=api_id).first()
     if teacher is None:
-        change = ParticipantIdChange.objects.filter(from_participant_id=api_id).select_related("teacher").first()
-        teacher = change.teacher if change else None
+        change = ParticipantIdChange.objects.filter(from_participant_id=api_id).first()
+        teacher = with_merges.get(pk=change.teacher_id) if change else None
     seen = set()
     while teacher is not None and teacher.merged_into_id is not None and teacher.pk not in seen:
         seen.add(teacher.pk)
-        teacher = teacher.merged_into
+        teacher = with_merges.get(pk=teacher.merged_into_id)
     return teacher
 
 

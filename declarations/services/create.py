@@ -233,7 +233,11 @@ def _insert(
     statement = checked.statement
     if statement is not None and not lock_open_statement(statement):
         raise DomainValidationError("cohort", rules.NO_OUTPUT_STATEMENT.format(cohort=cohort.start_year))
-    duplicate_of = _merged_duplicate(teacher, course_identifier, declaration_type)
+    duplicate_of = (
+        _merged_duplicate(teacher, course_identifier, declaration_type)
+        if getattr(teacher, "has_merged_records", True)
+        else None
+    )
     if duplicate_of is not None and statement is None:
         statement = next_output_statement(lead_provider=lead_provider, cohort=cohort, today=clock.today())
     # Uplifts are paid on the `started` claim only, so only it carries them (rect-features.md §2.3, ecf-rules §2.12).
