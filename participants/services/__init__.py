@@ -1,4 +1,4 @@
-from .actions import participant_change_schedule, participant_defer, participant_resume, participant_withdraw
+from .actions import participant_defer, participant_resume, participant_withdraw
 from .merges import teacher_merge
 from .periods import (
     ect_at_school_start,
@@ -7,6 +7,7 @@ from .periods import (
     teacher_find_or_create,
     training_period_start,
 )
+from .schedule_changes import participant_change_schedule
 
 __all__ = [
     "ect_at_school_start",

@@ -7,7 +7,6 @@ period is finished (with the reason) and, on resume or a schedule change, a new 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -18,8 +17,8 @@ from config.db import check_deferred_constraints
 from config.events import record_event
 from config.models import AuthorType
 from participants.models import DeferralReason, Teacher, TrainingPeriod, WithdrawalReason
-from participants.selectors import COURSE_ROLES, ROLE_COURSES, latest_training_period
-from partnerships.models import Cohort, LeadProvider, Partnership, Schedule, ScheduleType
+from participants.selectors import COURSE_ROLES, latest_training_period
+from partnerships.models import LeadProvider
 
 PARTICIPANT_NOT_RECOGNISED = (
     "Your update cannot be made as the '#/participant_id' is not recognised. Check participant details and try again."
@@ -274,168 +273,3 @@ def participant_resume(*, lead_provider: LeadProvider, teacher: Teacher, course_
     )
     check_deferred_constraints()
     return resumed
-
-
-def _billable_declarations(teacher: Teacher, role: str) -> list:
-    """The participant's declarations in the course that will be, or have been, paid."""
-    Declaration = apps.get_model("declarations", "Declaration")
-    return list(
-        Declaration.objects.filter(teacher=teacher, course_identifier=ROLE_COURSES[role])
-        .filter(payment_state__in=["no_payment", "eligible", "payable", "paid"], clawback_state="")
-        .select_related("cohort")
-    )
-
-
-def _declarations_fit(declarations: list, schedule: Schedule) -> bool:
-    """Every declaration is dated inside the window of the new schedule's milestone of its type: after the start
-    day's midnight and no later than the end of the milestone day (ecf-rules.md §3.7 rule 4)."""
-    milestones = {m.declaration_type: m for m in schedule.milestones.all()}
-    for declaration in declarations:
-        milestone = milestones.get(declaration.declaration_type)
-        if milestone is None:
-            return False
-        if declaration.declaration_date <= dt.datetime.combine(milestone.start_date, dt.time.min, tzinfo=dt.UTC):
-            return False
-        end = milestone.milestone_date
-        if end is not None and declaration.declaration_date > dt.datetime.combine(
-            end, dt.time(23, 59, 59), tzinfo=dt.UTC
-        ):
-            return False
-    return True
-
-
-def _outside_frozen_cohorts(teacher: Teacher, role: str, declarations: list) -> list:
-    """After a payments-frozen move, the declarations left in the frozen cohort no longer constrain the
-    participant's schedule or cohort (ecf-rules.md §3.7 rules 4 and 7)."""
-    if not getattr(teacher, f"{role}_cohort_changed_after_payments_frozen"):
-        return declarations
-    return [d for d in declarations if d.cohort.payments_frozen_at is None]
-
-
-def _payments_frozen_move(teacher, period, current: Cohort, target: Cohort, declarations: list) -> bool:
-    """An unfinished ECT leaves a payments-frozen cohort for the destination cohort, or goes back to it
-    (ecf-rules.md §3.7: the declaration rules do not apply to these moves)."""
-    if period.role != "ect" or current == target:
-        return False
-    billable = [d for d in declarations if d.payment_state in ("eligible", "payable", "paid")]
-    if current.payments_frozen_at is not None and target.start_year == FROZEN_COHORT_DESTINATION:
-        completed = any(d.declaration_type == "completed" for d in billable)
-        return bool(billable) and not completed and teacher.induction_end_date is None
-    if teacher.ect_cohort_changed_after_payments_frozen and target.payments_frozen_at is not None:
-        in_current = [d for d in declarations if d.cohort_id == current.pk]
-        in_target = [d for d in billable if d.cohort_id == target.pk]
-        return not in_current and bool(in_target)
-    return False
-
-
-def _schedule_allowed(role: str, schedule: Schedule) -> bool:
-    if schedule.schedule_type == ScheduleType.REPLACEMENT:
-        return role == "mentor"
-    if schedule.schedule_type == ScheduleType.REDUCED:
-        return role == "ect"
-    return True
-
-
-@transaction.atomic
-def participant_change_schedule(
-    *, lead_provider: LeadProvider, teacher: Teacher, course_identifier, schedule_identifier, cohort=None
-) -> TrainingPeriod:
-    """The participant follows another schedule, possibly in another cohort where the lead provider also partners
-    the participant's school. A started period is finished and a new one started; a future one is changed."""
-    errors = _Errors()
-    period = _enrolment(errors, lead_provider=lead_provider, teacher=teacher, course_identifier=course_identifier)
-    errors.raise_any()
-    current_cohort = period.schedule.cohort
-    target_cohort = current_cohort
-    if cohort not in (None, ""):
-        text = str(cohort).strip()
-        target_cohort = Cohort.objects.filter(start_year=int(text)).first() if text.isdigit() else None
-        if target_cohort is None:
-            errors.add("cohort", COHORT_INVALID)
-    schedule = None
-    if target_cohort is not None and isinstance(schedule_identifier, str) and schedule_identifier.strip():
-        schedule = Schedule.objects.filter(cohort=target_cohort, identifier=schedule_identifier.strip()).first()
-    if schedule is None and not errors.has("cohort"):
-        errors.add("schedule_identifier", SCHEDULE_INVALID)
-    errors.raise_any()
-
-    today = clock.today()
-    status = training_status(period)
-    if status == "withdrawn":
-        errors.add("participant_id", WITHDRAWN_NO_ACTIONS)
-    elif status == "active" and period.finished_on is not None and period.finished_on < today:
-        # The school moved them on: there is no training with this provider to change (rect-features.md §1.4).
-        errors.add("participant_id", LEFT_NO_SCHEDULE_CHANGE)
-    elif (
-        TrainingPeriod.objects.filter(teacher=teacher, role=period.role, started_on__gt=period.started_on)
-        .exclude(pk=period.pk)
-        .exists()
-    ):
-        errors.add("participant_id", STARTS_WITH_ANOTHER_PROVIDER)
-    errors.raise_any()
-    declarations = _billable_declarations(teacher, period.role)
-    moving_cohort = target_cohort != current_cohort
-    frozen_move = _payments_frozen_move(teacher, period, current_cohort, target_cohort, declarations)
-    declarations = _outside_frozen_cohorts(teacher, period.role, declarations)
-    if not frozen_move and not _declarations_fit(declarations, schedule):
-        errors.add("schedule_identifier", SCHEDULE_INVALIDATES_DECLARATIONS)
-    if schedule.pk == period.schedule_id:
-        errors.add("schedule_identifier", SCHEDULE_UNCHANGED)
-    elif not _schedule_allowed(period.role, schedule):
-        errors.add("schedule_identifier", SCHEDULE_NOT_FOR_COURSE)
-    partnership = period.partnership
-    if moving_cohort:
-        if not frozen_move and declarations:
-            errors.add("cohort", COHORT_LOCKED_BY_DECLARATIONS)
-        elif target_cohort.payments_frozen_at is not None and not frozen_move:
-            errors.add("cohort", COHORT_FROZEN)
-        partnership = (
-            Partnership.objects.filter(
-                school_id=period.school_id,
-                delivery_partnership__contract__lead_provider=lead_provider,
-                delivery_partnership__contract__cohort=target_cohort,
-            )
-            .order_by("created_at")
-            .first()
-        )
-        if partnership is None:
-            errors.add("cohort", COHORT_NO_PARTNERSHIP)
-    errors.raise_any()
-    if frozen_move:
-        # Moving out of a frozen cohort sets the marker; moving back clears it (ecf-rules.md §3.7).
-        field = f"{period.role}_cohort_changed_after_payments_frozen"
-        setattr(teacher, field, target_cohort.payments_frozen_at is None)
-        teacher.save(update_fields=[field, "updated_at"])
-
-    changes = {
-        "schedule_id": schedule.pk,
-        "partnership_id": partnership.pk,
-        "expression_of_interest_id": partnership.delivery_partnership.contract_id,
-    }
-    # Training not started yet is changed in place; so is a deferral, which stays a deferral with the new schedule
-    # (ecf-rules.md §3.4: the training status is kept) and carries it into the training a resume starts.
-    if period.started_on >= today or status == "deferred":
-        for name, value in changes.items():
-            setattr(period, name, value)
-        period.save()
-        changed = period
-    else:
-        ends = period.finished_on
-        period.finished_on = today - dt.timedelta(days=1)
-        period.save(update_fields=["finished_on", "updated_at"])
-        changed = _successor(period, started_on=today, **changes)
-        if ends is not None and ends >= today:
-            changed.finished_on = ends
-            changed.save(update_fields=["finished_on"])
-    _touch(teacher)
-    record_event(
-        event_type="teacher_schedule_changed",
-        heading=f"{lead_provider} moved {teacher.full_name} to {schedule.identifier} ({target_cohort})",
-        subject=changed,
-        author_type=AuthorType.LEAD_PROVIDER_API,
-        author_name=lead_provider.name,
-        schedule=schedule.identifier,
-        cohort=target_cohort.start_year,
-    )
-    check_deferred_constraints()
-    return changed
