@@ -232,7 +232,10 @@ def _insert(
         period = declaration_training_period(lead_provider=lead_provider, teacher=teacher, role=checked.role, on=on)
     statement = checked.statement
     if statement is not None and not lock_open_statement(statement):
-        raise DomainValidationError("cohort", rules.NO_OUTPUT_STATEMENT.format(cohort=cohort.start_year))
+        # The statement closed since validation: the claim goes on the next open one, if there is one.
+        statement = next_output_statement(lead_provider=lead_provider, cohort=cohort, today=clock.today(), lock=True)
+        if statement is None:
+            raise DomainValidationError("cohort", rules.NO_OUTPUT_STATEMENT.format(cohort=cohort.start_year))
     duplicate_of = (
         _merged_duplicate(teacher, course_identifier, declaration_type)
         if getattr(teacher, "has_merged_records", True)

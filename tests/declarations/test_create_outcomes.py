@@ -196,3 +196,35 @@ def test_twenty_concurrent_identical_posts_create_one_row_and_answer_alike(lp_cl
     assert {status for status, _ in results} == {200}
     assert len({content for _, content in results}) == 1
     connection.close()
+
+
+def test_a_claim_whose_statement_closed_during_validation_lands_on_the_next_open_one(lp_client):
+    """The race between a POST and the daily job that makes statements payable."""
+    import datetime
+
+    from declarations.services import create
+    from statements.models import StatementState
+    from tests.declarations.factories import StatementFactory, ect
+    from tests.factories import cohort
+
+    lead_provider = lp_client.lead_provider
+    first = StatementFactory(lead_provider=lead_provider, cohort=cohort(2024))
+    later = StatementFactory(
+        lead_provider=lead_provider, cohort=cohort(2024), cut_off_date=first.cut_off_date + datetime.timedelta(days=31)
+    )
+    period = ect(lead_provider, year=2024)
+    checked = create._Checked(
+        teacher=period.teacher,
+        role="ect",
+        period=period,
+        declaration_date=datetime.datetime(2024, 10, 1, 10, tzinfo=datetime.UTC),
+        evidence_held="",
+        fundable=True,
+        statement=first,
+    )
+    first.state = StatementState.PAYABLE  # closed by the daily job after validation chose it
+    first.save()
+    declaration, created = create._insert(
+        lead_provider=lead_provider, checked=checked, course_identifier="ecf-induction", declaration_type="started"
+    )
+    assert created and declaration.statement == later and declaration.payment_state == "eligible"
