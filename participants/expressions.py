@@ -95,3 +95,13 @@ def blank_as_null(field: str) -> NullIf:
 
 def cohort_text() -> Cast:
     return Cast("schedule__cohort__start_year", CharField())
+
+
+def training_record_created_at() -> Subquery:
+    """When the participant's training record in this role began: their first training period in the role."""
+    first = (
+        TrainingPeriod.objects.filter(teacher=OuterRef("teacher"), role=OuterRef("role"))
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+    return Subquery(first)

@@ -41,7 +41,7 @@ def enrolment_document():
             When(ex.DEFERRED, then=JSONBuildObject(reason=F("deferral_reason"), date=IsoTimestamp("deferred_at"))),
             default=Value(None),
         ),
-        created_at=IsoTimestamp("teacher__created_at"),
+        created_at=IsoTimestamp(ex.training_record_created_at()),
         induction_end_date=ex.by_role(IsoDate("teacher__induction_end_date"), Value(None)),
         mentor_funding_end_date=ex.by_role(Value(None), IsoDate("teacher__mentor_funding_end_date")),
         cohort_changed_after_payments_frozen=ex.by_role(

@@ -399,3 +399,15 @@ def test_action_without_data_is_400_and_wrong_method_405(lp_client, ect):
     assert response.status_code == 400
     assert lp_client.post(f"{URL}/{ect.teacher.api_id}/defer", {}, format="json").status_code == 405
     assert lp_client.delete(f"{URL}/{ect.teacher.api_id}").status_code == 405
+
+
+def test_enrolment_created_at_is_when_the_training_record_began(lp_client, ect, school, mine):
+    mentor_teacher = ect.teacher
+    later = services.mentor_at_school_start(teacher=mentor_teacher, school=school, started_on=D(2025, 10, 1))
+    services.training_period_start(
+        at_school_period=later, started_on=D(2025, 10, 1), partnership=mine, schedule=schedule(2025)
+    )
+    by_type = {e["participant_type"]: e for e in enrolments(lp_client, ect.teacher)}
+    first_mentor_period = TrainingPeriod.objects.get(teacher=mentor_teacher, role="mentor")
+    assert by_type["ect"]["created_at"] < by_type["mentor"]["created_at"]
+    assert by_type["mentor"]["created_at"].startswith(first_mentor_period.created_at.strftime("%Y-%m-%dT%H:%M:%S"))
