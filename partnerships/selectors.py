@@ -10,6 +10,7 @@ from django.db.models import (
     Case,
     Exists,
     ExpressionWrapper,
+    F,
     Max,
     OuterRef,
     Q,
@@ -115,7 +116,8 @@ def school_updated_at_expression(cohort: Cohort) -> Greatest:
 def schools_for_cohort(*, cohort: Cohort | None) -> QuerySet[School]:
     """Schools eligible for funding, plus schools partnered in the cohort even if no longer eligible."""
     if cohort is None:
-        return School.objects.none()
+        # An unknown cohort lists nothing, but keeps the shape that sorting and filters use.
+        return School.objects.none().annotate(cohort_updated_at=F("api_updated_at"))
     return School.objects.filter(eligible_for_funding_q() | Exists(_partnerships_in(cohort))).annotate(
         cohort_updated_at=school_updated_at_expression(cohort)
     )

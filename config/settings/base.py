@@ -104,6 +104,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["config.api.parsers.JSONAPIBodyParser"],
     "EXCEPTION_HANDLER": "config.api.errors.lead_provider_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_METADATA_CLASS": "config.api.metadata.EndpointMetadata",
     "UNAUTHENTICATED_USER": None,
 }
 

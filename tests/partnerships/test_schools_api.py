@@ -145,9 +145,10 @@ def test_show_of_an_unlisted_school_is_404(lp_client):
     assert lp_client.get(f"{URL}/{hidden.api_id}", {"filter[cohort]": "2025"}).status_code == 404
 
 
-def test_unknown_cohort_lists_nothing(lp_client):
+@pytest.mark.parametrize("extra", [{}, {"sort": "-updated_at"}, {"filter[updated_since]": "2020-01-01T00:00:00Z"}])
+def test_unknown_cohort_lists_nothing(lp_client, extra):
     SchoolFactory()
-    assert lp_client.get(URL, {"filter[cohort]": "1999"}).json() == {"data": []}
+    assert lp_client.get(URL, {"filter[cohort]": "1999", **extra}).json() == {"data": []}
 
 
 @pytest.mark.parametrize("sort", ["-updated_at", "updated_at", "created_at"])

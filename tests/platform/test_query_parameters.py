@@ -79,3 +79,12 @@ def test_unknown_route_under_the_api_is_the_json_404(lp_client):
 def test_wrong_method_is_405(lp_client):
     assert lp_client.post(URL, {}, format="json").status_code == 405
     assert lp_client.delete(URL).status_code == 405
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v3/partnerships", "/api/v3/participant-declarations", "/api/v3/participants", "/api/v3/statements"]
+)
+def test_options_describes_the_endpoint(lp_client, url):
+    response = lp_client.options(url)
+    assert response.status_code == 200
+    assert "application/vnd.api+json" in response.json()["renders"]
