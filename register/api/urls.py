@@ -1,5 +1,5 @@
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView, SpectacularYAMLAPIView
 
 from . import views
 
@@ -15,7 +15,8 @@ SCHEMA_SETTINGS = {
 }
 
 urlpatterns = [
-    path("openapi.json", SpectacularAPIView.as_view(custom_settings=SCHEMA_SETTINGS), name="openapi"),
+    path("openapi.json", SpectacularJSONAPIView.as_view(custom_settings=SCHEMA_SETTINGS), name="openapi"),
+    path("openapi.yaml", SpectacularYAMLAPIView.as_view(custom_settings=SCHEMA_SETTINGS), name="openapi-yaml"),
     path("docs", SpectacularRedocView.as_view(url_name="register-api:openapi"), name="docs"),
     path("info", views.InfoView.as_view(), name="info"),
     path("trainees", views.TraineeListView.as_view(), name="trainees"),
