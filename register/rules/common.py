@@ -12,6 +12,15 @@ def squish(value) -> str | None:
     return text or None
 
 
+def reject_structured(values: dict, errors: "Messages") -> dict:
+    """A field that should hold one value but was sent a list or an object is invalid, and is then ignored."""
+    for key, value in list(values.items()):
+        if isinstance(value, list | dict):
+            errors.add(key, "is invalid")
+            values[key] = None
+    return values
+
+
 def parse_date(value) -> dt.date | None:
     """An ISO 8601 date, or the date part of an ISO 8601 date-time; None if it is not one."""
     if isinstance(value, dt.date):

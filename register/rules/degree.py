@@ -4,7 +4,7 @@ from config import clock
 from register.models import CodeList, Degree
 from register.reference_data import code_entry
 
-from .common import Messages, parse_date, squish
+from .common import Messages, parse_date, reject_structured, squish
 
 FIELDS = ["subject", "uk_degree", "non_uk_degree", "grade", "institution", "country", "graduation_year"]
 
@@ -40,6 +40,7 @@ def clean_degree(sent: dict, *, degree: Degree | None) -> tuple[dict, list[str]]
     if "non_uk_degree" in sent:
         merged.update(uk_degree=None, institution=None)
     merged.update({key: sent[key] for key in FIELDS if key in sent})
+    reject_structured(merged, errors)
     merged = {key: merged.get(key) if key == "graduation_year" else squish(merged.get(key)) for key in FIELDS}
 
     values: dict = {}

@@ -4,7 +4,7 @@ import re
 
 from register.models import Placement
 
-from .common import Messages, normalise_postcode, squish
+from .common import Messages, normalise_postcode, reject_structured, squish
 
 # URNs that mean "no school URN applies"; nested placements get these names automatically.
 NOT_APPLICABLE_URNS = {
@@ -20,6 +20,7 @@ def clean_placement(sent: dict, *, placement: Placement | None, nested: bool = F
     errors = Messages()
     merged = {"urn": placement.urn, "name": placement.name, "postcode": placement.postcode} if placement else {}
     merged.update({key: sent[key] for key in ("urn", "name", "postcode") if key in sent})
+    reject_structured(merged, errors)
     values = {key: squish(merged.get(key)) for key in ("urn", "name", "postcode")}
 
     if values["urn"] and not URN.match(values["urn"]):

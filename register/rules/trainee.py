@@ -8,7 +8,7 @@ from register.cycles import academic_year_for
 from register.models import CodeList, Trainee
 from register.reference_data import code_table
 
-from .common import Messages, parse_date, squish, valid_email, years_later
+from .common import Messages, parse_date, reject_structured, squish, valid_email, years_later
 from .degree import clean_degree
 from .funding import check_funding
 from .placement import clean_placement
@@ -102,6 +102,7 @@ def clean_trainee(sent: dict, *, trainee: Trainee | None, today: dt.date) -> Cle
     errors = Messages()
     merged = stored_input(trainee) if trainee else {}
     merged.update({key: value for key, value in sent.items() if key in INPUT_FIELDS})
+    reject_structured(merged, errors)
     tables = {name: code_table(name) for name in set(CODE_FIELDS.values()) | {CodeList.DISABILITY}}
     values: dict = {}
 

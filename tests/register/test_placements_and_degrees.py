@@ -183,3 +183,24 @@ def test_another_providers_degree_is_not_found(api, trainee):
 
     assert response.json() == {"errors": [{"error": "NotFound", "message": "Degree(s) not found"}]}
     assert api.get(f"{API}/trainees/{foreign.trainee.slug}/degrees").status_code == 404
+
+
+@pytest.mark.parametrize("field", ["urn", "name", "postcode"])
+def test_a_list_or_object_where_a_value_belongs_is_invalid_not_a_crash(api, trainee, field):
+    url = f"{API}/trainees/{trainee.slug}/placements"
+    data = {"urn": "343452", "name": "Oxford School", "postcode": "OX1 1AA", field: ["OX1"]}
+    response = api.post(url, {"data": data}, format="json")
+    assert response.status_code == 422
+    assert f"{field.capitalize()} is invalid" in messages(response)
+
+
+def test_structured_values_in_trainee_and_degree_updates_are_invalid(api, trainee):
+    response = api.patch(f"{API}/trainees/{trainee.slug}", {"data": {"first_names": {"a": 1}}}, format="json")
+    assert response.status_code == 422
+    assert "First names is invalid" in messages(response)
+    degree = DegreeFactory(trainee=trainee)
+    response = api.patch(
+        f"{API}/trainees/{trainee.slug}/degrees/{degree.slug}", {"data": {"subject": ["100425"]}}, format="json"
+    )
+    assert response.status_code == 422
+    assert "Subject is invalid" in messages(response)
