@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from config import clock
+from config.text import is_ascii_number
 
 from .cycles import academic_year_for
 from .errors import FilterValidationError
@@ -39,7 +40,9 @@ class SinceField(forms.CharField):
             moment = dt.datetime.fromisoformat(value)
         except ValueError:
             raise forms.ValidationError(f"{value} is not a valid date") from None
-        return moment if timezone.is_aware(moment) else timezone.make_aware(moment, dt.UTC)
+        moment = moment if timezone.is_aware(moment) else timezone.make_aware(moment, dt.UTC)
+        # In UTC, so PostgreSQL never sees an offset it cannot store.
+        return moment.astimezone(dt.UTC)
 
 
 class AcademicCycleField(forms.CharField):
@@ -47,7 +50,7 @@ class AcademicCycleField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        if not value.isdigit() or not AcademicCycle.objects.filter(start_year=int(value)).exists():
+        if not is_ascii_number(value) or not AcademicCycle.objects.filter(start_year=int(value)).exists():
             raise forms.ValidationError(f"{value} is not a valid academic cycle year")
         return int(value)
 

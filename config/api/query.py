@@ -8,6 +8,7 @@ from django_filters import rest_framework as filters
 
 from config.api.errors import BadRequest
 from config.middleware import parse_iso8601
+from config.text import is_ascii_number
 
 DEFAULT_PER_PAGE = 100
 MAX_PER_PAGE = 3000
@@ -87,7 +88,7 @@ class CohortListField(forms.Field):
         if value in (None, ""):
             return None
         # Non-integers are dropped; unknown years simply match nothing.
-        return [int(part) for part in str(value).split(",") if part.strip().isdigit()]
+        return [int(part) for part in str(value).split(",") if is_ascii_number(part.strip())]
 
 
 class CohortListFilter(filters.Filter):

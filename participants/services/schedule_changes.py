@@ -10,6 +10,7 @@ from config import clock
 from config.db import check_deferred_constraints
 from config.events import record_event
 from config.models import AuthorType
+from config.text import is_ascii_number
 from participants.models import Teacher, TrainingPeriod
 from participants.selectors import ROLE_COURSES
 from partnerships.models import Cohort, LeadProvider, Partnership, Schedule, ScheduleType
@@ -108,7 +109,7 @@ def participant_change_schedule(
     target_cohort = current_cohort
     if cohort not in (None, ""):
         text = str(cohort).strip()
-        target_cohort = Cohort.objects.filter(start_year=int(text)).first() if text.isdigit() else None
+        target_cohort = Cohort.objects.filter(start_year=int(text)).first() if is_ascii_number(text) else None
         if target_cohort is None:
             errors.add("cohort", COHORT_INVALID)
     schedule = None

@@ -12,6 +12,7 @@ from config.api.errors import DomainValidationError
 from config.db import check_deferred_constraints
 from config.events import record_event
 from config.models import AuthorType
+from config.text import is_ascii_number
 from partnerships.models import Cohort, DeliveryPartner, LeadProvider, LeadProviderDeliveryPartnership, Partnership
 from partnerships.selectors import induction_programme_choice, lead_provider_partnerships
 from schools.models import School
@@ -74,7 +75,7 @@ def _by_api_id(model, value):
 
 def _cohort(value) -> Cohort | None:
     text = str(value).strip()
-    return Cohort.objects.filter(start_year=int(text)).first() if text.isdigit() else None
+    return Cohort.objects.filter(start_year=int(text)).first() if is_ascii_number(text) else None
 
 
 def _pairing(lead_provider: LeadProvider, delivery_partner: DeliveryPartner, cohort: Cohort):

@@ -1,6 +1,7 @@
 """Degree field rules (register-rules.md §3.2): UK degrees need an institution, type and grade; others a country."""
 
 from config import clock
+from config.text import is_ascii_number
 from register.models import CodeList, Degree
 from register.reference_data import code_entry
 
@@ -24,7 +25,7 @@ def stored_input(degree: Degree) -> dict:
 def _graduation_year(value) -> int | None:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and value.isdigit() and len(value) == 4:
+    if isinstance(value, str) and is_ascii_number(value) and len(value) == 4:
         return int(value)
     day = parse_date(value)
     return day.year if day else None

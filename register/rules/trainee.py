@@ -4,6 +4,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from config.text import is_ascii_number
 from register.cycles import academic_year_for
 from register.models import CodeList, Trainee
 from register.reference_data import code_table
@@ -122,12 +123,12 @@ def clean_trainee(sent: dict, *, trainee: Trainee | None, today: dt.date) -> Cle
         values[name] = value
     if merged.get("email") and len(merged["email"]) <= TEXT_LIMITS["email"] and not valid_email(merged["email"]):
         errors.add("email", "Enter an email address in the correct format, like name@example.com")
-    if merged.get("course_year") and not merged["course_year"].isdigit():
+    if merged.get("course_year") and not is_ascii_number(merged["course_year"]):
         errors.add("course_year", "is invalid")
     application_id = merged.get("application_id")
-    if application_id and not str(application_id).isdigit():
+    if application_id and not is_ascii_number(str(application_id)):
         errors.add("application_id", "is invalid")
-    values["application_id"] = int(application_id) if application_id and str(application_id).isdigit() else None
+    values["application_id"] = int(application_id) if application_id and is_ascii_number(str(application_id)) else None
 
     entries = {}
     for name, code_list in CODE_FIELDS.items():
@@ -188,6 +189,9 @@ def _clean_disabilities(trainee, sent: dict, table: dict, errors: Messages) -> d
     slots = dict(trainee.hesa_disabilities or {}) if trainee else {}
     for key, value in sent.items():
         if DISABILITY_KEY.match(key):
+            if isinstance(value, list | dict):
+                errors.add(key, "is invalid")
+                continue
             value = _text(value)
             if value:
                 slots[key] = value

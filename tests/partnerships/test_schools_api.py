@@ -171,3 +171,10 @@ def test_list_query_count_is_constant_at_3000_per_page(lp_client, lead_provider,
     with django_assert_max_num_queries(4):
         response = lp_client.get(URL, {"filter[cohort]": "2025", "page[per_page]": 3000})
     assert len(response.json()["data"]) == 20
+
+
+@pytest.mark.parametrize("cohort", ["²⁰²⁵", "2O25", "-2025"])
+def test_a_cohort_that_is_not_a_plain_number_lists_nothing(lp_client, cohort):
+    SchoolFactory()
+    response = lp_client.get(URL, {"filter[cohort]": cohort})
+    assert response.status_code == 200 and response.json() == {"data": []}

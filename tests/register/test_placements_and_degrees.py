@@ -204,3 +204,9 @@ def test_structured_values_in_trainee_and_degree_updates_are_invalid(api, traine
     )
     assert response.status_code == 422
     assert "Subject is invalid" in messages(response)
+
+
+def test_a_list_in_a_disability_slot_is_invalid(api, trainee):
+    response = api.patch(f"{API}/trainees/{trainee.slug}", {"data": {"disability1": ["58"]}}, format="json")
+    assert response.status_code == 422
+    assert "Disability1 is invalid" in messages(response)

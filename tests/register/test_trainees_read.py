@@ -190,6 +190,10 @@ def test_since_filter_keeps_trainees_changed_at_or_after(api, provider):
     assert api.get(f"{API}/trainees", {"since": "yesterday"}).json()["errors"] == {
         "since": ["yesterday is not a valid date"]
     }
+    # Any offset Python accepts is compared in UTC (PostgreSQL refuses offsets beyond 15:59).
+    response = api.get(f"{API}/trainees", {"since": "2024-05-31T06:00:00-16:30"})
+    assert response.status_code == 200, response.content
+    assert ids(response) == [new.slug]
 
 
 def test_paging_and_sort_order(api, provider):
