@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Expression, F, Func, QuerySet, TextField, Value
 from django.db.models.functions import Cast
@@ -100,9 +101,10 @@ class Resource:
     @classmethod
     def render_list(cls, queryset: QuerySet, context: Context) -> str:
         """`{"data": [...]}` for the (already filtered, ordered and sliced) queryset, in one query."""
-        if queryset.query.is_empty():
+        try:
+            sql, params = cls._sql(queryset, context)
+        except EmptyResultSet:  # e.g. a filter that names nothing, such as `IN ()`
             return '{"data":[]}'
-        sql, params = cls._sql(queryset, context)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT COALESCE(json_agg(_page._doc), '[]')::text FROM ({sql}) _page", params)
             (body,) = cursor.fetchone()
@@ -111,9 +113,10 @@ class Resource:
     @classmethod
     def render_one(cls, queryset: QuerySet, context: Context) -> str | None:
         """`{"data": {...}}` for the first row of the queryset, or None when there is none."""
-        if queryset.query.is_empty():
+        try:
+            sql, params = cls._sql(queryset[:1], context)
+        except EmptyResultSet:
             return None
-        sql, params = cls._sql(queryset[:1], context)
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT _one._doc::text FROM ({sql}) _one", params)
             row = cursor.fetchone()

@@ -88,3 +88,13 @@ def test_options_describes_the_endpoint(lp_client, url):
     response = lp_client.options(url)
     assert response.status_code == 200
     assert "application/vnd.api+json" in response.json()["renders"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/api/v3/partnerships", "/api/v3/statements", "/api/v3/participant-declarations", "/api/v3/participants"],
+)
+def test_a_cohort_filter_that_names_no_year_lists_nothing(lp_client, url):
+    response = lp_client.get(url, {"filter[cohort]": "õ¿䴸"})
+    assert response.status_code == 200
+    assert response.json() == {"data": []}
