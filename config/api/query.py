@@ -12,6 +12,7 @@ from config.text import is_ascii_number
 
 DEFAULT_PER_PAGE = 100
 MAX_PER_PAGE = 3000
+MAX_OFFSET = 2**62
 PAGING_ERROR = (
     "The '#/page[page]' and '#/page[per_page]' parameter values must be a valid number (equal and more than 1)"
 )
@@ -34,7 +35,8 @@ def page_bounds(query_params) -> tuple[int, int]:
 
     page = number("page[page]", 1)
     per_page = min(number("page[per_page]", DEFAULT_PER_PAGE), MAX_PER_PAGE)
-    return (page - 1) * per_page, per_page
+    # Pages far past any data are simply empty; PostgreSQL's OFFSET is a 64-bit integer.
+    return min((page - 1) * per_page, MAX_OFFSET), per_page
 
 
 def sort_order(raw: str | None, allowed: dict[str, str], default: tuple[str, ...]) -> tuple[str, ...]:

@@ -101,6 +101,8 @@ class Resource:
     @classmethod
     def render_list(cls, queryset: QuerySet, context: Context) -> str:
         """`{"data": [...]}` for the (already filtered, ordered and sliced) queryset, in one query."""
+        if queryset.query.is_empty():
+            return '{"data":[]}'
         try:
             sql, params = cls._sql(queryset, context)
         except EmptyResultSet:  # e.g. a filter that names nothing, such as `IN ()`
@@ -113,6 +115,8 @@ class Resource:
     @classmethod
     def render_one(cls, queryset: QuerySet, context: Context) -> str | None:
         """`{"data": {...}}` for the first row of the queryset, or None when there is none."""
+        if queryset.query.is_empty():
+            return None
         try:
             sql, params = cls._sql(queryset[:1], context)
         except EmptyResultSet:

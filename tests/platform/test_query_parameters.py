@@ -98,3 +98,9 @@ def test_a_cohort_filter_that_names_no_year_lists_nothing(lp_client, url):
     response = lp_client.get(url, {"filter[cohort]": "õ¿䴸"})
     assert response.status_code == 200
     assert response.json() == {"data": []}
+
+
+def test_a_page_far_past_the_end_is_empty(lp_client):
+    response = lp_client.get(URL, {"page[page]": 545512869145019648, "page[per_page]": 1411})
+    assert response.status_code == 200
+    assert response.json() == {"data": []}
