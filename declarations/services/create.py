@@ -11,7 +11,7 @@ from config.events import record_event
 from config.models import AuthorType
 from participants.models import Teacher, TrainingPeriod
 from participants.selectors import COURSE_ROLES, teacher_for_write
-from partnerships.models import DeclarationType, LeadProvider, Milestone
+from partnerships.models import DeclarationType, LeadProvider
 from schools.models import SchoolFundingUplift
 from statements.selectors import lock_open_statement, next_output_statement
 
@@ -37,17 +37,6 @@ class _Checked:
 
 def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _milestone_window_error(milestone: Milestone, declared: dt.datetime) -> str | None:
-    start = dt.datetime.combine(milestone.start_date, dt.time.min, tzinfo=dt.UTC)
-    if declared < start:
-        return rules.BEFORE_MILESTONE_START
-    if milestone.milestone_date is not None:
-        # The whole milestone_date day is allowed.
-        if declared >= dt.datetime.combine(milestone.milestone_date, dt.time.max, tzinfo=dt.UTC):
-            return rules.AFTER_MILESTONE_END
-    return None
 
 
 def _validate(
@@ -85,9 +74,10 @@ def _validate(
     if schedule is not None and not _blank(declaration_type):
         milestone = next((m for m in schedule.milestones.all() if m.declaration_type == declaration_type), None)
     if milestone is not None and declared is not None:
-        window_error = _milestone_window_error(milestone, declared)
-        if window_error:
-            errors.append(("declaration_date", window_error))
+        position = milestone.window_position(declared)
+        if position is not None:
+            message = rules.BEFORE_MILESTONE_START if position == "before" else rules.AFTER_MILESTONE_END
+            errors.append(("declaration_date", message))
     fundable = teacher is not None and role is not None and teacher.eligible_for_funding(role)
     statement = None
     if cohort is not None and fundable:

@@ -47,21 +47,14 @@ def _billable_declarations(teacher: Teacher, role: str) -> list:
 
 
 def _declarations_fit(declarations: list, schedule: Schedule) -> bool:
-    """Every declaration is dated inside the window of the new schedule's milestone of its type: after the start
-    day's midnight and no later than the end of the milestone day (ecf-rules.md §3.7 rule 4)."""
+    """Every declaration is dated inside the window of the new schedule's milestone of its type (ecf-rules.md
+    §3.7 rule 4), the same window a new declaration is checked against: a schedule change never invalidates a
+    declaration the schedule would accept today."""
     milestones = {m.declaration_type: m for m in schedule.milestones.all()}
-    for declaration in declarations:
-        milestone = milestones.get(declaration.declaration_type)
-        if milestone is None:
-            return False
-        if declaration.declaration_date <= dt.datetime.combine(milestone.start_date, dt.time.min, tzinfo=dt.UTC):
-            return False
-        end = milestone.milestone_date
-        if end is not None and declaration.declaration_date > dt.datetime.combine(
-            end, dt.time(23, 59, 59), tzinfo=dt.UTC
-        ):
-            return False
-    return True
+    return all(
+        d.declaration_type in milestones and milestones[d.declaration_type].window_position(d.declaration_date) is None
+        for d in declarations
+    )
 
 
 def _outside_frozen_cohorts(teacher: Teacher, role: str, declarations: list) -> list:

@@ -1,5 +1,7 @@
 """Reference data DfE staff maintain: cohorts (contract periods), schedules and their milestones."""
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
@@ -96,3 +98,14 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.schedule.identifier} {self.declaration_type}"
+
+    def window_position(self, moment: dt.datetime) -> str | None:
+        """Where a declaration dated `moment` falls: "before" the start day, "after" the whole milestone day, or
+        None when inside the window (ecf-rules.md §2.4 rules 7–8; change-schedule uses the same window)."""
+        if moment < dt.datetime.combine(self.start_date, dt.time.min, tzinfo=dt.UTC):
+            return "before"
+        if self.milestone_date is not None and moment >= dt.datetime.combine(
+            self.milestone_date, dt.time.max, tzinfo=dt.UTC
+        ):
+            return "after"
+        return None

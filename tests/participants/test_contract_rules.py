@@ -254,15 +254,24 @@ def test_after_a_payments_frozen_move_declarations_of_the_frozen_cohort_do_not_b
     assert enrolment["cohort_changed_after_payments_frozen"] is True
 
 
-def test_a_declaration_at_midnight_of_the_milestone_start_does_not_fit_the_new_schedule(lp_client, mine, ect):
+@pytest.mark.parametrize(("moment", "fits"), [(dt.time(0, 0), True), (None, False)])
+def test_the_new_schedule_uses_the_declaration_window(lp_client, mine, ect, moment, fits):
+    """Change-schedule uses the window a new declaration is checked against (ecf-rules.md §2.4 rules 7-8): midnight
+    of the start day is inside it (the reference's `<=` in §3.7 rule 4 would refuse a declaration it had accepted);
+    the day before is not."""
     start = schedule(2025, "ecf-standard-january").milestones.get(declaration_type="started").start_date
+    declared = (
+        dt.datetime.combine(start, moment, tzinfo=dt.UTC)
+        if moment
+        else dt.datetime.combine(start - dt.timedelta(days=1), dt.time(12, 0), tzinfo=dt.UTC)
+    )
     Declaration.objects.create(
         lead_provider=mine.delivery_partnership.contract.lead_provider,
         teacher=ect.teacher,
         training_period=ect,
         course_identifier="ecf-induction",
         declaration_type="started",
-        declaration_date=dt.datetime.combine(start, dt.time(0, 0), tzinfo=dt.UTC),
+        declaration_date=declared,
         cohort=ect.schedule.cohort,
     )
     response = put(
@@ -273,7 +282,10 @@ def test_a_declaration_at_midnight_of_the_milestone_start_does_not_fit_the_new_s
         course_identifier="ecf-induction",
         schedule_identifier="ecf-standard-january",
     )
-    assert errors(response) == [("schedule_identifier", actions.SCHEDULE_INVALIDATES_DECLARATIONS)]
+    if fits:
+        assert response.status_code == 200, response.content
+    else:
+        assert errors(response) == [("schedule_identifier", actions.SCHEDULE_INVALIDATES_DECLARATIONS)]
 
 
 # -- unfunded mentors (ecf-rules.md §6.4: the mentor assigned on the provider's latest record of the ECT) --------
