@@ -109,3 +109,30 @@ def test_nobody_moves_into_a_frozen_cohort_without_having_been_there(lp_client, 
     assert cohort(2022).payments_frozen_at is not None
     response = change(lp_client, period.teacher, schedule_identifier="ecf-standard-september", cohort="2022")
     assert errors(response) == [("cohort", actions.COHORT_FROZEN)]
+
+
+def test_mentors_cannot_move_to_a_reduced_schedule(lp_client, lead_provider, school):
+    from participants import services
+    from tests.factories import TeacherFactory, schedule
+
+    mine = partnership(school, lead_provider, DeliveryPartnerFactory(), 2025)
+    at_school = services.mentor_at_school_start(teacher=TeacherFactory(), school=school, started_on=dt.date(2025, 9, 1))
+    mentor = services.training_period_start(
+        at_school_period=at_school, started_on=dt.date(2025, 9, 1), partnership=mine, schedule=schedule(2025)
+    )
+    response = lp_client.put(
+        f"{URL}/{mentor.teacher.api_id}/change-schedule",
+        {"data": {"attributes": {"course_identifier": "ecf-mentor", "schedule_identifier": "ecf-reduced-september"}}},
+        format="json",
+    )
+    assert errors(response) == [("schedule_identifier", actions.SCHEDULE_NOT_FOR_COURSE)]
+    allowed = lp_client.put(
+        f"{URL}/{mentor.teacher.api_id}/change-schedule",
+        {
+            "data": {
+                "attributes": {"course_identifier": "ecf-mentor", "schedule_identifier": "ecf-replacement-september"}
+            }
+        },
+        format="json",
+    )
+    assert allowed.status_code == 200, allowed.content
