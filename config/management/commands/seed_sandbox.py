@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 # Each module has `seed() -> dict[str, dict[str, str]]`: token sections such as {"lead_providers": {name: token}}.
 SANDBOX_MODULES = [
@@ -24,7 +25,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--tokens-file", help="Also write the tokens as JSON to this path.")
 
+    @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
     def handle(self, *args, tokens_file=None, **options):
+        # Sandbox events (a withdrawal, say) email nobody, not even the console.
         tokens: dict[str, dict[str, str]] = {}
         for name in SANDBOX_MODULES:
             module = importlib.import_module(name)
