@@ -40,9 +40,6 @@ class PeriodQuerySet(models.QuerySet):
     def ongoing_on(self, day: dt.date):
         return self.filter(Q(started_on__lte=day), Q(finished_on__isnull=True) | Q(finished_on__gte=day))
 
-    def open(self):
-        return self.filter(finished_on__isnull=True)
-
 
 class Period(models.Model):
     started_on = models.DateField()
@@ -52,6 +49,3 @@ class Period(models.Model):
 
     class Meta:
         abstract = True
-
-    def contains(self, day: dt.date) -> bool:
-        return self.started_on <= day and (self.finished_on is None or day <= self.finished_on)

@@ -16,28 +16,15 @@ class GiasStatus(models.TextChoices):
 
 # GIAS establishment type codes that are not funded for ECF training (ecf-rules.md §6.2).
 INELIGIBLE_ESTABLISHMENT_TYPES = frozenset({10, 11, 24, 25, 26, 27, 29, 30, 37, 49, 56})
-# Independent and overseas types whose schools could only use the school-led programme.
-SCHOOL_LED_ONLY_ESTABLISHMENT_TYPES = frozenset({10, 11, 30, 37})
 
 
-class SchoolQuerySet(models.QuerySet):
-    def eligible_for_funding(self):
-        """Open schools in England of a funded establishment type, or section 41 approved."""
-        return self.filter(eligible_for_funding_q())
-
-
-def eligible_for_funding_q(prefix: str = "") -> Q:
-    p = prefix
+def eligible_for_funding_q() -> Q:
+    """Open schools in England of a funded establishment type, or section 41 approved (in SQL; the property
+    School.eligible_for_funding is the same rule for one loaded school, and a test keeps them in step)."""
     return (
-        Q(**{f"{p}gias_status__in": [GiasStatus.OPEN, GiasStatus.PROPOSED_TO_CLOSE]})
-        & (
-            Q(**{f"{p}administrative_district_code__startswith": "E"})
-            | Q(**{f"{p}administrative_district_code": "9999"})
-        )
-        & (
-            ~Q(**{f"{p}establishment_type_code__in": sorted(INELIGIBLE_ESTABLISHMENT_TYPES)})
-            | Q(**{f"{p}section_41_approved": True})
-        )
+        Q(gias_status__in=[GiasStatus.OPEN, GiasStatus.PROPOSED_TO_CLOSE])
+        & (Q(administrative_district_code__startswith="E") | Q(administrative_district_code="9999"))
+        & (~Q(establishment_type_code__in=sorted(INELIGIBLE_ESTABLISHMENT_TYPES)) | Q(section_41_approved=True))
     )
 
 
@@ -62,7 +49,6 @@ class School(TouchesApiUpdatedAt):
     api_fields = ("urn", "name", "induction_tutor_name", "induction_tutor_email")
 
     history = HistoricalRecords()
-    objects = SchoolQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

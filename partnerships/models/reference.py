@@ -68,10 +68,6 @@ class Schedule(models.Model):
     def __str__(self) -> str:
         return f"{self.identifier} ({self.cohort_id and self.cohort.start_year})"
 
-    @property
-    def mentors_only(self) -> bool:
-        return self.schedule_type == ScheduleType.REPLACEMENT
-
 
 class Milestone(models.Model):
     """The window in which one declaration type of a schedule may be dated, and when it is paid."""

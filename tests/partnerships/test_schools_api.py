@@ -178,3 +178,21 @@ def test_a_cohort_that_is_not_a_plain_number_lists_nothing(lp_client, cohort):
     SchoolFactory()
     response = lp_client.get(URL, {"filter[cohort]": cohort})
     assert response.status_code == 200 and response.json() == {"data": []}
+
+
+def test_school_eligibility_in_sql_and_in_python_agree(db):
+    from schools.models import School, eligible_for_funding_q
+
+    kinds = [
+        {},
+        {"closed": True},
+        {"independent": True},
+        {"welsh": True},
+        {"section_41": True},
+        {"gias_status": "proposed_to_close"},
+        {"administrative_district_code": "9999"},
+    ]
+    schools = [SchoolFactory(**kind) for kind in kinds]
+    in_sql = set(School.objects.filter(eligible_for_funding_q()).values_list("pk", flat=True))
+    assert {school.pk for school in schools if school.eligible_for_funding} == in_sql
+    assert len(in_sql) == 4  # plain, section 41, proposed to close, district 9999
