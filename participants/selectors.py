@@ -1,10 +1,10 @@
 """Reads of participants; every one takes the requesting lead provider."""
 
 import datetime as dt
-import uuid
 
 from django.db.models import Exists, OuterRef, QuerySet
 
+from config.text import as_uuid
 from partnerships.models import LeadProvider
 
 from .models import ParticipantIdChange, Teacher, TrainingPeriod
@@ -14,17 +14,10 @@ COURSE_ROLES = {"ecf-induction": "ect", "ecf-mentor": "mentor"}
 ROLE_COURSES = {role: course for course, role in COURSE_ROLES.items()}
 
 
-def _uuid(value) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(str(value))
-    except (TypeError, ValueError):
-        return None
-
-
 def teacher_for_write(*, participant_id) -> Teacher | None:
     """The participant a write request names, following merges: a retired participant id still works
     (ecf-rules.md §7)."""
-    api_id = _uuid(participant_id)
+    api_id = as_uuid(participant_id)
     if api_id is None:
         return None
     # Whether duplicates were merged into the record, so callers skip looking for their claims when none were.

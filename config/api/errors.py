@@ -36,6 +36,28 @@ class DomainValidationError(Exception):
         return {"errors": [{"title": title, "detail": ", ".join(texts)} for title, texts in grouped.items()]}
 
 
+class ValidationErrors:
+    """Collects (attribute, message) pairs in validation order, then raises them together as one 422."""
+
+    def __init__(self):
+        self.items: list[tuple[str, str]] = []
+
+    def add(self, attribute: str, message: str) -> None:
+        self.items.append((attribute, message))
+
+    def add_first(self, attribute: str, message: str) -> None:
+        """For rules where an attribute reports only its first failure."""
+        if not self.has(attribute):
+            self.add(attribute, message)
+
+    def has(self, attribute: str) -> bool:
+        return any(name == attribute for name, _ in self.items)
+
+    def raise_any(self) -> None:
+        if self.items:
+            raise DomainValidationError(self.items)
+
+
 class BadRequest(exceptions.APIException):
     """A malformed request (paging, filters, body structure) → 400 with a title and a detail."""
 

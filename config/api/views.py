@@ -13,6 +13,7 @@ from config.api import query
 from config.api.errors import BAD_DATA_STRUCTURE, BadRequest
 from config.api.resources import Resource
 from config.api.throttling import TokenRateThrottle
+from config.text import as_uuid
 
 JSONAPI_CONTENT_TYPE = "application/vnd.api+json"
 
@@ -23,10 +24,10 @@ def json_response(body: str, status: int = 200) -> HttpResponse:
 
 def parse_uuid(value: str) -> uuid.UUID:
     """A path id; anything that is not a UUID cannot name a record, so it is a 404."""
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise Http404 from None
+    api_id = as_uuid(value)
+    if api_id is None:
+        raise Http404
+    return api_id
 
 
 class ResourceViewSet(viewsets.GenericViewSet):

@@ -9,6 +9,7 @@ from config import clock
 from config.api.errors import DomainValidationError
 from config.events import record_event
 from config.models import AuthorType
+from config.text import is_blank
 from participants.models import Teacher, TrainingPeriod
 from participants.selectors import COURSE_ROLES, teacher_for_write
 from partnerships.models import DeclarationType, LeadProvider
@@ -35,10 +36,6 @@ class _Checked:
     statement: object | None
 
 
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _validate(
     *,
     lead_provider: LeadProvider,
@@ -59,19 +56,19 @@ def _validate(
         if period.withdrawn_at <= declared:
             withdrawn = period.withdrawn_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
             errors.append(("participant_id", rules.WITHDRAWN.format(withdrawal_date=withdrawn)))
-    if _blank(raw_date):
+    if is_blank(raw_date):
         errors.append(("declaration_date", rules.DATE_BLANK))
-    if _blank(declaration_type):
+    if is_blank(declaration_type):
         errors.append(("declaration_type", rules.TYPE_BLANK))
     if declared is not None and declared > clock.now():
         errors.append(("declaration_date", rules.DATE_FUTURE))
-    if not _blank(raw_date) and declared is None:
+    if not is_blank(raw_date) and declared is None:
         errors.append(("declaration_date", rules.DATE_INVALID))
 
     schedule = period.schedule if period is not None else None
     cohort = schedule.cohort if schedule is not None else None
     milestone = None
-    if schedule is not None and not _blank(declaration_type):
+    if schedule is not None and not is_blank(declaration_type):
         milestone = next((m for m in schedule.milestones.all() if m.declaration_type == declaration_type), None)
     if milestone is not None and declared is not None:
         position = milestone.window_position(declared)
@@ -84,9 +81,9 @@ def _validate(
         statement = next_output_statement(lead_provider=lead_provider, cohort=cohort, today=clock.today())
         if statement is None:
             errors.append(("cohort", rules.NO_OUTPUT_STATEMENT.format(cohort=cohort.start_year)))
-    if schedule is not None and not _blank(declaration_type) and milestone is None:
+    if schedule is not None and not is_blank(declaration_type) and milestone is None:
         errors.append(("declaration_type", rules.TYPE_NOT_IN_SCHEDULE))
-    if teacher is not None and role is not None and not _blank(declaration_type):
+    if teacher is not None and role is not None and not is_blank(declaration_type):
         course = next(c for c, r in COURSE_ROLES.items() if r == role)
         claimed = Declaration.objects.filter(
             BILLABLE, teacher=teacher, course_identifier=course, declaration_type=declaration_type
@@ -132,7 +129,7 @@ def declaration_create(
     """
     if isinstance(course_identifier, str) and course_identifier.startswith("npq-"):
         raise DomainValidationError("course_identifier", rules.NPQ_UNSUPPORTED)
-    teacher = None if _blank(participant_id) else teacher_for_write(participant_id=participant_id)
+    teacher = None if is_blank(participant_id) else teacher_for_write(participant_id=participant_id)
     role = COURSE_ROLES.get(course_identifier) if isinstance(course_identifier, str) else None
     declared = rules.parse_declaration_date(declaration_date)
     # The schedule and the withdrawal rule follow the provider's current training of the participant.
@@ -141,7 +138,7 @@ def declaration_create(
         period = declaration_training_period(lead_provider=lead_provider, teacher=teacher, role=role)
 
     def identical() -> Declaration | None:
-        if period is None or declared is None or _blank(declaration_type):
+        if period is None or declared is None or is_blank(declaration_type):
             return None
         return identical_declaration(
             lead_provider=lead_provider,

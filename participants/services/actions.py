@@ -5,17 +5,17 @@ period is finished (with the reason) and, on resume or a schedule change, a new 
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from config import clock
-from config.api.errors import DomainValidationError
+from config.api.errors import ValidationErrors
 from config.db import check_deferred_constraints
 from config.events import record_event
 from config.models import AuthorType
+from config.text import is_blank
 from participants.models import DeferralReason, Teacher, TrainingPeriod, WithdrawalReason
 from participants.selectors import COURSE_ROLES, latest_training_period
 from partnerships.models import LeadProvider
@@ -70,21 +70,6 @@ COHORT_LOCKED_BY_DECLARATIONS = "You cannot change the '#/cohort' field"
 FROZEN_COHORT_DESTINATION = 2024
 
 
-@dataclass
-class _Errors:
-    items: list[tuple[str, str]] = field(default_factory=list)
-
-    def add(self, attribute: str, message: str) -> None:
-        self.items.append((attribute, message))
-
-    def has(self, attribute: str) -> bool:
-        return any(name == attribute for name, _ in self.items)
-
-    def raise_any(self) -> None:
-        if self.items:
-            raise DomainValidationError(self.items)
-
-
 def training_status(period: TrainingPeriod) -> str:
     if period.withdrawn_at and (period.deferred_at is None or period.withdrawn_at >= period.deferred_at):
         return "withdrawn"
@@ -92,7 +77,7 @@ def training_status(period: TrainingPeriod) -> str:
 
 
 def _enrolment(
-    errors: _Errors, *, lead_provider: LeadProvider, teacher: Teacher, course_identifier
+    errors: ValidationErrors, *, lead_provider: LeadProvider, teacher: Teacher, course_identifier
 ) -> TrainingPeriod | None:
     """The lead provider's latest training period for the course, or the shared validation errors (§3.4): a course
     the participant has no training in is not recognised; training in it with nobody but other providers means the
@@ -120,8 +105,8 @@ def _enrolment(
     )
 
 
-def _check_reason(errors: _Errors, reason, allowed: type) -> None:
-    if reason is None or (isinstance(reason, str) and not reason.strip()):
+def _check_reason(errors: ValidationErrors, reason, allowed: type) -> None:
+    if is_blank(reason):
         errors.add("reason", REASON_MISSING)
         errors.add("reason", REASON_INVALID)
     elif reason not in allowed.values:
@@ -141,7 +126,7 @@ def _finish_for_report(period: TrainingPeriod, today: dt.date) -> None:
 @transaction.atomic
 def participant_defer(*, lead_provider: LeadProvider, teacher: Teacher, course_identifier, reason) -> TrainingPeriod:
     """The lead provider reports a break in training (bereavement, parental leave...)."""
-    errors = _Errors()
+    errors = ValidationErrors()
     period = _enrolment(errors, lead_provider=lead_provider, teacher=teacher, course_identifier=course_identifier)
     if period is not None:
         _check_reason(errors, reason, DeferralReason)
@@ -174,7 +159,7 @@ def participant_defer(*, lead_provider: LeadProvider, teacher: Teacher, course_i
 @transaction.atomic
 def participant_withdraw(*, lead_provider: LeadProvider, teacher: Teacher, course_identifier, reason) -> TrainingPeriod:
     """The lead provider reports that the participant has stopped training with it."""
-    errors = _Errors()
+    errors = ValidationErrors()
     period = _enrolment(errors, lead_provider=lead_provider, teacher=teacher, course_identifier=course_identifier)
     if period is not None:
         _check_reason(errors, reason, WithdrawalReason)
@@ -242,7 +227,7 @@ def _successor(period: TrainingPeriod, *, started_on: dt.date, **changes) -> Tra
 @transaction.atomic
 def participant_resume(*, lead_provider: LeadProvider, teacher: Teacher, course_identifier) -> TrainingPeriod:
     """A deferred or withdrawn participant carries on training with the lead provider from today."""
-    errors = _Errors()
+    errors = ValidationErrors()
     period = _enrolment(errors, lead_provider=lead_provider, teacher=teacher, course_identifier=course_identifier)
     today = clock.today()
     if period is not None:

@@ -7,10 +7,10 @@ from django.apps import apps
 from django.db import transaction
 
 from config import clock
+from config.api.errors import ValidationErrors
 from config.db import check_deferred_constraints
 from config.events import record_event
 from config.models import AuthorType
-from config.text import is_ascii_number
 from participants.models import Teacher, TrainingPeriod
 from participants.selectors import ROLE_COURSES
 from partnerships.models import Cohort, LeadProvider, Partnership, Schedule, ScheduleType
@@ -29,7 +29,6 @@ from .actions import (
     STARTS_WITH_ANOTHER_PROVIDER,
     WITHDRAWN_NO_ACTIONS,
     _enrolment,
-    _Errors,
     _successor,
     _touch,
     training_status,
@@ -95,14 +94,13 @@ def participant_change_schedule(
 ) -> TrainingPeriod:
     """The participant follows another schedule, possibly in another cohort where the lead provider also partners
     the participant's school. A started period is finished and a new one started; a future one is changed."""
-    errors = _Errors()
+    errors = ValidationErrors()
     period = _enrolment(errors, lead_provider=lead_provider, teacher=teacher, course_identifier=course_identifier)
     errors.raise_any()
     current_cohort = period.schedule.cohort
     target_cohort = current_cohort
     if cohort not in (None, ""):
-        text = str(cohort).strip()
-        target_cohort = Cohort.objects.filter(start_year=int(text)).first() if is_ascii_number(text) else None
+        target_cohort = Cohort.for_api(cohort)
         if target_cohort is None:
             errors.add("cohort", COHORT_INVALID)
     schedule = None

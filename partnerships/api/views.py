@@ -5,7 +5,6 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_v
 
 from config.api import schema
 from config.api.views import parse_uuid
-from config.text import is_ascii_number
 from partnerships import services
 from partnerships.api.base import LeadProviderViewSet
 from partnerships.api.resources import DeliveryPartnerResource, PartnershipResource, SchoolResource
@@ -173,8 +172,7 @@ class SchoolViewSet(LeadProviderViewSet):
 
     @cached_property
     def cohort(self) -> Cohort | None:
-        year = self.filters["cohort"].strip()
-        return Cohort.objects.filter(start_year=int(year)).first() if is_ascii_number(year) else None
+        return Cohort.for_api(self.filters["cohort"])
 
     def get_queryset(self):
         return schools_for_cohort(cohort=self.cohort)

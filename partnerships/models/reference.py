@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from config.text import is_ascii_number
+
 
 class Cohort(models.Model):
     """A contract period: the year a group of participants starts training, and the rules that year follows."""
@@ -30,6 +32,12 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return str(self.start_year)
+
+    @classmethod
+    def for_api(cls, value) -> "Cohort | None":
+        """The cohort a client named by its start year ("2025" or 2025), or None when there is none."""
+        text = str(value).strip()
+        return cls.objects.filter(start_year=int(text)).first() if is_ascii_number(text) else None
 
 
 class ScheduleType(models.TextChoices):

@@ -1,18 +1,15 @@
 """Confirming partnerships between schools and lead providers (seed 000; rect-features.md §1.3; DECISIONS.md 2–3)."""
 
-import uuid
-from dataclasses import dataclass, field
-
 from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
 from config import clock
-from config.api.errors import DomainValidationError
+from config.api.errors import DomainValidationError, ValidationErrors
 from config.db import check_deferred_constraints
 from config.events import record_event
 from config.models import AuthorType
-from config.text import is_ascii_number
+from config.text import as_uuid, is_blank
 from partnerships.models import Cohort, DeliveryPartner, LeadProvider, LeadProviderDeliveryPartnership, Partnership
 from partnerships.selectors import induction_programme_choice, lead_provider_partnerships
 from schools.models import School
@@ -44,38 +41,9 @@ DP_ALREADY_PARTNERED = (
 EXACT_DUPLICATE = "This school already has a partnership with this lead provider and delivery partner in the cohort."
 
 
-@dataclass
-class _Errors:
-    """Collects (attribute, message) in validation order; an attribute keeps only its first failure."""
-
-    items: list[tuple[str, str]] = field(default_factory=list)
-
-    def add(self, attribute: str, message: str) -> None:
-        if not self.has(attribute):
-            self.items.append((attribute, message))
-
-    def has(self, attribute: str) -> bool:
-        return any(name == attribute for name, _ in self.items)
-
-    def raise_any(self) -> None:
-        if self.items:
-            raise DomainValidationError(self.items)
-
-
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _by_api_id(model, value):
-    try:
-        return model.objects.filter(api_id=uuid.UUID(str(value))).first()
-    except ValueError:
-        return None
-
-
-def _cohort(value) -> Cohort | None:
-    text = str(value).strip()
-    return Cohort.objects.filter(start_year=int(text)).first() if is_ascii_number(text) else None
+    api_id = as_uuid(value)
+    return None if api_id is None else model.objects.filter(api_id=api_id).first()
 
 
 def _pairing(lead_provider: LeadProvider, delivery_partner: DeliveryPartner, cohort: Cohort):
@@ -92,40 +60,40 @@ def partnership_create(
 
     Each lead provider may hold one partnership per school per cohort; other providers may partner the same school.
     """
-    errors = _Errors()
+    errors = ValidationErrors()
     for attribute, value, message in (
         ("cohort", cohort, COHORT_BLANK),
         ("school_id", school_id, SCHOOL_BLANK),
         ("delivery_partner_id", delivery_partner_id, DP_BLANK),
     ):
-        if _blank(value):
-            errors.add(attribute, message)
+        if is_blank(value):
+            errors.add_first(attribute, message)
 
-    cohort_row = None if errors.has("cohort") else _cohort(cohort)
+    cohort_row = None if errors.has("cohort") else Cohort.for_api(cohort)
     if not errors.has("cohort"):
         if cohort_row is None:
-            errors.add("cohort", COHORT_INVALID)
+            errors.add_first("cohort", COHORT_INVALID)
         elif cohort_row.registration_start_date > clock.today():
-            errors.add("cohort", COHORT_FUTURE)
+            errors.add_first("cohort", COHORT_FUTURE)
         elif not cohort_row.enabled:
-            errors.add("cohort", COHORT_CLOSED)
+            errors.add_first("cohort", COHORT_CLOSED)
 
     school = None if errors.has("school_id") else _by_api_id(School, school_id)
     if not errors.has("school_id"):
         if school is None:
-            errors.add("school_id", SCHOOL_INVALID)
+            errors.add_first("school_id", SCHOOL_INVALID)
         elif not school.eligible_for_funding:
-            errors.add("school_id", SCHOOL_INELIGIBLE)
+            errors.add_first("school_id", SCHOOL_INELIGIBLE)
 
     partner = None if errors.has("delivery_partner_id") else _by_api_id(DeliveryPartner, delivery_partner_id)
     pairing = None
     if not errors.has("delivery_partner_id"):
         if partner is None:
-            errors.add("delivery_partner_id", DP_INVALID)
+            errors.add_first("delivery_partner_id", DP_INVALID)
         elif cohort_row is not None:
             pairing = _pairing(lead_provider, partner, cohort_row)
             if pairing is None:
-                errors.add("delivery_partner_id", DP_NOT_PAIRED)
+                errors.add_first("delivery_partner_id", DP_NOT_PAIRED)
 
     if cohort_row is not None and school is not None and not errors.has("school_id"):
         if (
@@ -133,9 +101,9 @@ def partnership_create(
             .filter(school=school, delivery_partnership__contract__cohort=cohort_row)
             .exists()
         ):
-            errors.add("school_id", SCHOOL_ALREADY_PARTNERED)
+            errors.add_first("school_id", SCHOOL_ALREADY_PARTNERED)
         elif induction_programme_choice(school=school, cohort=cohort_row) == "school_led":
-            errors.add("school_id", SCHOOL_LED)
+            errors.add_first("school_id", SCHOOL_LED)
     errors.raise_any()
 
     # Concurrent identical requests: the lock makes the duplicate check and the insert one step per school.
@@ -200,7 +168,7 @@ def partnership_change_delivery_partner(
         Partnership.objects.select_for_update().select_related("delivery_partnership__contract").get(pk=partnership.pk)
     )
     contract = partnership.delivery_partnership.contract
-    if _blank(delivery_partner_id):
+    if is_blank(delivery_partner_id):
         raise DomainValidationError("delivery_partner_id", DP_BLANK)
     partner = _by_api_id(DeliveryPartner, delivery_partner_id)
     if partner is None:
