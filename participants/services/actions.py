@@ -123,6 +123,33 @@ def _finish_for_report(period: TrainingPeriod, today: dt.date) -> None:
         period.finished_on = today
 
 
+# What a reported break or withdrawal records: (time field, reason field, event type, verb for the heading).
+_STOPS = {
+    "deferred": ("deferred_at", "deferral_reason", "teacher_training_deferred", "deferred"),
+    "withdrawn": ("withdrawn_at", "withdrawal_reason", "teacher_training_withdrawn", "withdrew"),
+}
+
+
+def _stop_training(period: TrainingPeriod, *, status: str, reason: str, lead_provider: LeadProvider) -> TrainingPeriod:
+    """The training period ends today (unless the school ended it earlier) with when and why, as history."""
+    at_field, reason_field, event_type, verb = _STOPS[status]
+    _finish_for_report(period, clock.today())
+    setattr(period, at_field, clock.now())
+    setattr(period, reason_field, reason)
+    period.save(update_fields=["finished_on", at_field, reason_field, "updated_at"])
+    _touch(period.teacher)
+    record_event(
+        event_type=event_type,
+        heading=f"{lead_provider} {verb} {period.teacher.full_name} ({reason})",
+        subject=period,
+        author_type=AuthorType.LEAD_PROVIDER_API,
+        author_name=lead_provider.name,
+        reason=reason,
+    )
+    check_deferred_constraints()
+    return period
+
+
 @transaction.atomic
 def participant_defer(*, lead_provider: LeadProvider, teacher: Teacher, course_identifier, reason) -> TrainingPeriod:
     """The lead provider reports a break in training (bereavement, parental leave...)."""
@@ -139,21 +166,7 @@ def participant_defer(*, lead_provider: LeadProvider, teacher: Teacher, course_i
         elif period.started_on >= today:
             errors.add("participant_id", CHANGED_TODAY)
     errors.raise_any()
-    _finish_for_report(period, clock.today())
-    period.deferred_at = clock.now()
-    period.deferral_reason = reason
-    period.save(update_fields=["finished_on", "deferred_at", "deferral_reason", "updated_at"])
-    _touch(teacher)
-    record_event(
-        event_type="teacher_training_deferred",
-        heading=f"{lead_provider} deferred {teacher.full_name} ({reason})",
-        subject=period,
-        author_type=AuthorType.LEAD_PROVIDER_API,
-        author_name=lead_provider.name,
-        reason=reason,
-    )
-    check_deferred_constraints()
-    return period
+    return _stop_training(period, status="deferred", reason=reason, lead_provider=lead_provider)
 
 
 @transaction.atomic
@@ -170,22 +183,8 @@ def participant_withdraw(*, lead_provider: LeadProvider, teacher: Teacher, cours
         elif period.started_on >= clock.today():
             errors.add("participant_id", CHANGED_TODAY)
     errors.raise_any()
-    _finish_for_report(period, clock.today())
-    period.withdrawn_at = clock.now()
-    period.withdrawal_reason = reason
-    period.save(update_fields=["finished_on", "withdrawn_at", "withdrawal_reason", "updated_at"])
-    _touch(teacher)
-    record_event(
-        event_type="teacher_training_withdrawn",
-        heading=f"{lead_provider} withdrew {teacher.full_name} ({reason})",
-        subject=period,
-        author_type=AuthorType.LEAD_PROVIDER_API,
-        author_name=lead_provider.name,
-        reason=reason,
-    )
     transaction.on_commit(lambda: _notify_induction_tutor_of_withdrawal(period.pk))
-    check_deferred_constraints()
-    return period
+    return _stop_training(period, status="withdrawn", reason=reason, lead_provider=lead_provider)
 
 
 def _notify_induction_tutor_of_withdrawal(period_pk: int) -> None:

@@ -32,34 +32,48 @@ def teacher_find_or_create(*, trn: str, first_name: str, last_name: str) -> Teac
     return teacher
 
 
-@transaction.atomic
-def ect_at_school_start(
-    *, teacher: Teacher, school: School, started_on: dt.date, email: str = "", author_type: str = AuthorType.SYSTEM
-) -> ECTAtSchoolPeriod:
-    period = ECTAtSchoolPeriod.objects.create(teacher=teacher, school=school, started_on=started_on, email=email)
+def _at_school_start(model, role: str, *, teacher, school, started_on, email, author_type):
+    period = model.objects.create(teacher=teacher, school=school, started_on=started_on, email=email)
     record_event(
-        event_type="teacher_starts_as_ect_at_school",
-        heading=f"{teacher.full_name} started as an ECT at {school}",
+        event_type=f"teacher_starts_as_{role}_at_school",
+        heading=f"{teacher.full_name} started as {'an ECT' if role == 'ect' else 'a mentor'} at {school}",
         subject=period,
         author_type=author_type,
         teacher_id=teacher.api_id,
     )
     return period
+
+
+@transaction.atomic
+def ect_at_school_start(
+    *, teacher: Teacher, school: School, started_on: dt.date, email: str = "", author_type: str = AuthorType.SYSTEM
+) -> ECTAtSchoolPeriod:
+    """A school registers a teacher as an ECT from a date."""
+    return _at_school_start(
+        ECTAtSchoolPeriod,
+        "ect",
+        teacher=teacher,
+        school=school,
+        started_on=started_on,
+        email=email,
+        author_type=author_type,
+    )
 
 
 @transaction.atomic
 def mentor_at_school_start(
     *, teacher: Teacher, school: School, started_on: dt.date, email: str = "", author_type: str = AuthorType.SYSTEM
 ) -> MentorAtSchoolPeriod:
-    period = MentorAtSchoolPeriod.objects.create(teacher=teacher, school=school, started_on=started_on, email=email)
-    record_event(
-        event_type="teacher_starts_as_mentor_at_school",
-        heading=f"{teacher.full_name} started as a mentor at {school}",
-        subject=period,
+    """A school registers a teacher as a mentor from a date."""
+    return _at_school_start(
+        MentorAtSchoolPeriod,
+        "mentor",
+        teacher=teacher,
+        school=school,
+        started_on=started_on,
+        email=email,
         author_type=author_type,
-        teacher_id=teacher.api_id,
     )
-    return period
 
 
 @transaction.atomic
