@@ -39,6 +39,13 @@ class IsoTimestamp(Func):
     output_field = TextField()
 
 
+class SecondTimestamp(Func):
+    """The same to the second, as seed 001 shows declarations: 2020-11-13T11:21:55Z."""
+
+    template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+    output_field = TextField()
+
+
 class IsoDate(Func):
     template = "to_char(%(expressions)s, 'YYYY-MM-DD')"
     output_field = TextField()

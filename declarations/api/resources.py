@@ -1,10 +1,10 @@
 """The `participant-declaration` resource (seed 001 ParticipantDeclarationAttributes; ecf-rules.md §2.13)."""
 
-from django.db.models import BooleanField, Case, F, Func, Q, TextField, Value, When
+from django.db.models import BooleanField, Case, F, Q, TextField, Value, When
 from django.db.models.functions import Cast, NullIf, Replace
 from rest_framework import serializers
 
-from config.api.resources import Attr, Resource
+from config.api.resources import Attr, Resource, SecondTimestamp
 from declarations.models import (
     ClawbackState,
     CourseIdentifier,
@@ -24,14 +24,6 @@ API_STATES = [
     "awaiting-clawback",
     "clawed-back",
 ]
-
-
-class SecondTimestamp(Func):
-    """A declaration timestamp as seed 001 shows it (and ecf-rules.md §1.7 renders it): RFC 3339 UTC to the
-    second, 2020-11-13T11:21:55Z (statements and participants keep milliseconds, as their seed examples do)."""
-
-    template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-    output_field = TextField()
 
 
 STATE = Case(
