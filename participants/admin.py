@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -13,6 +14,7 @@ from config.models import Event
 
 from .models import (
     ECTAtSchoolPeriod,
+    FakeTeacherRecord,
     MentorAtSchoolPeriod,
     MentorshipPeriod,
     ParticipantIdChange,
@@ -42,7 +44,7 @@ class ReadOnlyInline(admin.TabularInline):
 
 class ECTAtSchoolInline(ReadOnlyInline):
     model = ECTAtSchoolPeriod
-    fields = ["school", "started_on", "finished_on", "email", "working_pattern"]
+    fields = ["school", "started_on", "finished_on", "email", "working_pattern", "appropriate_body"]
 
 
 class MentorAtSchoolInline(ReadOnlyInline):
@@ -161,3 +163,15 @@ class TeacherAdmin(SimpleHistoryAdmin):
                 return redirect("admin:participants_teacher_change", teacher.pk)
         context = {**self.admin_site.each_context(request), "teacher": teacher, "form": form, "opts": self.model._meta}
         return TemplateResponse(request, "admin/participants/teacher/merge.html", context)
+
+
+class FakeTeacherRecordAdmin(SimpleHistoryAdmin):
+    """The stand-in Teacher Record Service answers (never in production, where TRS itself answers)."""
+
+    list_display = ("trn", "first_name", "last_name", "date_of_birth", "induction_status", "prohibited_from_teaching")
+    list_filter = ("induction_status", "prohibited_from_teaching")
+    search_fields = ("trn", "first_name", "last_name")
+
+
+if settings.ENVIRONMENT != "production":
+    admin.site.register(FakeTeacherRecord, FakeTeacherRecordAdmin)

@@ -1,6 +1,7 @@
 """Sandbox teachers: ECTs and mentors at sandbox schools, with training periods across cohorts 2023–2025 that are
 expressions of interest, confirmed by partnerships, school-led, on standard and non-standard schedules; some
-schools partnered by two providers in one cohort."""
+schools partnered by two providers in one cohort. Also the stand-in Teacher Record Service's records
+(docs/school-registration.md "Teacher records"): one per find-teacher branch, and teachers free to register."""
 
 import datetime as dt
 
@@ -11,7 +12,7 @@ from partnerships.sandbox import LEAD_PROVIDERS
 from schools.models import School
 
 from . import services
-from .models import Teacher
+from .models import FakeTeacherRecord, InductionStatus, Teacher
 
 SCHEDULES = ["ecf-standard-september", "ecf-standard-january", "ecf-extended-september", "ecf-reduced-september"]
 
@@ -29,9 +30,90 @@ def _partnership(school, lead_provider, cohort) -> Partnership:
     return Partnership.objects.get_or_create(school=school, delivery_partnership=pairing)[0]
 
 
+# Teachers schools can register in the sandbox (TRN 1000001 onwards); TRN 1999999 is unknown to TRS.
+FREE_TEACHERS = 24
+FIRST_NAMES = ["Amara", "Ben", "Chloe", "Dev", "Eilidh", "Farah", "George", "Hana", "Isaac", "Jade", "Kofi", "Lena"]
+LAST_NAMES = ["Okafor", "Patel", "Quinn", "Roberts", "Singh", "Taylor", "Usman", "Vance", "Walsh", "Young"]
+# Dead ends of "find ECT": (TRN, first name, induction status, prohibited from teaching).
+DEAD_ENDS = [
+    ("1100001", "Passed", InductionStatus.PASSED, False),
+    ("1100002", "Failed", InductionStatus.FAILED, False),
+    ("1100003", "Exempt", InductionStatus.EXEMPT, False),
+    ("1100004", "Prohibited", InductionStatus.IN_PROGRESS, True),
+]
+
+
+def seed_teacher_records() -> None:
+    """Idempotent: records are created once and then left as DfE staff may have edited them."""
+    for number in range(1, FREE_TEACHERS + 1):
+        FakeTeacherRecord.objects.get_or_create(
+            trn=f"{1000000 + number}",
+            defaults={
+                "date_of_birth": dt.date(1985, 1, 1) + dt.timedelta(days=211 * number),
+                "national_insurance_number": f"AB{number:06d}C",
+                "first_name": FIRST_NAMES[number % len(FIRST_NAMES)],
+                "last_name": LAST_NAMES[number % len(LAST_NAMES)],
+                "induction_status": InductionStatus.IN_PROGRESS if number % 3 else InductionStatus.NONE,
+                "qts_awarded_on": dt.date(2024, 7, 20) if number % 3 else None,
+            },
+        )
+    for trn, first_name, status, prohibited in DEAD_ENDS:
+        FakeTeacherRecord.objects.get_or_create(
+            trn=trn,
+            defaults={
+                "date_of_birth": dt.date(1980, 5, 17),
+                "national_insurance_number": f"CE{trn[1:]}A",
+                "first_name": first_name,
+                "last_name": "Sandbox",
+                "induction_status": status,
+                "qts_awarded_on": dt.date(2019, 7, 20),
+                "prohibited_from_teaching": prohibited,
+            },
+        )
+    # Sandbox ECTs already at their schools are in TRS too ("already active at school").
+    for teacher in Teacher.objects.filter(trn__startswith="9", ect_at_school_periods__isnull=False).distinct()[:5]:
+        FakeTeacherRecord.objects.get_or_create(
+            trn=teacher.trn,
+            defaults={
+                "date_of_birth": dt.date(1995, 3, 14),
+                "national_insurance_number": "",
+                "first_name": teacher.trs_first_name,
+                "last_name": teacher.trs_last_name,
+                "induction_status": InductionStatus.IN_PROGRESS,
+            },
+        )
+
+
+def sandbox_files() -> dict[str, object]:
+    """Written beside the tokens file: the teacher records no school has registered yet."""
+    registered = Teacher.objects.values("trn")
+    records = FakeTeacherRecord.objects.exclude(trn__in=registered).filter(
+        prohibited_from_teaching=False, induction_status__in=[InductionStatus.NONE, InductionStatus.IN_PROGRESS]
+    )
+    return {
+        "trs_teachers.json": [
+            {
+                "trn": record.trn,
+                "date_of_birth": record.date_of_birth.isoformat(),
+                "national_insurance_number": record.national_insurance_number,
+                "first_name": record.first_name,
+                "last_name": record.last_name,
+                "induction_status": record.induction_status,
+            }
+            for record in records.order_by("trn")
+        ]
+    }
+
+
 def seed() -> dict[str, dict[str, str]]:
+    _seed_teachers()
+    seed_teacher_records()
+    return {}
+
+
+def _seed_teachers() -> None:
     if Teacher.objects.filter(trn__startswith="9").exists():
-        return {}  # already seeded: teachers' histories are not re-created
+        return  # already seeded: teachers' histories are not re-created
     providers = list(LeadProvider.objects.filter(name__in=LEAD_PROVIDERS).order_by("name"))
     schools = [s for s in School.objects.order_by("urn") if s.eligible_for_funding][:24]
     cohorts = {c.start_year: c for c in Cohort.objects.filter(start_year__in=[2023, 2024, 2025])}
@@ -95,7 +177,6 @@ def seed() -> dict[str, dict[str, str]]:
                 ),
             )
     _seed_states(providers, [s for s in School.objects.order_by("urn") if s.eligible_for_funding][24:], number)
-    return {}
 
 
 def _seed_states(providers: list[LeadProvider], schools: list[School], number: int) -> None:

@@ -10,9 +10,12 @@ from .periods import (
     WorkingPattern,
 )
 from .teachers import MentorIneligibleReason, ParticipantIdChange, Teacher
+from .trs import FakeTeacherRecord, InductionStatus
 
 __all__ = [
     "ECTAtSchoolPeriod",
+    "FakeTeacherRecord",
+    "InductionStatus",
     "MentorAtSchoolPeriod",
     "MentorIneligibleReason",
     "MentorshipPeriod",

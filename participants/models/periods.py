@@ -26,6 +26,14 @@ class ECTAtSchoolPeriod(Period):
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="ect_at_school_periods")
     email = models.EmailField(blank=True)
     working_pattern = models.CharField(max_length=20, choices=WorkingPattern.choices, default=WorkingPattern.FULL_TIME)
+    # The appropriate body the school reported; required for new registrations (null only for older rows).
+    appropriate_body = models.ForeignKey(
+        "schools.AppropriateBody", null=True, blank=True, on_delete=models.PROTECT, related_name="ect_at_school_periods"
+    )
+    # Which school reported the leaving (the ECT's own school, or the one they moved to).
+    reported_leaving_by_school = models.ForeignKey(
+        "schools.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -52,6 +60,9 @@ class MentorAtSchoolPeriod(Period):
     )
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="mentor_at_school_periods")
     email = models.EmailField(blank=True)
+    reported_leaving_by_school = models.ForeignKey(
+        "schools.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 # Each module has `seed() -> dict[str, dict[str, str]]`: token sections such as {"lead_providers": {name: token}}.
+# A module may also have `sandbox_files() -> dict[str, object]`: JSON files written beside the tokens file.
 SANDBOX_MODULES = [
     "schools.sandbox",
     "partnerships.sandbox",
@@ -43,3 +44,8 @@ class Command(BaseCommand):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(tokens, indent=2) + "\n")
             self.stdout.write(f"Tokens written to {path}")
+            for name in SANDBOX_MODULES:
+                files = getattr(importlib.import_module(name), "sandbox_files", None)
+                for file_name, content in (files() if files else {}).items():
+                    (path.parent / file_name).write_text(json.dumps(content, indent=2) + "\n")
+                    self.stdout.write(f"{file_name} written to {path.parent / file_name}")

@@ -1,0 +1,98 @@
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from participants import sandbox, trs
+from participants.models import FakeTeacherRecord, InductionStatus
+from participants.trs import LookupResult
+from tests.factories import TeacherFactory
+
+D = dt.date
+
+
+@pytest.fixture
+def record(db):
+    return FakeTeacherRecord.objects.create(
+        trn="1234567",
+        date_of_birth=D(1990, 4, 2),
+        national_insurance_number="AB123456C",
+        first_name="Ada",
+        last_name="Lovelace",
+        induction_status=InductionStatus.IN_PROGRESS,
+        qts_awarded_on=D(2024, 7, 1),
+    )
+
+
+def test_lookup_by_trn_and_date_of_birth_finds_the_teacher(record):
+    found = trs.lookup(trn="1234567", date_of_birth=D(1990, 4, 2))
+    assert found.result == LookupResult.FOUND
+    assert found.teacher == trs.TRSTeacher(
+        trn="1234567",
+        first_name="Ada",
+        last_name="Lovelace",
+        date_of_birth=D(1990, 4, 2),
+        induction_status="in_progress",
+        qts_awarded_on=D(2024, 7, 1),
+        prohibited_from_teaching=False,
+    )
+
+
+def test_lookup_of_an_unknown_trn_is_trn_not_found(record):
+    assert trs.lookup(trn="7654321", date_of_birth=D(1990, 4, 2)).result == LookupResult.TRN_NOT_FOUND
+
+
+def test_a_date_of_birth_mismatch_asks_for_the_national_insurance_number(record):
+    assert trs.lookup(trn="1234567", date_of_birth=D(1991, 4, 2)).result == LookupResult.DOB_MISMATCH
+    by_ni = trs.lookup(trn="1234567", date_of_birth=D(1991, 4, 2), national_insurance_number="ab 12 34 56 c")
+    assert by_ni.result == LookupResult.FOUND and by_ni.teacher.trn == "1234567"
+    assert (
+        trs.lookup(trn="1234567", date_of_birth=D(1991, 4, 2), national_insurance_number="AB999999C").result
+        == LookupResult.NOT_FOUND
+    )
+
+
+def test_a_record_without_a_national_insurance_number_never_matches_one(record):
+    record.national_insurance_number = ""
+    record.save()
+    assert trs.find_teacher(trn="1234567", national_insurance_number="") is None
+
+
+def test_the_client_is_chosen_by_a_setting(settings, record):
+    class Nobody:
+        def find_teacher(self, **kwargs):
+            return None
+
+    settings.TRS_CLIENT = f"{__name__}.NobodyClient"
+    globals()["NobodyClient"] = Nobody
+    assert trs.find_teacher(trn="1234567") is None
+
+
+def test_sandbox_records_cover_every_branch_and_list_free_teachers(db):
+    sandbox.seed_teacher_records()
+    sandbox.seed_teacher_records()  # idempotent
+    statuses = set(FakeTeacherRecord.objects.values_list("induction_status", flat=True))
+    assert {"passed", "failed", "exempt", "in_progress", "none"} <= statuses
+    assert FakeTeacherRecord.objects.filter(prohibited_from_teaching=True).exists()
+    assert not FakeTeacherRecord.objects.filter(trn="1999999").exists()
+    TeacherFactory(trn="1000001")
+    (free,) = sandbox.sandbox_files().values()
+    assert len(free) >= 20
+    assert "1000001" not in {row["trn"] for row in free}
+    assert all(row["induction_status"] in ("none", "in_progress") for row in free)
+    assert set(free[0]) == {
+        "trn",
+        "date_of_birth",
+        "national_insurance_number",
+        "first_name",
+        "last_name",
+        "induction_status",
+    }
+
+
+def test_seed_sandbox_writes_trs_teachers_beside_the_tokens_file(db, tmp_path):
+    call_command("seed_sandbox", tokens_file=str(tmp_path / "tokens.json"), stdout=io.StringIO())
+    rows = json.loads((tmp_path / "trs_teachers.json").read_text())
+    assert len(rows) >= 20
