@@ -1,6 +1,9 @@
 """The rules and exact messages of the school journeys that register and change ECTs and mentors
 (docs/school-registration.md). Forms call these; services call them again before writing, so a rule lives once.
 
+The messages are constants in school_messages and the date rules live in school_date_rules; this module
+re-exports both, so a form imports only this one.
+
 Every check returns the message to show, or None when the answer is fine; the `parse_*`/`normalise_*` helpers
 return the cleaned value or raise django's ValidationError carrying the message.
 
@@ -42,7 +45,6 @@ Public functions (all keyword-only after the first argument where noted):
     format_date(day: dt.date) -> str                             # "1 September 2025"
 """
 
-import calendar
 import datetime as dt
 import re
 
@@ -51,101 +53,73 @@ from django.db.models import Q
 
 from config import clock
 
-# -- find ECT / mentor (§3.2 step 2, §3.4 step 1) ----------------------------------------------------------------
-TRN_BLANK = "Enter the teacher reference number (TRN)"
-TRN_TOO_SHORT = "Teacher reference number must include at least 5 digits"
-TRN_TOO_LONG = "Teacher reference number cannot include more than 7 digits"
-DOB_BLANK = "Enter a date of birth"
-DOB_INVALID = "Enter the date of birth in the correct format, for example 12 03 1998"
-DOB_TOO_OLD = "The teacher cannot be more than 100 years old"
-DOB_TOO_YOUNG = "The teacher cannot be less than 18 years old"
-NI_BLANK = "Enter a National Insurance Number"
-NI_INVALID = "Enter a National Insurance Number in the correct format"
-ALREADY_ACTIVE_AT_SCHOOL = "{name} is already registered as an ECT at your school"
-MENTOR_ALREADY_ACTIVE_AT_SCHOOL = "{name} is already registered as a mentor at your school"
-CANNOT_MENTOR_THEMSELF = "A mentee cannot mentor themself"
-
-# -- review details (§3.2 step 3) ------------------------------------------------------------------------------
-DETAILS_CORRECT_BLANK = "Select 'Yes' or 'No' to confirm whether the details are correct"
-CORRECTED_NAME_BLANK = "Enter the correct full name"
-CORRECTED_NAME_TOO_LONG = "Corrected name must be 70 characters or less"
-NAME_MAX_LENGTH = 70
-
-# -- email (§3.2 step 5, §3.5) ---------------------------------------------------------------------------------
-EMAIL_BLANK = "Enter the email address"
-EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
-EMAIL_TOO_LONG = "Enter an email address that is less than 254 characters long"
-EMAIL_UNCHANGED = "The email address must be different from the current email address"
-EMAIL_MAX_LENGTH = 253
-
-# -- start date (§3.2 step 6; docs/school-registration.md "Dates") ------------------------------------------------
-START_DATE_BLANK = "Enter the date the ECT started or will start teaching at your school"
-START_DATE_INVALID = "Enter the start date using the correct format, for example, 17 09 1999"
-START_DATE_TOO_EARLY = "Start date cannot be this far in the past. Enter a date later than {date}."
-START_DATE_OTHER_SCHOOL = (
-    "Our records show that {name} started teaching at {school} on {date}. Enter a start date after {next_day}."
+from .school_date_rules import (
+    _today,
+    add_months,
+    cannot_register_yet,
+    contract_period_year,
+    date_of_birth_error,
+    earliest_ect_start_date,
+    ect_start_date_error,
+    format_date,
+    latest_start_date_exclusive,
+    leaving_date_error,
+    mentor_started_on_error,
+    parse_date_parts,
+    start_date_rule,
 )
-START_DATE_TOO_FAR = "Start date must be before {date}. You cannot register the ECT this far in advance."
-
-# -- working pattern, previous choices, AB, programme, lead provider (§3.2 steps 7–11) ----------------------------
-WORKING_PATTERN_BLANK = "Select if the ECT's working pattern is full or part time"
-WORKING_PATTERN_CHANGE_BLANK = "Select a working pattern"
-WORKING_PATTERN_UNCHANGED = "The working pattern must be different from the current working pattern"
-USE_PREVIOUS_CHOICES_BLANK = (
-    "Select 'Yes' or 'No' to confirm whether to use the programme choices used by your school previously"
-)
-APPROPRIATE_BODY_BLANK = "Select the appropriate body which will be supporting the ECT's induction"
-APPROPRIATE_BODY_INACTIVE = "Must be active"
-APPROPRIATE_BODY_MUST_BE_TSH = "Must be teaching school hub"
-APPROPRIATE_BODY_MUST_BE_NATIONAL_OR_TSH = "Must be national or teaching school hub"
-APPROPRIATE_BODY_UNCHANGED = "The appropriate body must be different from the current appropriate body"
-TRAINING_PROGRAMME_BLANK = "Select either 'Provider-led' or 'School-led' training"
-TRAINING_PROGRAMME_UNCHANGED = "The training programme must be different from the current training programme"
-LEAD_PROVIDER_BLANK = "Select which lead provider will be training the ECT"
-LEAD_PROVIDER_UNCHANGED = "The lead provider must be different from the current lead provider"
-LEAD_PROVIDER_NOT_AVAILABLE = "This lead provider is not available for the ECT's contract period"
-
-# -- mentors (§3.3, §3.4) --------------------------------------------------------------------------------------
-MENTOR_CHOICE_BLANK = "Select a mentor from the list provided or choose to register a new mentor"
-MENTOR_NOT_AT_SCHOOL = "This mentor is not registered at this school"
-MENTOR_SAME_AS_CURRENT = "It needs to be a different mentor for this ECT"
-MENTOR_LEAD_PROVIDER_BLANK = "Select a lead provider to contact your school"
-MENTORING_AT_NEW_SCHOOL_ONLY_BLANK = (
-    "Select 'Yes' or 'No' to confirm whether they will be mentoring at your school only"
-)
-MENTOR_STARTED_ON_BLANK = "Enter the date they started or will start ECT mentoring at your school"
-MENTOR_STARTED_ON_INVALID = "Enter the start date using the correct format, for example, 17 09 1999"
-MENTOR_STARTED_ON_OTHER_SCHOOL = (
-    "Our records show that {name} started mentoring at {school} on {date}. Enter a start date after {next_day}."
-)
-MENTOR_STARTED_ON_TOO_FAR = "Start date must be before {date}. You cannot register the mentor this far in advance."
-
-# -- changes and leaving (§3.5, §3.6) --------------------------------------------------------------------------
-NAME_UNCHANGED = "The name must be different from the current name"
-LEAVING_DATE_BLANK = "Enter the date the teacher left or will be leaving your school"
-LEAVING_DATE_INVALID = "Enter the date in the correct format, for example 30 06 2001"
-LEAVING_DATE_TOO_FAR = "Enter a date no further than 4 months from today"
-LEAVING_DATE_BEFORE_START = (
-    "Our records show that {name} started teaching at your school on {date}. Enter a later date."
+from .school_messages import *  # noqa: F403 (the forms read every message from this module)
+from .school_messages import (
+    APPROPRIATE_BODY_BLANK,
+    APPROPRIATE_BODY_INACTIVE,
+    APPROPRIATE_BODY_MUST_BE_NATIONAL_OR_TSH,
+    APPROPRIATE_BODY_MUST_BE_TSH,
+    CANNOT_MENTOR_THEMSELF,
+    CORRECTED_NAME_BLANK,
+    CORRECTED_NAME_TOO_LONG,
+    DETAILS_CORRECT_BLANK,
+    EMAIL_BLANK,
+    EMAIL_INVALID,
+    EMAIL_MAX_LENGTH,
+    EMAIL_TOO_LONG,
+    EMAIL_UNCHANGED,
+    LEAD_PROVIDER_BLANK,
+    MENTOR_CHOICE_BLANK,
+    MENTOR_LEAD_PROVIDER_BLANK,
+    MENTOR_NOT_AT_SCHOOL,
+    MENTOR_SAME_AS_CURRENT,
+    MENTORING_AT_NEW_SCHOOL_ONLY_BLANK,
+    NAME_MAX_LENGTH,
+    NAME_UNCHANGED,
+    NI_BLANK,
+    NI_INVALID,
+    NO_ANSWERS,
+    TRAINING_PROGRAMME_BLANK,
+    TRN_BLANK,
+    TRN_TOO_LONG,
+    TRN_TOO_SHORT,
+    USE_PREVIOUS_CHOICES_BLANK,
+    WORKING_PATTERN_BLANK,
+    WORKING_PATTERN_CHANGE_BLANK,
+    WORKING_PATTERN_UNCHANGED,
+    YES_ANSWERS,
 )
 
-# -- journey-level -----------------------------------------------------------------------------------------------
-CHANGES_NOT_SAVED = "Your changes were not saved. Please close any other tabs with this service open and try again."
-
-YES_ANSWERS = ("yes", "true", "1", True)
-NO_ANSWERS = ("no", "false", "0", False)
-
-# How far ahead a registration or a leaving date may be (docs/school-registration.md).
-MONTHS_AHEAD = 4
-
-
-def format_date(day: dt.date) -> str:
-    """GOV.UK style: 1 September 2025."""
-    return f"{day.day} {day.strftime('%B %Y')}"
-
-
-def _today(today: dt.date | None) -> dt.date:
-    return today or clock.today()
+# The date rules live in school_date_rules; they are part of this module's interface.
+__date_rules__ = [
+    add_months,
+    cannot_register_yet,
+    contract_period_year,
+    date_of_birth_error,
+    earliest_ect_start_date,
+    ect_start_date_error,
+    format_date,
+    latest_start_date_exclusive,
+    leaving_date_error,
+    mentor_started_on_error,
+    parse_date_parts,
+    start_date_rule,
+]
 
 
 def _blank(value) -> bool:
@@ -179,41 +153,6 @@ def normalise_trn(value) -> str:
     return re.sub(r"\D", "", value).zfill(7)
 
 
-def parse_date_parts(*, day, month, year, blank_message: str, invalid_message: str) -> dt.date:
-    """The three-field GOV.UK date input as a date: all blank → `blank_message`, not a real date (or a year that is
-    not four digits) → `invalid_message`."""
-    parts = [str(part).strip() if part is not None else "" for part in (day, month, year)]
-    if not any(parts):
-        raise ValidationError(blank_message, code="blank")
-    if not all(part.isascii() and part.isdigit() for part in parts) or len(parts[2]) != 4:
-        raise ValidationError(invalid_message, code="invalid")
-    try:
-        return dt.date(int(parts[2]), int(parts[1]), int(parts[0]))
-    except ValueError:
-        raise ValidationError(invalid_message, code="invalid") from None
-
-
-def _years_before(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
-def date_of_birth_error(date_of_birth: dt.date | None, *, today: dt.date | None = None) -> str | None:
-    """A teacher is at least 18 and at most 100 years old today."""
-    if date_of_birth is None:
-        return DOB_BLANK
-    today = _today(today)
-    if date_of_birth < _years_before(today, 100):
-        return DOB_TOO_OLD
-    if date_of_birth > _years_before(today, 18):
-        return DOB_TOO_YOUNG
-    return None
-
-
-# Two letters, six digits, A–D. Neither letter may be D, F, I, Q, U or V; the second may not be O; and a few
-# pairs are never issued (GOV.UK's National Insurance number rules).
 _NI_PATTERN = re.compile(r"^(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][0-9]{6}[A-D]$")
 
 
@@ -382,158 +321,4 @@ def mentor_choice_error(mentor_at_school_period, *, school, ect_at_school_period
     )
     if current is not None and current.mentor_id == mentor_at_school_period.pk:
         return MENTOR_SAME_AS_CURRENT
-    return None
-
-
-# -- dates -------------------------------------------------------------------------------------------------------
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, or the month's last day when it has no such day (31 October + 4 → 28/29 Feb)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def contract_period_year(day: dt.date) -> int:
-    """Contract periods run from 1 June to 31 May; a day belongs to the one that started on the last 1 June."""
-    return day.year if day.month >= 6 else day.year - 1
-
-
-def earliest_ect_start_date(*, today: dt.date | None = None) -> dt.date:
-    """The first day of the contract period two before the current one."""
-    return dt.date(contract_period_year(_today(today)) - 2, 6, 1)
-
-
-def latest_start_date_exclusive(*, today: dt.date | None = None) -> dt.date:
-    """A start date must be before this day: no more than 4 months ahead."""
-    return add_months(_today(today), MONTHS_AHEAD) + dt.timedelta(days=1)
-
-
-def start_date_rule(
-    *,
-    started_on: dt.date,
-    today: dt.date,
-    earliest: dt.date | None,
-    previous_start: dt.date | None = None,
-    previous_school_name: str = "",
-    teacher_name: str = "",
-    role: str = "ect",
-) -> str | None:
-    """The date rules without the database: not before `earliest`, after the start at the school they are still
-    at (`previous_start`, the later of that period's and its training's start), and under 4 months ahead."""
-    if earliest is not None and started_on < earliest:
-        return START_DATE_TOO_EARLY.format(date=format_date(earliest))
-    if previous_start is not None and started_on <= previous_start:
-        template = START_DATE_OTHER_SCHOOL if role == "ect" else MENTOR_STARTED_ON_OTHER_SCHOOL
-        return template.format(
-            name=teacher_name,
-            school=previous_school_name,
-            date=format_date(previous_start),
-            next_day=format_date(previous_start + dt.timedelta(days=1)),
-        )
-    latest = latest_start_date_exclusive(today=today)
-    if started_on >= latest:
-        template = START_DATE_TOO_FAR if role == "ect" else MENTOR_STARTED_ON_TOO_FAR
-        return template.format(date=format_date(latest))
-    return None
-
-
-def _open_period_elsewhere(model, *, trn: str, school, today: dt.date):
-    periods = model.objects.filter(teacher__trn=trn).filter(Q(finished_on__isnull=True) | Q(finished_on__gte=today))
-    if school is not None:
-        periods = periods.exclude(school=school)
-    return periods.select_related("teacher", "school").order_by("-started_on").first()
-
-
-def _latest_started_training(at_school_period, today: dt.date) -> dt.date | None:
-    return (
-        at_school_period.training_periods.filter(started_on__lte=today)
-        .order_by("-started_on")
-        .values_list("started_on", flat=True)
-        .first()
-    )
-
-
-def ect_start_date_error(
-    started_on: dt.date | None, *, trn: str, school=None, today: dt.date | None = None
-) -> str | None:
-    """§3.2 step 6: blank; too far in the past; not after the start at a school the ECT is still at (or its latest
-    started training); 4 months + 1 day or more ahead."""
-    from .models import ECTAtSchoolPeriod
-
-    if started_on is None:
-        return START_DATE_BLANK
-    today = _today(today)
-    previous = _open_period_elsewhere(ECTAtSchoolPeriod, trn=trn, school=school, today=today)
-    previous_start = None
-    if previous is not None:
-        training_start = _latest_started_training(previous, today)
-        previous_start = max(filter(None, [previous.started_on, training_start]))
-    return start_date_rule(
-        started_on=started_on,
-        today=today,
-        earliest=earliest_ect_start_date(today=today),
-        previous_start=previous_start,
-        previous_school_name=previous.school.name if previous else "",
-        teacher_name=previous.teacher.full_name if previous else "",
-    )
-
-
-def mentor_started_on_error(
-    started_on: dt.date | None, *, trn: str, school=None, today: dt.date | None = None
-) -> str | None:
-    """§3.4: after the start of their previous (still open) mentor period elsewhere, and under 4 months ahead."""
-    from .models import MentorAtSchoolPeriod
-
-    if started_on is None:
-        return MENTOR_STARTED_ON_BLANK
-    today = _today(today)
-    previous = _open_period_elsewhere(MentorAtSchoolPeriod, trn=trn, school=school, today=today)
-    if previous is None:  # previously a mentor, not currently: after that period's start
-        previous = (
-            MentorAtSchoolPeriod.objects.filter(teacher__trn=trn)
-            .select_related("teacher", "school")
-            .order_by("-started_on")
-            .first()
-        )
-    return start_date_rule(
-        started_on=started_on,
-        today=today,
-        earliest=None,
-        previous_start=previous.started_on if previous else None,
-        previous_school_name=previous.school.name if previous else "",
-        teacher_name=previous.teacher.full_name if previous else "",
-        role="mentor",
-    )
-
-
-def cannot_register_yet(started_on: dt.date, *, today: dt.date | None = None) -> bool:
-    """A start date after today whose contract period does not exist yet or is not enabled: the school comes back
-    later ("Cannot register ECT yet")."""
-    from partnerships.models import Cohort
-
-    if started_on <= _today(today):
-        return False
-    cohort = Cohort.objects.filter(start_year=contract_period_year(started_on)).first()
-    return cohort is None or not cohort.enabled
-
-
-def leaving_date_error(
-    leaving_on: dt.date | None,
-    *,
-    started_on: dt.date,
-    latest_training_start: dt.date | None = None,
-    teacher_name: str,
-    today: dt.date | None = None,
-) -> str | None:
-    """§3.5: given; no further than 4 months from today; after the start at the school and the latest started
-    training period."""
-    if leaving_on is None:
-        return LEAVING_DATE_BLANK
-    if leaving_on > add_months(_today(today), MONTHS_AHEAD):
-        return LEAVING_DATE_TOO_FAR
-    bound = max(filter(None, [started_on, latest_training_start]))
-    if leaving_on <= bound:
-        return LEAVING_DATE_BEFORE_START.format(name=teacher_name, date=format_date(bound))
     return None

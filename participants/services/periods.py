@@ -109,6 +109,8 @@ def training_period_start(
     partnership: Partnership | None = None,
     expression_of_interest: LeadProviderContract | None = None,
     schedule: Schedule | None = None,
+    author_type: str = AuthorType.SYSTEM,
+    author_name: str = "",
 ) -> TrainingPeriod:
     """Training starts: provider-led with a partnership or an expression of interest and a schedule, or
     school-led. A partnership confirms the provider; without one the provider only has an expression of interest."""
@@ -140,6 +142,8 @@ def training_period_start(
         event_type="training_period_started",
         heading=f"{role} training started ({training_programme})",
         subject=period,
+        author_type=author_type,
+        author_name=author_name,
         teacher_id=at_school_period.teacher.api_id,
     )
     check_deferred_constraints()

@@ -119,10 +119,17 @@ def partnership_create(
     )
 
 
-def _create(*, school: School, pairing: LeadProviderDeliveryPartnership, author_type: str, author_name: str):
+def _create(
+    *,
+    school: School,
+    pairing: LeadProviderDeliveryPartnership,
+    author_type: str,
+    author_name: str,
+    event_type: str = "school_partnership_created",
+):
     partnership = Partnership.objects.create(school=school, delivery_partnership=pairing)
     record_event(
-        event_type="school_partnership_created",
+        event_type=event_type,
         heading=f"{pairing.contract.lead_provider} partnered with {school} with {pairing.delivery_partner} "
         f"for {pairing.contract.cohort}",
         subject=partnership,
@@ -216,3 +223,22 @@ def partnership_add_by_dfe(
     School.objects.select_for_update().filter(pk=school.pk).first()
     partnership_refuse_exact_duplicate(school=school, pairing=pairing)
     return _create(school=school, pairing=pairing, author_type=AuthorType.DFE_STAFF_USER, author_name=author_name)
+
+
+@transaction.atomic
+def partnership_roll_over(
+    *, school: School, pairing: LeadProviderDeliveryPartnership, author_type: str, author_name: str
+) -> Partnership:
+    """A school registering someone with the lead provider it last chose reuses its earlier partnership: the same
+    lead provider and delivery partner, in the new cohort (docs/school-registration.md "Rollover")."""
+    School.objects.select_for_update().filter(pk=school.pk).first()
+    existing = Partnership.objects.filter(school=school, delivery_partnership=pairing).first()
+    if existing is not None:
+        return existing
+    return _create(
+        school=school,
+        pairing=pairing,
+        author_type=author_type,
+        author_name=author_name,
+        event_type="school_partnership_reused",
+    )

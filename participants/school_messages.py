@@ -1,0 +1,89 @@
+"""Every message of the school journeys that register and change ECTs and mentors, once (re-exported by
+participants.school_rules; docs/school-registration.md)."""
+
+# -- find ECT / mentor (§3.2 step 2, §3.4 step 1) ----------------------------------------------------------------
+TRN_BLANK = "Enter the teacher reference number (TRN)"
+TRN_TOO_SHORT = "Teacher reference number must include at least 5 digits"
+TRN_TOO_LONG = "Teacher reference number cannot include more than 7 digits"
+DOB_BLANK = "Enter a date of birth"
+DOB_INVALID = "Enter the date of birth in the correct format, for example 12 03 1998"
+DOB_TOO_OLD = "The teacher cannot be more than 100 years old"
+DOB_TOO_YOUNG = "The teacher cannot be less than 18 years old"
+NI_BLANK = "Enter a National Insurance Number"
+NI_INVALID = "Enter a National Insurance Number in the correct format"
+ALREADY_ACTIVE_AT_SCHOOL = "{name} is already registered as an ECT at your school"
+MENTOR_ALREADY_ACTIVE_AT_SCHOOL = "{name} is already registered as a mentor at your school"
+CANNOT_MENTOR_THEMSELF = "A mentee cannot mentor themself"
+
+# -- review details (§3.2 step 3) ------------------------------------------------------------------------------
+DETAILS_CORRECT_BLANK = "Select 'Yes' or 'No' to confirm whether the details are correct"
+CORRECTED_NAME_BLANK = "Enter the correct full name"
+CORRECTED_NAME_TOO_LONG = "Corrected name must be 70 characters or less"
+NAME_MAX_LENGTH = 70
+
+# -- email (§3.2 step 5, §3.5) ---------------------------------------------------------------------------------
+EMAIL_BLANK = "Enter the email address"
+EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
+EMAIL_TOO_LONG = "Enter an email address that is less than 254 characters long"
+EMAIL_UNCHANGED = "The email address must be different from the current email address"
+EMAIL_MAX_LENGTH = 253
+
+# -- start date (§3.2 step 6; docs/school-registration.md "Dates") ------------------------------------------------
+START_DATE_BLANK = "Enter the date the ECT started or will start teaching at your school"
+START_DATE_INVALID = "Enter the start date using the correct format, for example, 17 09 1999"
+START_DATE_TOO_EARLY = "Start date cannot be this far in the past. Enter a date later than {date}."
+START_DATE_OTHER_SCHOOL = (
+    "Our records show that {name} started teaching at {school} on {date}. Enter a start date after {next_day}."
+)
+START_DATE_TOO_FAR = "Start date must be before {date}. You cannot register the ECT this far in advance."
+
+# -- working pattern, previous choices, AB, programme, lead provider (§3.2 steps 7–11) ----------------------------
+WORKING_PATTERN_BLANK = "Select if the ECT's working pattern is full or part time"
+WORKING_PATTERN_CHANGE_BLANK = "Select a working pattern"
+WORKING_PATTERN_UNCHANGED = "The working pattern must be different from the current working pattern"
+USE_PREVIOUS_CHOICES_BLANK = (
+    "Select 'Yes' or 'No' to confirm whether to use the programme choices used by your school previously"
+)
+APPROPRIATE_BODY_BLANK = "Select the appropriate body which will be supporting the ECT's induction"
+APPROPRIATE_BODY_INACTIVE = "Must be active"
+APPROPRIATE_BODY_MUST_BE_TSH = "Must be teaching school hub"
+APPROPRIATE_BODY_MUST_BE_NATIONAL_OR_TSH = "Must be national or teaching school hub"
+APPROPRIATE_BODY_UNCHANGED = "The appropriate body must be different from the current appropriate body"
+TRAINING_PROGRAMME_BLANK = "Select either 'Provider-led' or 'School-led' training"
+TRAINING_PROGRAMME_UNCHANGED = "The training programme must be different from the current training programme"
+LEAD_PROVIDER_BLANK = "Select which lead provider will be training the ECT"
+LEAD_PROVIDER_UNCHANGED = "The lead provider must be different from the current lead provider"
+LEAD_PROVIDER_NOT_AVAILABLE = "This lead provider is not available for the ECT's contract period"
+
+# -- mentors (§3.3, §3.4) --------------------------------------------------------------------------------------
+MENTOR_CHOICE_BLANK = "Select a mentor from the list provided or choose to register a new mentor"
+MENTOR_NOT_AT_SCHOOL = "This mentor is not registered at this school"
+MENTOR_SAME_AS_CURRENT = "It needs to be a different mentor for this ECT"
+MENTOR_LEAD_PROVIDER_BLANK = "Select a lead provider to contact your school"
+MENTORING_AT_NEW_SCHOOL_ONLY_BLANK = (
+    "Select 'Yes' or 'No' to confirm whether they will be mentoring at your school only"
+)
+MENTOR_STARTED_ON_BLANK = "Enter the date they started or will start ECT mentoring at your school"
+MENTOR_STARTED_ON_INVALID = "Enter the start date using the correct format, for example, 17 09 1999"
+MENTOR_STARTED_ON_OTHER_SCHOOL = (
+    "Our records show that {name} started mentoring at {school} on {date}. Enter a start date after {next_day}."
+)
+MENTOR_STARTED_ON_TOO_FAR = "Start date must be before {date}. You cannot register the mentor this far in advance."
+
+# -- changes and leaving (§3.5, §3.6) --------------------------------------------------------------------------
+NAME_UNCHANGED = "The name must be different from the current name"
+LEAVING_DATE_BLANK = "Enter the date the teacher left or will be leaving your school"
+LEAVING_DATE_INVALID = "Enter the date in the correct format, for example 30 06 2001"
+LEAVING_DATE_TOO_FAR = "Enter a date no further than 4 months from today"
+LEAVING_DATE_BEFORE_START = (
+    "Our records show that {name} started teaching at your school on {date}. Enter a later date."
+)
+
+# -- journey-level -----------------------------------------------------------------------------------------------
+CHANGES_NOT_SAVED = "Your changes were not saved. Please close any other tabs with this service open and try again."
+
+YES_ANSWERS = ("yes", "true", "1", True)
+NO_ANSWERS = ("no", "false", "0", False)
+
+# How far ahead a registration or a leaving date may be (docs/school-registration.md).
+MONTHS_AHEAD = 4

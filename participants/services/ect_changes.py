@@ -1,0 +1,334 @@
+"""A school changes an ECT's details or reports them leaving (docs/school-registration.md "Changes")."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from config import clock
+from config.api.errors import DomainValidationError
+from partnerships.models import Cohort, LeadProvider
+from schools.models import AppropriateBody, School
+
+from .. import school_rules as rules
+from ..models import ECTAtSchoolPeriod, MentorshipPeriod, Teacher, TrainingPeriod
+from ..school_cohorts import (
+    FROZEN_COHORT_DESTINATION,
+    RegistrationCohort,
+    lead_provider_contract,
+    ongoing,
+    registration_cohort,
+)
+from .mentors import (
+    current_training,
+    eligible_for_first_provider_led_training,
+    mentor_training_start,
+    training_lead_provider,
+)
+from .periods import training_period_start
+from .registration import author_event, ect_training_start, provider_led_links
+from .school_periods import destroy_period, ect_at_school_end
+
+
+def _check(attribute: str, message: str | None) -> None:
+    if message:
+        raise DomainValidationError(attribute, message)
+
+
+def _locked(period: ECTAtSchoolPeriod) -> ECTAtSchoolPeriod:
+    return ECTAtSchoolPeriod.objects.select_for_update().select_related("teacher", "school").get(pk=period.pk)
+
+
+def _event(period, event_type, heading, author_type, author_name, subject=None, **metadata):
+    author_event(
+        event_type=event_type,
+        heading=heading,
+        subject=subject or period,
+        author_type=author_type,
+        author_name=author_name,
+        teacher_id=period.teacher.api_id,
+        **metadata,
+    )
+
+
+@transaction.atomic
+def teacher_change_name(*, teacher: Teacher, name: str, author_type: str, author_name: str) -> Teacher:
+    """The school corrects a teacher's name; the TRS name is kept alongside it."""
+    teacher = Teacher.objects.select_for_update().get(pk=teacher.pk)
+    _check("name", rules.name_change_error(name, current_name=teacher.full_name))
+    previous = teacher.full_name
+    teacher.corrected_name = name.strip()
+    teacher.save()
+    author_event(
+        event_type="teacher_name_updated_by_user",
+        heading=f"Name changed from {previous} to {teacher.corrected_name}",
+        subject=teacher,
+        author_type=author_type,
+        author_name=author_name,
+        teacher_id=teacher.api_id,
+    )
+    return teacher
+
+
+@transaction.atomic
+def ect_change_name(*, ect_at_school_period: ECTAtSchoolPeriod, name: str, author_type: str, author_name: str):
+    return teacher_change_name(
+        teacher=ect_at_school_period.teacher, name=name, author_type=author_type, author_name=author_name
+    )
+
+
+@transaction.atomic
+def ect_change_email(
+    *, ect_at_school_period: ECTAtSchoolPeriod, email: str, author_type: str, author_name: str
+) -> ECTAtSchoolPeriod:
+    """A new email address for the ECT at this school (lead providers see it)."""
+    period = _locked(ect_at_school_period)
+    _check("email", rules.email_change_error(email, current_email=period.email))
+    previous, period.email = period.email, email.strip()
+    period.save(update_fields=["email"])
+    Teacher.objects.filter(pk=period.teacher_id).update(api_updated_at=timezone.now())
+    _event(
+        period,
+        "teacher_email_address_updated",
+        f"Email changed from {previous} to {period.email}",
+        author_type,
+        author_name,
+    )
+    return period
+
+
+@transaction.atomic
+def ect_change_working_pattern(
+    *, ect_at_school_period: ECTAtSchoolPeriod, working_pattern: str, author_type: str, author_name: str
+) -> ECTAtSchoolPeriod:
+    period = _locked(ect_at_school_period)
+    _check(
+        "working_pattern",
+        rules.working_pattern_change_error(working_pattern, current_pattern=period.working_pattern),
+    )
+    period.working_pattern = working_pattern
+    period.save(update_fields=["working_pattern"])
+    _event(
+        period,
+        "teacher_working_pattern_updated",
+        f"Working pattern changed to {period.get_working_pattern_display()}",
+        author_type,
+        author_name,
+    )
+    return period
+
+
+@transaction.atomic
+def ect_change_appropriate_body(
+    *, ect_at_school_period: ECTAtSchoolPeriod, appropriate_body: AppropriateBody, author_type: str, author_name: str
+) -> ECTAtSchoolPeriod:
+    """The school reports a different appropriate body (active, and right for the school's type)."""
+    period = _locked(ect_at_school_period)
+    _check("appropriate_body", rules.appropriate_body_error(appropriate_body, school=period.school))
+    if appropriate_body.pk == period.appropriate_body_id:
+        raise DomainValidationError("appropriate_body", rules.APPROPRIATE_BODY_UNCHANGED)
+    previous, period.appropriate_body = period.appropriate_body, appropriate_body
+    period.save(update_fields=["appropriate_body"])
+    _event(
+        period,
+        "teacher_appropriate_body_changed",
+        f"Appropriate body changed from {previous or 'none'} to {appropriate_body}",
+        author_type,
+        author_name,
+    )
+    return period
+
+
+def _ect_cohort(period: ECTAtSchoolPeriod, training: TrainingPeriod | None) -> Cohort:
+    """The ECT's contract period: their current provider-led cohort (a payments-frozen one becomes 2024), else the
+    one a registration from their start date would get."""
+    if training is not None and training.schedule_id:
+        cohort = training.schedule.cohort
+        if cohort.payments_frozen_at is None:
+            return cohort
+        return Cohort.objects.get(start_year=FROZEN_COHORT_DESTINATION)
+    return registration_cohort(started_on=period.started_on, teacher=period.teacher).cohort
+
+
+def _replace_training(training: TrainingPeriod, *, destroy_unconfirmed: bool, today: dt.date) -> dt.date:
+    """The current training makes way for a new one; returns the day the new one starts. Training that starts
+    today or later goes (the new one takes its start), as does a started one without a partnership when
+    `destroy_unconfirmed`; otherwise it finishes yesterday and the new one starts today."""
+    if training.started_on >= today or (destroy_unconfirmed and not training.partnership_id):
+        starts = training.started_on
+        destroy_period(training)
+        return starts
+    training.finished_on = today - dt.timedelta(days=1)
+    training.save(update_fields=["finished_on", "updated_at"])
+    return today
+
+
+@transaction.atomic
+def ect_change_training_programme(
+    *,
+    ect_at_school_period: ECTAtSchoolPeriod,
+    training_programme: str,
+    lead_provider: LeadProvider | None = None,
+    author_type: str,
+    author_name: str,
+) -> TrainingPeriod:
+    """Switch between school-led and provider-led training (provider-led needs a lead provider). A switch to
+    provider-led also starts the ECT's mentor's first provider-led training when they are eligible."""
+    period = _locked(ect_at_school_period)
+    today = clock.today()
+    _check("training_programme", rules.training_programme_error(training_programme))
+    training = current_training(period)
+    if training is not None and training.training_programme == training_programme:
+        raise DomainValidationError("training_programme", rules.TRAINING_PROGRAMME_UNCHANGED)
+    if training_programme == "provider_led":
+        _check("lead_provider", rules.lead_provider_error(lead_provider and lead_provider.pk))
+    derived = RegistrationCohort(
+        cohort=_ect_cohort(period, training), previous_schedule=training.schedule if training else None
+    )
+    starts = max(period.started_on, today)
+    if training is not None:
+        starts = _replace_training(training, destroy_unconfirmed=training_programme == "school_led", today=today)
+    new = ect_training_start(
+        period=period,
+        training_programme=training_programme,
+        lead_provider=lead_provider,
+        started_on=starts,
+        derived=derived,
+        author_type=author_type,
+        author_name=author_name,
+    )
+    _event(
+        period,
+        "teacher_training_programme_updated",
+        f"Training programme changed to {training_programme}",
+        author_type,
+        author_name,
+    )
+    if training_programme == "provider_led":
+        mentorship = ongoing(MentorshipPeriod.objects.filter(mentee=period)).select_related("mentor__teacher").first()
+        if mentorship and eligible_for_first_provider_led_training(
+            ect_at_school_period=period, mentor=mentorship.mentor.teacher
+        ):
+            mentor_training_start(
+                period=mentorship.mentor,
+                lead_provider=lead_provider,
+                mentee=period,
+                author_type=author_type,
+                author_name=author_name,
+            )
+    return new
+
+
+def change_training_lead_provider(
+    *,
+    at_school_period,
+    training: TrainingPeriod | None,
+    lead_provider: LeadProvider,
+    cohort: Cohort,
+    author_type: str,
+    author_name: str,
+) -> TrainingPeriod:
+    """The shared step of ECT and mentor lead provider changes: in place for training that starts today or later;
+    otherwise a confirmed period finishes yesterday, an unconfirmed one goes, and a new one starts today."""
+    today = clock.today()
+    if training is None or training.training_programme != "provider_led":
+        raise DomainValidationError("training_programme", "Only provider-led training has a lead provider")
+    if training_lead_provider(training) == lead_provider:
+        raise DomainValidationError("lead_provider", rules.LEAD_PROVIDER_UNCHANGED)
+    if lead_provider_contract(lead_provider=lead_provider, cohort=cohort) is None:
+        raise DomainValidationError("lead_provider", rules.LEAD_PROVIDER_NOT_AVAILABLE)
+    partnership, contract = provider_led_links(
+        school=at_school_period.school,
+        lead_provider=lead_provider,
+        cohort=cohort,
+        author_type=author_type,
+        author_name=author_name,
+    )
+    schedule = training.schedule
+    if schedule.cohort_id != cohort.pk:
+        schedule = type(schedule).objects.get(cohort=cohort, identifier=schedule.identifier)
+    if training.started_on >= today:
+        training.partnership, training.expression_of_interest, training.schedule = partnership, contract, schedule
+        training.save(update_fields=["partnership", "expression_of_interest", "schedule", "updated_at"])
+        Teacher.objects.filter(pk=training.teacher_id).update(api_updated_at=timezone.now())
+        return training
+    starts = _replace_training(training, destroy_unconfirmed=True, today=today)
+    return training_period_start(
+        at_school_period=at_school_period,
+        started_on=starts,
+        partnership=partnership,
+        expression_of_interest=contract,
+        schedule=schedule,
+        author_type=author_type,
+        author_name=author_name,
+    )
+
+
+@transaction.atomic
+def ect_change_lead_provider(
+    *, ect_at_school_period: ECTAtSchoolPeriod, lead_provider: LeadProvider, author_type: str, author_name: str
+) -> TrainingPeriod:
+    """A different lead provider for the ECT's provider-led training, in the ECT's contract period."""
+    period = _locked(ect_at_school_period)
+    training = current_training(period)
+    previous = training_lead_provider(training)
+    new = change_training_lead_provider(
+        at_school_period=period,
+        training=training,
+        lead_provider=lead_provider,
+        cohort=_ect_cohort(period, training),
+        author_type=author_type,
+        author_name=author_name,
+    )
+    _event(
+        period,
+        "teacher_training_lead_provider_updated",
+        f"Lead provider changed from {previous} to {lead_provider}",
+        author_type,
+        author_name,
+    )
+    return new
+
+
+@transaction.atomic
+def ect_report_leaving(
+    *,
+    ect_at_school_period: ECTAtSchoolPeriod,
+    school: School,
+    leaving_on: dt.date,
+    author_type: str,
+    author_name: str,
+) -> ECTAtSchoolPeriod:
+    """The school reports the ECT left or will leave on `leaving_on`: unstarted mentorships and training go, the
+    ones covering the date finish on it, and the at-school period finishes with the reporting school recorded.
+    An ECT who already left earlier keeps that date; only the reporting school is recorded."""
+    period = _locked(ect_at_school_period)
+    if period.school_id != school.pk:
+        raise DomainValidationError("ect", "This ECT is not registered at this school")
+    latest_training = (
+        period.training_periods.filter(started_on__lte=clock.today())
+        .order_by("-started_on")
+        .values_list("started_on", flat=True)
+        .first()
+    )
+    _check(
+        "leaving_on",
+        rules.leaving_date_error(
+            leaving_on,
+            started_on=period.started_on,
+            latest_training_start=latest_training,
+            teacher_name=period.teacher.full_name,
+        ),
+    )
+    ended = ect_at_school_end(period=period, last_day=leaving_on, reported_by_school=school)
+    _event(
+        period,
+        "teacher_left_school_as_ect",
+        f"{period.teacher.full_name} left {school.name}",
+        author_type,
+        author_name,
+        subject=ended or period.teacher,
+        leaving_on=leaving_on,
+        school_urn=school.urn,
+    )
+    return ended
