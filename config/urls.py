@@ -6,8 +6,10 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView, 
 from config.api.errors import NOT_FOUND_BODY, SERVER_ERROR_BODY
 from config.api.routing import LeadProviderRouter
 from declarations.api import urls as declaration_urls
+from participants import school_urls as participant_school_urls
 from participants.api import urls as participant_urls
 from partnerships.api import urls as partnership_urls
+from schools import urls as school_urls
 from statements.api import urls as statement_urls
 
 lead_provider_router = LeadProviderRouter()
@@ -23,6 +25,8 @@ urlpatterns = [
     path("api/v3/", include(lead_provider_router.urls)),
     path("api/docs/v1.0-pre", SpectacularRedocView.as_view(url_name="register-api:openapi"), name="docs-register"),
     path("api/v1.0-pre/", include("register.api.urls")),
+    # The school induction tutor pages: one namespace over the apps that own each page.
+    path("school/", include((school_urls.urlpatterns + participant_school_urls.urlpatterns, "school"))),
 ]
 
 

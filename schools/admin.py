@@ -1,7 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import School
+from .auth import impersonation_start, school_user_unlock
+from .models import AppropriateBody, RegistrationClosure, School, SchoolProgrammeChoices, SchoolUser
 
 
 @admin.register(School)
@@ -17,8 +23,73 @@ class SchoolAdmin(SimpleHistoryAdmin):
     ]
     list_filter = ["gias_status", "section_41_approved"]
     search_fields = ["urn", "name", "induction_tutor_name", "induction_tutor_email"]
-    readonly_fields = ["api_id", "created_at", "updated_at", "api_updated_at"]
+    readonly_fields = ["api_id", "created_at", "updated_at", "api_updated_at", "view_as_school"]
 
     @admin.display(boolean=True, description="Eligible for funding")
     def eligible(self, obj):
         return obj.eligible_for_funding
+
+    @admin.display(description="School pages")
+    def view_as_school(self, obj):
+        if obj.pk is None:
+            return "-"
+        url = reverse("admin:schools_school_view_as", args=[obj.pk])
+        return format_html('<a class="button" href="{}">View as this school</a>', url)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.view_as_school_view)
+        return [path("<int:school_id>/view-as/", view, name="schools_school_view_as"), *super().get_urls()]
+
+    def view_as_school_view(self, request, school_id: int):
+        """DfE staff see the school's pages as its induction tutor would; every change they make there is
+        recorded with their own name. Needs permission to view schools; the start is a POST."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        school = get_object_or_404(School, pk=school_id)
+        if request.method == "POST":
+            impersonation_start(request, school=school, staff_user=request.user)
+            return redirect("school:home")
+        context = {**self.admin_site.each_context(request), "school": school, "title": f"View as {school.name}"}
+        return TemplateResponse(request, "admin/schools/view_as_school.html", context)
+
+
+@admin.register(SchoolUser)
+class SchoolUserAdmin(SimpleHistoryAdmin):
+    """School users who sign in with an emailed code; DfE staff add them and unlock them."""
+
+    list_display = ["email", "full_name", "school", "locked_at", "last_signed_in_at"]
+    list_filter = ["locked_at"]
+    search_fields = ["email", "full_name", "school__urn", "school__name"]
+    autocomplete_fields = ["school"]
+    readonly_fields = ["failed_attempts", "locked_at", "last_signed_in_at", "created_at"]
+    fields = ["email", "full_name", "school", "failed_attempts", "locked_at", "last_signed_in_at", "created_at"]
+    actions = ["unlock"]
+
+    @admin.action(description="Unlock sign-in for the selected users", permissions=["change"])
+    def unlock(self, request, queryset):
+        staff_name = request.user.get_username()
+        for user in queryset.exclude(locked_at__isnull=True):
+            school_user_unlock(user=user, staff_name=staff_name)
+        self.message_user(request, "The selected users can sign in again.", messages.SUCCESS)
+
+
+@admin.register(AppropriateBody)
+class AppropriateBodyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "body_type", "active"]
+    list_filter = ["body_type", "active"]
+    search_fields = ["name"]
+
+
+@admin.register(RegistrationClosure)
+class RegistrationClosureAdmin(SimpleHistoryAdmin):
+    """The days on which schools cannot register teachers (while the next contract period is set up)."""
+
+    list_display = ["starts_on", "finishes_on", "reason"]
+
+
+@admin.register(SchoolProgrammeChoices)
+class SchoolProgrammeChoicesAdmin(SimpleHistoryAdmin):
+    list_display = ["school", "appropriate_body", "training_programme", "lead_provider", "updated_at"]
+    search_fields = ["school__urn", "school__name"]
+    autocomplete_fields = ["school"]
+    readonly_fields = ["updated_at"]

@@ -42,6 +42,8 @@ class School(TouchesApiUpdatedAt):
     section_41_approved = models.BooleanField(default=False)
     induction_tutor_name = models.CharField(max_length=255, blank=True)
     induction_tutor_email = models.EmailField(blank=True)
+    # The contract period (cohort start year) in which the school last confirmed its induction tutor.
+    induction_tutor_last_nominated_in = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -82,3 +84,101 @@ class SchoolFundingUplift(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["school", "cohort_year"], name="uniq_school_uplift_per_year"),
         ]
+
+
+class AppropriateBodyType(models.TextChoices):
+    TEACHING_SCHOOL_HUB = "teaching_school_hub", "Teaching school hub"
+    NATIONAL = "national", "National body"
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+
+
+class AppropriateBody(models.Model):
+    """A body that quality-assures an ECT's induction: a teaching school hub, or the national body for independent
+    schools (ISTIP). Local authorities no longer take new inductions (docs/school-pages.md)."""
+
+    name = models.CharField(max_length=255, unique=True)
+    body_type = models.CharField(max_length=30, choices=AppropriateBodyType.choices)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "appropriate bodies"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SchoolProgrammeChoices(models.Model):
+    """What a school chose when it last registered an ECT (appropriate body, programme, lead provider), offered
+    again as "use previous programme choices" (docs/school-pages.md)."""
+
+    school = models.OneToOneField(School, on_delete=models.CASCADE, related_name="last_choices")
+    appropriate_body = models.ForeignKey(AppropriateBody, null=True, blank=True, on_delete=models.PROTECT)
+    training_programme = models.CharField(
+        max_length=20, blank=True, choices=[("provider_led", "Provider-led"), ("school_led", "School-led")]
+    )
+    lead_provider = models.ForeignKey(
+        "partnerships.LeadProvider", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["school"]
+        verbose_name_plural = "school programme choices"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(training_programme="school_led", lead_provider__isnull=False),
+                name="school_choices_school_led_has_no_provider",
+            )
+        ]
+
+
+class SchoolUser(models.Model):
+    """A person DfE lets sign in to a school's pages with an emailed one-time code (docs/school-sign-in.md)."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=255, blank=True)
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="users")
+    otp_digest = models.CharField(max_length=64, blank=True, editable=False)
+    otp_issued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    locked_at = models.DateTimeField(null=True, blank=True)
+    last_signed_in_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["otp_digest"])
+
+    class Meta:
+        ordering = ["email"]
+        constraints = [
+            models.CheckConstraint(condition=Q(email=models.functions.Lower("email")), name="school_user_email_lower"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.school.urn})"
+
+
+class RegistrationClosure(models.Model):
+    """Days on which schools cannot register or re-assign teachers while DfE sets up the next contract period."""
+
+    starts_on = models.DateField()
+    finishes_on = models.DateField()
+    reason = models.CharField(max_length=255, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(finishes_on__gte=models.F("starts_on")), name="registration_closure_dates_in_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on} to {self.finishes_on}"

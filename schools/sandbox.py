@@ -1,6 +1,6 @@
 """Sandbox schools: a mix of eligible, ineligible, closed, independent and section 41 schools."""
 
-from .models import GiasStatus, School
+from .models import AppropriateBody, AppropriateBodyType, GiasStatus, School, SchoolUser
 
 _TOWNS = [
     "Ashford",
@@ -35,6 +35,18 @@ _KINDS = [
     ("Free School", 35, "Free schools", GiasStatus.OPEN, "9999", False),
 ]
 SANDBOX_SCHOOL_COUNT = 64
+# Schools whose induction tutors can sign in to the school pages: state schools of each kind (some with ECTs
+# from the sandbox's partnerships), the section 41 independent special school and a closed school (access denied).
+SCHOOL_USER_URNS = ["100000", "100001", "100002", "100004", "100005", "100008", "100009", "100016"]
+APPROPRIATE_BODIES = [
+    ("Independent Schools Teacher Induction Panel (ISTIP)", AppropriateBodyType.NATIONAL),
+    ("Alban Teaching School Hub", AppropriateBodyType.TEACHING_SCHOOL_HUB),
+    ("Bright Futures Teaching School Hub", AppropriateBodyType.TEACHING_SCHOOL_HUB),
+    ("Cambridge Teaching School Hub", AppropriateBodyType.TEACHING_SCHOOL_HUB),
+    ("Doncaster Teaching School Hub", AppropriateBodyType.TEACHING_SCHOOL_HUB),
+    ("East Sussex Teaching School Hub", AppropriateBodyType.TEACHING_SCHOOL_HUB),
+    ("Kent County Council", AppropriateBodyType.LOCAL_AUTHORITY),
+]
 
 
 def seed() -> dict[str, dict[str, str]]:
@@ -54,4 +66,13 @@ def seed() -> dict[str, dict[str, str]]:
                 "induction_tutor_email": f"induction.tutor.{number}@example.com",
             },
         )
-    return {}
+    for name, body_type in APPROPRIATE_BODIES:
+        AppropriateBody.objects.get_or_create(name=name, defaults={"body_type": body_type})
+    users = {}
+    for school in School.objects.filter(urn__in=SCHOOL_USER_URNS).order_by("urn"):
+        user, _ = SchoolUser.objects.get_or_create(
+            email=f"sit.{school.urn}@example.com",
+            defaults={"school": school, "full_name": f"Induction Tutor {school.urn}"},
+        )
+        users[school.urn] = user.email
+    return {"school_users": users}

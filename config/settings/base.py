@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "crispy_forms",
+    "crispy_forms_gds",
     "config",
     "schools",
     "partnerships",
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -76,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "schools.context_processors.school_user",
             ]
         },
     }
@@ -93,9 +97,34 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# GOV.UK Frontend comes from npm (package.json; `npm ci` in the Makefile). Its CSS names its fonts and images
+# under /assets/, so WhiteNoise serves the package's dist folder at the site root as well as under /static/govuk/.
+GOVUK_FRONTEND_DIST = BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+STATICFILES_DIRS = [("govuk", GOVUK_FRONTEND_DIST)]
+WHITENOISE_ROOT = GOVUK_FRONTEND_DIST
+WHITENOISE_USE_FINDERS = True
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
+CRISPY_TEMPLATE_PACK = "gds"
+
+# School users: sessions end after two hours without a request (docs/school-sign-in.md).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "7200"))
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# Sign-in by emailed code: lifetime, wrong codes before the account locks, attempts per IP per window.
+SCHOOL_SIGN_IN_CODE_SECONDS = 600
+SCHOOL_SIGN_IN_MAX_FAILED_CODES = 10
+SCHOOL_SIGN_IN_RATE_LIMIT = int(os.environ.get("SCHOOL_SIGN_IN_RATE_LIMIT", "5"))
+SCHOOL_SIGN_IN_RATE_WINDOW_SECONDS = 20
+# Which sign-in the school pages use (schools/auth.py): the emailed code now, an OpenID Connect adapter later.
+SCHOOL_SIGN_IN_ADAPTER = os.environ.get("SCHOOL_SIGN_IN_ADAPTER", "schools.auth.EmailCodeSignIn")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@register-ects.education.gov.uk")
+# GOV.UK Notify replaces the email backend when set (config/notify.py).
+NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],

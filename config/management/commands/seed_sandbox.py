@@ -19,6 +19,8 @@ SANDBOX_MODULES = [
     "register.sandbox",
 ]
 
+HEADINGS = {"school_users": "School users (URN: email), sign in at /school/sign-in (codes appear in the server log):"}
+
 
 class Command(BaseCommand):
     help = "Create (or top up) sandbox data and print fresh API tokens for every sandbox client."
@@ -36,7 +38,8 @@ class Command(BaseCommand):
                 for section, entries in module.seed().items():
                     tokens.setdefault(section, {}).update(entries)
         for section, entries in tokens.items():
-            self.stdout.write(self.style.MIGRATE_HEADING(f"{section.replace('_', ' ').capitalize()} API tokens:"))
+            heading = HEADINGS.get(section, f"{section.replace('_', ' ').capitalize()} API tokens:")
+            self.stdout.write(self.style.MIGRATE_HEADING(heading))
             for client, token in entries.items():
                 self.stdout.write(f"  {client}: {token}")
         if tokens_file:

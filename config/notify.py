@@ -1,0 +1,90 @@
+"""The one way the service sends email: GOV.UK Notify when NOTIFY_API_KEY is set, Django's email backend otherwise
+(the console locally, so the sandbox's sign-in codes appear in the server log; memory in tests). See
+docs/school-sign-in.md.
+
+Every email is one of the templates below: a subject and a body with `((placeholders))`, as Notify templates
+are written. With Notify each template is sent by its Notify template id (NOTIFY_TEMPLATE_<NAME> in the
+environment), so the wording can live in Notify; without Notify the text here is rendered and sent.
+"""
+
+import logging
+import os
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class EmailTemplate:
+    name: str
+    subject: str
+    body: str
+
+
+TEMPLATES = {
+    template.name: template
+    for template in [
+        EmailTemplate(
+            "sign_in_code",
+            "Your sign-in code for Register early career teachers",
+            "Your sign-in code is ((code)).\n\nIt expires in 10 minutes and can be used once.\n\n"
+            "If you did not ask to sign in, you can ignore this email.",
+        ),
+        EmailTemplate(
+            "induction_tutor_confirmation",
+            "You have been named as the induction tutor for ((school_name))",
+            "Dear ((name)),\n\n((school_name)) has named you as its induction tutor for early career teachers.\n\n"
+            "You will manage the school's early career teachers and mentors in Register early career teachers.",
+        ),
+        EmailTemplate(
+            "ect_registered_provider_led",
+            "You have been registered for early career teacher training",
+            "Dear ((name)),\n\n((school_name)) has registered you as an early career teacher (ECT).\n\n"
+            "Your training will be provider-led, with ((lead_provider_name)). They will contact you about it.",
+        ),
+        EmailTemplate(
+            "ect_registered_school_led",
+            "You have been registered as an early career teacher",
+            "Dear ((name)),\n\n((school_name)) has registered you as an early career teacher (ECT).\n\n"
+            "Your school will run your training itself (school-led).",
+        ),
+        EmailTemplate(
+            "mentor_registered",
+            "You have been registered as an ECT mentor",
+            "Dear ((name)),\n\n((school_name)) has registered you as a mentor for early career teachers.",
+        ),
+    ]
+}
+
+
+def _render(text: str, personalisation: dict[str, str]) -> str:
+    return re.sub(r"\(\(([a-z_]+)\)\)", lambda match: str(personalisation.get(match.group(1), "")), text)
+
+
+def _send_now(*, to: str, template: EmailTemplate, personalisation: dict[str, str]) -> None:
+    api_key = os.environ.get("NOTIFY_API_KEY") or getattr(settings, "NOTIFY_API_KEY", "")
+    if api_key:
+        from notifications_python_client.notifications import NotificationsAPIClient
+
+        template_id = os.environ.get(f"NOTIFY_TEMPLATE_{template.name.upper()}", "")
+        NotificationsAPIClient(api_key).send_email_notification(
+            email_address=to, template_id=template_id, personalisation=personalisation
+        )
+        return
+    send_mail(
+        _render(template.subject, personalisation),
+        _render(template.body, personalisation),
+        settings.DEFAULT_FROM_EMAIL,
+        [to],
+    )
+
+
+def send_email(*, to: str, template: str, personalisation: dict[str, str]) -> None:
+    """Send one templated email once the current transaction commits (never for a rolled-back change)."""
+    chosen = TEMPLATES[template]
+    transaction.on_commit(lambda: _send_now(to=to, template=chosen, personalisation=personalisation))

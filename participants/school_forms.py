@@ -1,0 +1,243 @@
+"""The questions of the school journeys about ECTs and mentors. Every check is a rule of participants.school_rules
+(the services apply the same rules again when they save); these forms only ask and show the messages."""
+
+from django import forms
+
+from config.govuk import GovukDateField, GovukForm
+from partnerships.models import LeadProvider
+from schools.models import AppropriateBody
+
+from . import school_rules as rules
+from .models import WorkingPattern
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+def _check(message: str | None) -> None:
+    if message:
+        raise forms.ValidationError(message)
+
+
+class FindTeacherForm(GovukForm):
+    trn = forms.CharField(
+        label="Teacher reference number (TRN)",
+        required=False,
+        help_text="Must be 7 digits long",
+        widget=forms.TextInput(attrs={"spellcheck": "false", "inputmode": "numeric"}),
+    )
+    date_of_birth = GovukDateField(
+        label="Date of birth",
+        help_text="For example, 31 3 1980",
+        required_message=rules.DOB_BLANK,
+        invalid_message=rules.DOB_INVALID,
+    )
+
+    def clean_trn(self):
+        _check(rules.trn_error(self.cleaned_data["trn"]))
+        return rules.normalise_trn(self.cleaned_data["trn"])
+
+    def clean_date_of_birth(self):
+        _check(rules.date_of_birth_error(self.cleaned_data["date_of_birth"]))
+        return self.cleaned_data["date_of_birth"]
+
+
+class NationalInsuranceNumberForm(GovukForm):
+    national_insurance_number = forms.CharField(
+        label="National Insurance number",
+        required=False,
+        help_text="It's on the teacher's National Insurance card, benefit letter, payslip or P60. "
+        "For example, 'QQ 12 34 56 C'.",
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
+    )
+
+    def clean_national_insurance_number(self):
+        _check(rules.national_insurance_number_error(self.cleaned_data["national_insurance_number"]))
+        return rules.normalise_national_insurance_number(self.cleaned_data["national_insurance_number"])
+
+
+class ReviewDetailsForm(GovukForm):
+    details_correct = forms.ChoiceField(
+        label="Are these details correct?", choices=YES_NO, widget=forms.RadioSelect, required=False
+    )
+    corrected_name = forms.CharField(
+        label="If the name is not correct, enter the correct full name",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        answer = data.get("details_correct")
+        if message := rules.details_correct_error(answer):
+            self.add_error("details_correct", message)
+        elif answer == "no":
+            if message := rules.corrected_name_error(data.get("corrected_name")):
+                self.add_error("corrected_name", message)
+        else:
+            data["corrected_name"] = ""
+        return data
+
+
+class EmailForm(GovukForm):
+    email = forms.CharField(
+        label="Email address",
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
+    def clean_email(self):
+        _check(rules.email_error(self.cleaned_data["email"]))
+        return self.cleaned_data["email"].strip()
+
+
+class StartDateForm(GovukForm):
+    started_on = GovukDateField(
+        label="Start date",
+        help_text="For example, 17 9 2025",
+        required_message=rules.START_DATE_BLANK,
+        invalid_message=rules.START_DATE_INVALID,
+    )
+
+    def clean_started_on(self):
+        started_on = self.cleaned_data["started_on"]
+        wizard = self.wizard
+        _check(rules.ect_start_date_error(started_on, trn=wizard.trn, school=wizard.school, today=wizard.today))
+        return started_on
+
+
+class WorkingPatternForm(GovukForm):
+    working_pattern = forms.ChoiceField(
+        label="Working pattern",
+        choices=WorkingPattern.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": rules.WORKING_PATTERN_BLANK, "invalid_choice": rules.WORKING_PATTERN_BLANK},
+    )
+
+
+class UsePreviousChoicesForm(GovukForm):
+    use_previous_choices = forms.ChoiceField(
+        label="Do you want to use these programme choices for this ECT?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": rules.USE_PREVIOUS_CHOICES_BLANK,
+            "invalid_choice": rules.USE_PREVIOUS_CHOICES_BLANK,
+        },
+    )
+
+
+class AppropriateBodyForm(GovukForm):
+    appropriate_body = forms.ModelChoiceField(
+        label="Appropriate body",
+        queryset=AppropriateBody.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": rules.APPROPRIATE_BODY_BLANK,
+            "invalid_choice": rules.APPROPRIATE_BODY_BLANK,
+        },
+    )
+
+    def __init__(self, *args, wizard=None, **kwargs):
+        super().__init__(*args, wizard=wizard, **kwargs)
+        self.fields["appropriate_body"].queryset = wizard.appropriate_bodies()
+
+    def clean_appropriate_body(self):
+        body = self.cleaned_data["appropriate_body"]
+        _check(rules.appropriate_body_error(body, school=self.wizard.school))
+        return body
+
+
+class TrainingProgrammeForm(GovukForm):
+    training_programme = forms.ChoiceField(
+        label="Training programme",
+        choices=[("provider_led", "Provider-led"), ("school_led", "School-led")],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": rules.TRAINING_PROGRAMME_BLANK,
+            "invalid_choice": rules.TRAINING_PROGRAMME_BLANK,
+        },
+    )
+
+
+class LeadProviderForm(GovukForm):
+    lead_provider = forms.ModelChoiceField(
+        label="Lead provider",
+        queryset=LeadProvider.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": rules.LEAD_PROVIDER_BLANK, "invalid_choice": rules.LEAD_PROVIDER_BLANK},
+    )
+
+    def __init__(self, *args, wizard=None, **kwargs):
+        super().__init__(*args, wizard=wizard, **kwargs)
+        self.fields["lead_provider"].queryset = wizard.lead_providers()
+
+
+NEW_MENTOR = "new"
+
+
+class ChooseMentorForm(GovukForm):
+    mentor = forms.ChoiceField(
+        label="Mentor",
+        widget=forms.RadioSelect,
+        error_messages={"required": rules.MENTOR_CHOICE_BLANK, "invalid_choice": rules.MENTOR_NOT_AT_SCHOOL},
+    )
+
+    def __init__(self, *args, wizard=None, **kwargs):
+        super().__init__(*args, wizard=wizard, **kwargs)
+        choices = [(str(mentor.pk), mentor.teacher.full_name) for mentor in wizard.available_mentors()]
+        self.fields["mentor"].choices = [*choices, (NEW_MENTOR, "Register a new mentor")]
+
+    def clean_mentor(self):
+        value = self.cleaned_data["mentor"]
+        if value != NEW_MENTOR:
+            mentor = self.wizard.mentor_by_id(value)
+            _check(rules.mentor_choice_error(mentor, school=self.wizard.school, ect_at_school_period=self.wizard.ect))
+        return value
+
+
+class AcceptLeadProviderForm(GovukForm):
+    accept_lead_provider = forms.ChoiceField(
+        label="Do you want the ECT's lead provider to train the mentor too?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select 'Yes' or 'No'", "invalid_choice": "Select 'Yes' or 'No'"},
+    )
+
+
+class MentorLeadProviderForm(LeadProviderForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["lead_provider"]
+        field.error_messages = {
+            "required": rules.MENTOR_LEAD_PROVIDER_BLANK,
+            "invalid_choice": rules.MENTOR_LEAD_PROVIDER_BLANK,
+        }
+
+
+class MentoringAtNewSchoolOnlyForm(GovukForm):
+    mentoring_at_new_school_only = forms.ChoiceField(
+        label="Will they be mentoring at your school only?",
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": rules.MENTORING_AT_NEW_SCHOOL_ONLY_BLANK,
+            "invalid_choice": rules.MENTORING_AT_NEW_SCHOOL_ONLY_BLANK,
+        },
+    )
+
+
+class MentorStartedOnForm(GovukForm):
+    started_on = GovukDateField(
+        label="Start date",
+        help_text="For example, 17 9 2025",
+        required_message=rules.MENTOR_STARTED_ON_BLANK,
+        invalid_message=rules.MENTOR_STARTED_ON_INVALID,
+    )
+
+    def clean_started_on(self):
+        started_on = self.cleaned_data["started_on"]
+        wizard = self.wizard
+        _check(rules.mentor_started_on_error(started_on, trn=wizard.trn, school=wizard.school, today=wizard.today))
+        return started_on

@@ -1,0 +1,346 @@
+"""Assign a mentor to an ECT, and register a new mentor for an ECT (docs/school-pages.md, "Mentors")."""
+
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+
+from config.wizard import CHECK_ANSWERS, Step, Wizard, WizardView
+from schools.views.base import SchoolPageMixin
+
+from .. import school_forms as forms
+from .. import school_rules as rules
+from .. import trs
+from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, Teacher
+from ..school_cohorts import lead_providers_in, ongoing, registration_cohort
+from ..services.mentors import (
+    current_training,
+    eligible_for_first_provider_led_training,
+    mentor_funding_eligible,
+    mentor_register,
+    mentorship_assign,
+    training_lead_provider,
+)
+from .register_ect import DEAD_END
+
+
+class _ForOneECT(Wizard):
+    """A journey about one of the school's current ECTs."""
+
+    url_context_names = ("ect_id",)
+
+    def __init__(self, request, *, school, person, today, ect_id):
+        super().__init__(request, ect_id=ect_id)
+        self.school, self.person, self.today = school, person, today
+        self.ect = (
+            ongoing(ECTAtSchoolPeriod.objects.filter(school=school), today=today)
+            .select_related("teacher")
+            .filter(pk=ect_id)
+            .first()
+        )
+        if self.ect is None:
+            raise Http404
+
+    def exit_url(self):
+        return reverse("school:ect", args=[self.ect.pk])
+
+    def page_context(self):
+        return {"school": self.school, "nav": "ects", "ect": self.ect}
+
+    def ect_lead_provider(self):
+        return training_lead_provider(current_training(self.ect))
+
+    def lead_providers(self):
+        training = current_training(self.ect)
+        cohort = training.schedule.cohort if training and training.schedule_id else None
+        if cohort is None:
+            cohort = registration_cohort(started_on=self.today, role="mentor", today=self.today).cohort
+        return lead_providers_in(cohort)
+
+    def chosen_lead_provider(self):
+        if self.answer("review-mentor-eligibility", "accept_lead_provider") == "no":
+            return self.answer("lead-provider", "lead_provider")
+        return None
+
+    def confirmation(self, mentor_name: str) -> dict:
+        return {
+            "title": f"You have assigned {mentor_name} as a mentor",
+            "body": f"{mentor_name} will mentor {self.ect.teacher.full_name}.",
+            "next_url": reverse("school:ects-home"),
+            "next_label": "Back to your ECTs",
+        }
+
+
+_ELIGIBILITY = Step(
+    "review-mentor-eligibility",
+    "The mentor can get provider-led mentor training",
+    forms.AcceptLeadProviderForm,
+    template="school/mentors/eligibility.html",
+)
+_LEAD_PROVIDER = Step(
+    "lead-provider",
+    "Which lead provider will contact your school about the mentor's training?",
+    forms.MentorLeadProviderForm,
+)
+
+
+class AssignMentor(_ForOneECT):
+    name = "assign-mentor"
+    check_answers_title = "Check your answers before assigning the mentor"
+    confirm_label = "Confirm and assign"
+    steps = [
+        Step("choose-mentor", "Who will mentor the ECT?", forms.ChooseMentorForm),
+        _ELIGIBILITY,
+        _LEAD_PROVIDER,
+    ]
+
+    def available_mentors(self):
+        return (
+            ongoing(MentorAtSchoolPeriod.objects.filter(school=self.school), today=self.today)
+            .exclude(teacher=self.ect.teacher)
+            .select_related("teacher")
+            .order_by("teacher__trs_last_name", "teacher__trs_first_name")
+        )
+
+    def mentor_by_id(self, value):
+        return self.available_mentors().filter(pk=value).first() if str(value).isdigit() else None
+
+    def mentor(self):
+        return self.mentor_by_id(self.answer("choose-mentor", "mentor"))
+
+    def next_step(self, step):
+        if step == "choose-mentor":
+            if self.answer(step, "mentor") == forms.NEW_MENTOR:
+                return None  # the register-mentor journey takes over (see the view)
+            mentor = self.mentor()
+            eligible = mentor and eligible_for_first_provider_led_training(
+                ect_at_school_period=self.ect, mentor=mentor.teacher
+            )
+            return "review-mentor-eligibility" if eligible else CHECK_ANSWERS
+        if step == "review-mentor-eligibility":
+            return CHECK_ANSWERS if self.answer(step, "accept_lead_provider") == "yes" else "lead-provider"
+        return CHECK_ANSWERS
+
+    def summary(self):
+        rows = [
+            {"key": "ECT", "value": self.ect.teacher.full_name, "step": ""},
+            {"key": "Mentor", "value": self.mentor().teacher.full_name, "step": "choose-mentor"},
+        ]
+        if self.answers("review-mentor-eligibility"):
+            provider = self.chosen_lead_provider() or self.ect_lead_provider()
+            rows.append({"key": "Mentor's lead provider", "value": str(provider), "step": "review-mentor-eligibility"})
+        return rows
+
+    def commit(self):
+        mentor = self.mentor()
+        mentorship_assign(
+            ect_at_school_period=self.ect,
+            mentor_at_school_period=mentor,
+            mentor_lead_provider=self.chosen_lead_provider(),
+            **self.person.author(),
+        )
+        return self.confirmation(mentor.teacher.full_name)
+
+
+class RegisterMentor(_ForOneECT):
+    name = "register-mentor"
+    caption = "Register a mentor"
+    check_answers_title = "Check your answers before registering the mentor"
+    confirm_label = "Confirm details"
+    steps = [
+        Step("find-mentor", "Find a mentor", forms.FindTeacherForm),
+        Step("national-insurance-number", "We cannot find the mentor's details", forms.NationalInsuranceNumberForm),
+        Step("trn-not-found", "We cannot find the mentor's details", template=DEAD_END, dead_end=True),
+        Step(
+            "not-found", "We're unable to match the mentor with the TRN you provided", template=DEAD_END, dead_end=True
+        ),
+        Step("cannot-mentor-themself", "A mentee cannot mentor themself", template=DEAD_END, dead_end=True),
+        Step(
+            "cannot-register-mentor", "You cannot register this teacher as a mentor", template=DEAD_END, dead_end=True
+        ),
+        Step(
+            "already-active-at-school",
+            "This mentor is already registered at your school",
+            template="school/mentors/already_active.html",
+        ),
+        Step(
+            "review-mentor-details",
+            "Check the mentor's details",
+            forms.ReviewDetailsForm,
+            template="school/register_ect/review.html",
+        ),
+        Step("email-address", "What is the mentor's email address?", forms.EmailForm),
+        Step("cannot-use-email", "This email address is already in use", template=DEAD_END, dead_end=True),
+        Step(
+            "mentoring-at-new-school-only",
+            "Will they be mentoring at your school only?",
+            forms.MentoringAtNewSchoolOnlyForm,
+        ),
+        Step("started-on", "When did or will they start mentoring at your school?", forms.MentorStartedOnForm),
+        Step("cannot-register-mentor-yet", "You cannot register this mentor yet", template=DEAD_END, dead_end=True),
+        _ELIGIBILITY,
+        _LEAD_PROVIDER,
+    ]
+
+    @property
+    def trn(self) -> str:
+        return self.answer("find-mentor", "trn", "")
+
+    def lookup(self):
+        found = self.answers("find-mentor")
+        if not found:
+            return None
+        return trs.lookup(
+            trn=found["trn"],
+            date_of_birth=found["date_of_birth"],
+            national_insurance_number=self.answer("national-insurance-number", "national_insurance_number"),
+        )
+
+    def teacher(self):
+        result = self.lookup()
+        return result.teacher if result else None
+
+    def full_name(self) -> str:
+        corrected = self.answer("review-mentor-details", "corrected_name")
+        teacher = self.teacher()
+        return corrected or (teacher.full_name if teacher else "")
+
+    def existing(self) -> Teacher | None:
+        return Teacher.objects.filter(trn=self.trn).first()
+
+    def mentor_periods(self):
+        existing = self.existing()
+        return (
+            MentorAtSchoolPeriod.objects.filter(teacher=existing) if existing else MentorAtSchoolPeriod.objects.none()
+        )
+
+    def mentoring_elsewhere(self) -> bool:
+        return ongoing(self.mentor_periods(), today=self.today).exclude(school=self.school).exists()
+
+    def eligible_for_training(self) -> bool:
+        """A mentor who has never trained, whose ECT trains provider-led, can be funded (docs/school-pages.md)."""
+        training = current_training(self.ect)
+        if training is None or training.training_programme != "provider_led":
+            return False
+        existing = self.existing()
+        if existing is None:
+            return True
+        return eligible_for_first_provider_led_training(ect_at_school_period=self.ect, mentor=existing) and (
+            mentor_funding_eligible(existing)
+        )
+
+    def next_step(self, step):
+        if step in ("find-mentor", "national-insurance-number"):
+            result = self.lookup()
+            if result is None:
+                return None
+            if result.result == trs.LookupResult.TRN_NOT_FOUND:
+                return "trn-not-found"
+            if result.result == trs.LookupResult.DOB_MISMATCH:
+                return "national-insurance-number"
+            if result.result == trs.LookupResult.NOT_FOUND:
+                return "not-found"
+            if result.teacher.trn == self.ect.teacher.trn:
+                return "cannot-mentor-themself"
+            if result.teacher.prohibited_from_teaching:
+                return "cannot-register-mentor"
+            if ongoing(self.mentor_periods().filter(school=self.school), today=self.today).exists():
+                return "already-active-at-school"
+            return "review-mentor-details"
+        if step == "already-active-at-school":
+            return CHECK_ANSWERS
+        if step == "review-mentor-details":
+            return "email-address"
+        if step == "email-address":
+            email = self.answer(step, "email")
+            if rules.email_in_use_by_another_teacher(email=email, trn=self.trn, today=self.today):
+                return "cannot-use-email"
+            if self.mentoring_elsewhere():
+                return "mentoring-at-new-school-only"
+            return "started-on" if self.mentor_periods().exists() else self.training_step()
+        if step == "mentoring-at-new-school-only":
+            return "started-on" if self.answer(step, "mentoring_at_new_school_only") == "yes" else CHECK_ANSWERS
+        if step == "started-on":
+            if rules.cannot_register_yet(self.answer(step, "started_on"), today=self.today):
+                return "cannot-register-mentor-yet"
+            return self.training_step()
+        if step == "review-mentor-eligibility":
+            return CHECK_ANSWERS if self.answer(step, "accept_lead_provider") == "yes" else "lead-provider"
+        return CHECK_ANSWERS
+
+    def training_step(self) -> str:
+        return "review-mentor-eligibility" if self.eligible_for_training() else CHECK_ANSWERS
+
+    def only_here(self) -> bool:
+        return self.answer("mentoring-at-new-school-only", "mentoring_at_new_school_only", "yes") == "yes"
+
+    def summary(self):
+        if self.answers("already-active-at-school") is not None and self.answers("review-mentor-details") is None:
+            return [
+                {"key": "Mentor", "value": self.teacher().full_name, "step": "find-mentor"},
+                {"key": "ECT", "value": self.ect.teacher.full_name, "step": ""},
+            ]
+        rows = [
+            {"key": "Teacher reference number (TRN)", "value": self.trn, "step": "find-mentor"},
+            {"key": "Name", "value": self.full_name(), "step": "review-mentor-details"},
+            {"key": "Email address", "value": self.answer("email-address", "email"), "step": "email-address"},
+        ]
+        if self.answers("mentoring-at-new-school-only"):
+            rows.append(
+                {
+                    "key": "Mentoring at your school only",
+                    "value": "Yes" if self.only_here() else "No",
+                    "step": "mentoring-at-new-school-only",
+                }
+            )
+        if self.answers("started-on"):
+            rows.append(
+                {
+                    "key": "Start date",
+                    "value": rules.format_date(self.answer("started-on", "started_on")),
+                    "step": "started-on",
+                }
+            )
+        if self.answers("review-mentor-eligibility"):
+            provider = self.chosen_lead_provider() or self.ect_lead_provider()
+            rows.append({"key": "Lead provider", "value": str(provider), "step": "review-mentor-eligibility"})
+        return rows
+
+    def commit(self):
+        if self.answers("already-active-at-school") is not None and self.answers("review-mentor-details") is None:
+            here = ongoing(self.mentor_periods().filter(school=self.school), today=self.today).first()
+            mentorship_assign(ect_at_school_period=self.ect, mentor_at_school_period=here, **self.person.author())
+            return self.confirmation(here.teacher.full_name)
+        trains = self.answers("review-mentor-eligibility") is not None
+        period = mentor_register(
+            school=self.school,
+            ect_at_school_period=self.ect,
+            trn=self.trn,
+            corrected_name=self.answer("review-mentor-details", "corrected_name") or "",
+            email=self.answer("email-address", "email") or "",
+            started_on=self.answer("started-on", "started_on"),
+            mentoring_at_new_school_only=self.only_here(),
+            lead_provider=(self.chosen_lead_provider() or self.ect_lead_provider()) if trains else None,
+            **self.person.author(),
+        )
+        return self.confirmation(period.teacher.full_name)
+
+
+class _ECTJourneyView(SchoolPageMixin, WizardView):
+    registration_gate = True
+
+    def make_wizard(self, request, **kwargs):
+        return self.wizard_class(request, school=self.school, person=self.person, today=self.today, **kwargs)
+
+
+class AssignMentorView(_ECTJourneyView):
+    wizard_class = AssignMentor
+
+    def after_answer(self, step, changing):
+        if step == "choose-mentor" and self.wizard.answer(step, "mentor") == forms.NEW_MENTOR:
+            self.wizard.clear()
+            url = reverse("school:register-mentor", kwargs={"ect_id": self.wizard.ect.pk, "step": "find-mentor"})
+            return HttpResponseRedirect(url)
+        return super().after_answer(step, changing)
+
+
+class RegisterMentorView(_ECTJourneyView):
+    wizard_class = RegisterMentor
