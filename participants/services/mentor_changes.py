@@ -1,0 +1,130 @@
+"""A school changes a mentor's details or reports them leaving (docs/school-registration.md "Changes")."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from config import clock
+from config.api.errors import DomainValidationError
+from partnerships.models import LeadProvider
+from schools.models import School
+
+from .. import school_rules as rules
+from ..models import MentorAtSchoolPeriod, Teacher, TrainingPeriod
+from .ect_changes import change_training_lead_provider, teacher_change_name
+from .mentors import current_training, training_lead_provider
+from .registration import author_event
+from .school_periods import mentor_at_school_end
+
+NOT_AT_SCHOOL = "This mentor is not registered at this school"
+
+
+def _locked(period: MentorAtSchoolPeriod) -> MentorAtSchoolPeriod:
+    return MentorAtSchoolPeriod.objects.select_for_update().select_related("teacher", "school").get(pk=period.pk)
+
+
+def _check(attribute: str, message: str | None) -> None:
+    if message:
+        raise DomainValidationError(attribute, message)
+
+
+@transaction.atomic
+def mentor_change_name(*, mentor_at_school_period: MentorAtSchoolPeriod, name: str, author_type: str, author_name: str):
+    return teacher_change_name(
+        teacher=mentor_at_school_period.teacher, name=name, author_type=author_type, author_name=author_name
+    )
+
+
+@transaction.atomic
+def mentor_change_email(
+    *, mentor_at_school_period: MentorAtSchoolPeriod, email: str, author_type: str, author_name: str
+) -> MentorAtSchoolPeriod:
+    """A new email address for the mentor at this school."""
+    period = _locked(mentor_at_school_period)
+    _check("email", rules.email_change_error(email, current_email=period.email))
+    previous, period.email = period.email, email.strip()
+    period.save(update_fields=["email"])
+    now = timezone.now()
+    Teacher.objects.filter(pk=period.teacher_id).update(api_updated_at=now, api_unfunded_mentor_updated_at=now)
+    author_event(
+        event_type="teacher_email_address_updated",
+        heading=f"Email changed from {previous} to {period.email}",
+        subject=period,
+        author_type=author_type,
+        author_name=author_name,
+        teacher_id=period.teacher.api_id,
+    )
+    return period
+
+
+@transaction.atomic
+def mentor_change_lead_provider(
+    *, mentor_at_school_period: MentorAtSchoolPeriod, lead_provider: LeadProvider, author_type: str, author_name: str
+) -> TrainingPeriod:
+    """A different lead provider for the mentor's provider-led training at this school, in the same cohort."""
+    period = _locked(mentor_at_school_period)
+    training = current_training(period)
+    if training is None:
+        raise DomainValidationError("training_programme", "Only provider-led training has a lead provider")
+    previous = training_lead_provider(training)
+    new = change_training_lead_provider(
+        at_school_period=period,
+        training=training,
+        lead_provider=lead_provider,
+        cohort=training.schedule.cohort,
+        author_type=author_type,
+        author_name=author_name,
+    )
+    author_event(
+        event_type="teacher_training_lead_provider_updated",
+        heading=f"Lead provider changed from {previous} to {lead_provider}",
+        subject=period,
+        author_type=author_type,
+        author_name=author_name,
+        teacher_id=period.teacher.api_id,
+    )
+    return new
+
+
+@transaction.atomic
+def mentor_report_leaving(
+    *,
+    mentor_at_school_period: MentorAtSchoolPeriod,
+    school: School,
+    leaving_on: dt.date,
+    author_type: str,
+    author_name: str,
+) -> MentorAtSchoolPeriod | None:
+    """The mentor leaves this school only: their mentorships here end (their ECTs then need a new mentor) and their
+    training here ends; their periods at other schools are untouched."""
+    period = _locked(mentor_at_school_period)
+    if period.school_id != school.pk:
+        raise DomainValidationError("mentor", NOT_AT_SCHOOL)
+    latest_training = (
+        period.training_periods.filter(started_on__lte=clock.today())
+        .order_by("-started_on")
+        .values_list("started_on", flat=True)
+        .first()
+    )
+    _check(
+        "leaving_on",
+        rules.leaving_date_error(
+            leaving_on,
+            started_on=period.started_on,
+            latest_training_start=latest_training,
+            teacher_name=period.teacher.full_name,
+        ),
+    )
+    ended = mentor_at_school_end(period=period, last_day=leaving_on, reported_by_school=school)
+    author_event(
+        event_type="teacher_left_school_as_mentor",
+        heading=f"{period.teacher.full_name} left {school.name} as a mentor",
+        subject=ended or period.teacher,
+        author_type=author_type,
+        author_name=author_name,
+        teacher_id=period.teacher.api_id,
+        leaving_on=leaving_on,
+        school_urn=school.urn,
+    )
+    return ended
