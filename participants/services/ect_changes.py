@@ -261,6 +261,7 @@ def change_training_lead_provider(
         schedule=schedule,
         author_type=author_type,
         author_name=author_name,
+        finished_on=at_school_period.finished_on,
     )
 
 

@@ -101,6 +101,7 @@ def mentor_training_start(
         ),
         author_type=author_type,
         author_name=author_name,
+        finished_on=period.finished_on,
     )
     teacher = Teacher.objects.select_for_update().get(pk=period.teacher_id)
     if teacher.mentor_first_became_eligible_for_funding_at is None and mentor_funding_eligible(teacher):

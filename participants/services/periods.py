@@ -111,6 +111,7 @@ def training_period_start(
     schedule: Schedule | None = None,
     author_type: str = AuthorType.SYSTEM,
     author_name: str = "",
+    finished_on: dt.date | None = None,
 ) -> TrainingPeriod:
     """Training starts: provider-led with a partnership or an expression of interest and a schedule, or
     school-led. A partnership confirms the provider; without one the provider only has an expression of interest."""
@@ -136,6 +137,7 @@ def training_period_start(
         expression_of_interest=expression_of_interest,
         schedule=schedule,
         started_on=started_on,
+        finished_on=finished_on,
     )
     Teacher.objects.filter(pk=at_school_period.teacher_id).update(api_updated_at=period.updated_at)
     record_event(

@@ -273,6 +273,7 @@ def ect_training_start(
             training_programme="school_led",
             author_type=author_type,
             author_name=author_name,
+            finished_on=period.finished_on,
         )
     partnership, contract = provider_led_links(
         school=period.school,
@@ -295,4 +296,5 @@ def ect_training_start(
         schedule=schedule,
         author_type=author_type,
         author_name=author_name,
+        finished_on=period.finished_on,
     )
