@@ -16,7 +16,12 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+# GOV.UK Frontend (served by Django) and axe-core (browser tests) from npm, exactly as package-lock.json says.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
 
 run: install
 	@set -e; export DATABASE_URL="$(DB_URL)"; \
@@ -26,7 +31,7 @@ run: install
 	exec $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
-	@set -e; export DATABASE_URL="$(DB_URL)"; \
+	@set -e; export DATABASE_URL="$(DB_URL)"; export CHROMIUM_PATH="$$(scripts/chromium.sh)"; \
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Missing migration: run manage.py makemigrations --name <intent>"; $(PY) manage.py makemigrations --check --dry-run; exit 1; }; \
 	$(PY) -m ruff check . ; \
 	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)

@@ -60,6 +60,8 @@ class NewInductionTutor(_InductionTutorWizard):
 
 class ChangeInductionTutor(NewInductionTutor):
     name = "induction-tutor-change"
+    steps = [Step("details", "Change your school's induction tutor", InductionTutorDetailsForm)]
+    check_answers_title = "Check your answers before changing the induction tutor"
 
 
 class ConfirmExistingInductionTutor(_InductionTutorWizard):
@@ -71,7 +73,7 @@ class ConfirmExistingInductionTutor(_InductionTutorWizard):
             ConfirmInductionTutorForm,
             template="school/induction_tutor_confirm.html",
         ),
-        Step("details", "Who will be your school's induction tutor?", InductionTutorDetailsForm),
+        Step("details", "Who will be your school's new induction tutor?", InductionTutorDetailsForm),
     ]
 
     def next_step(self, step):
