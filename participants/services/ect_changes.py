@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from config import clock
 from config.api.errors import DomainValidationError
+from config.db import check_deferred_constraints
 from partnerships.models import Cohort, LeadProvider
 from schools.models import AppropriateBody, School
 
@@ -251,6 +252,7 @@ def change_training_lead_provider(
         training.partnership, training.expression_of_interest, training.schedule = partnership, contract, schedule
         training.save(update_fields=["partnership", "expression_of_interest", "schedule", "updated_at"])
         Teacher.objects.filter(pk=training.teacher_id).update(api_updated_at=timezone.now())
+        check_deferred_constraints()
         return training
     starts = _replace_training(training, destroy_unconfirmed=True, today=today)
     return training_period_start(
@@ -332,4 +334,5 @@ def ect_report_leaving(
         leaving_on=leaving_on,
         school_urn=school.urn,
     )
+    check_deferred_constraints()
     return ended

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from config import clock
 from config.api.errors import DomainValidationError
+from config.db import check_deferred_constraints
 from partnerships.models import LeadProvider
 from schools.models import School
 
@@ -127,4 +128,5 @@ def mentor_report_leaving(
         leaving_on=leaving_on,
         school_urn=school.urn,
     )
+    check_deferred_constraints()
     return ended

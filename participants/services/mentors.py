@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from config import clock
 from config.api.errors import DomainValidationError
+from config.db import check_deferred_constraints
 from config.notify import send_email
 from partnerships.models import LeadProvider
 from schools.models import School
@@ -163,6 +164,7 @@ def mentorship_assign(
         mentor_training_start(
             period=mentor, lead_provider=lead_provider, mentee=ect, author_type=author_type, author_name=author_name
         )
+    check_deferred_constraints()
     return mentorship
 
 
@@ -283,4 +285,5 @@ def mentor_register(
         template="mentor_registered",
         personalisation={"name": teacher.full_name, "school_name": school.name},
     )
+    check_deferred_constraints()
     return period

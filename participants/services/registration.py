@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from config import clock
 from config.api.errors import DomainValidationError
+from config.db import check_deferred_constraints
 from config.events import record_event
 from config.models import AuthorType, Event
 from config.notify import send_email
@@ -252,6 +253,7 @@ def ect_register(
             "lead_provider_name": lead_provider.name if lead_provider else "",
         },
     )
+    check_deferred_constraints()
     return period
 
 
