@@ -241,3 +241,62 @@ class MentorStartedOnForm(GovukForm):
         wizard = self.wizard
         _check(rules.mentor_started_on_error(started_on, trn=wizard.trn, school=wizard.school, today=wizard.today))
         return started_on
+
+
+# --- changes to an ECT or mentor (the wizard gives `current`: the teacher's at-school period) -------------------
+class ChangeNameForm(GovukForm):
+    name = forms.CharField(label="Full name", required=False, widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        _check(rules.name_change_error(name, current_name=self.wizard.current.teacher.full_name))
+        return " ".join(name.split())
+
+
+class ChangeEmailForm(EmailForm):
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        _check(rules.email_change_error(email, current_email=self.wizard.current.email))
+        return email.strip()
+
+
+class ChangeWorkingPatternForm(GovukForm):
+    working_pattern = forms.ChoiceField(
+        label="Working pattern", choices=WorkingPattern.choices, widget=forms.RadioSelect, required=False
+    )
+
+    def clean_working_pattern(self):
+        value = self.cleaned_data["working_pattern"]
+        _check(rules.working_pattern_change_error(value, current_pattern=self.wizard.current.working_pattern))
+        return value
+
+
+class ChangeTrainingProgrammeForm(TrainingProgrammeForm):
+    def clean_training_programme(self):
+        value = self.cleaned_data["training_programme"]
+        if value == self.wizard.current_programme():
+            raise forms.ValidationError(rules.TRAINING_PROGRAMME_UNCHANGED)
+        return value
+
+
+class LeavingDateForm(GovukForm):
+    leaving_on = GovukDateField(
+        label="Leaving date",
+        help_text="For example, 31 3 2026",
+        required_message=rules.LEAVING_DATE_BLANK,
+        invalid_message=rules.LEAVING_DATE_INVALID,
+    )
+
+    def clean_leaving_on(self):
+        leaving_on = self.cleaned_data["leaving_on"]
+        wizard = self.wizard
+        _check(
+            rules.leaving_date_error(
+                leaving_on,
+                started_on=wizard.current.started_on,
+                latest_training_start=wizard.latest_training_start(),
+                teacher_name=wizard.current.teacher.full_name,
+                today=wizard.today,
+            )
+        )
+        return leaving_on

@@ -4,7 +4,7 @@ from django.urls import path
 
 from config.wizard import wizard_urls
 
-from .school_views import home, mentors, register_ect
+from .school_views import changes, home, mentors, register_ect
 
 urlpatterns = [
     path("home/ects", home.ECTsHome.as_view(), name="ects-home"),
@@ -14,4 +14,18 @@ urlpatterns = [
     *wizard_urls("register-ect", register_ect.RegisterECTView, "register-ect"),
     *wizard_urls("ects/<int:ect_id>/mentorship", mentors.AssignMentorView, "assign-mentor"),
     *wizard_urls("ects/<int:ect_id>/register-mentor", mentors.RegisterMentorView, "register-mentor"),
+    *[
+        pattern
+        for slug, wizard, gated in changes.ECT_CHANGES
+        for pattern in wizard_urls(
+            f"ects/<int:ect_id>/{slug}", changes.view_for(wizard, registration=gated), wizard.name
+        )
+    ],
+    *[
+        pattern
+        for slug, wizard, gated in changes.MENTOR_CHANGES
+        for pattern in wizard_urls(
+            f"mentors/<int:mentor_id>/{slug}", changes.view_for(wizard, registration=gated), wizard.name
+        )
+    ],
 ]

@@ -6,20 +6,29 @@ from django.urls import reverse
 from config.wizard import CHECK_ANSWERS, Step, Wizard, WizardView
 from schools.views.base import SchoolPageMixin
 
+from .. import registration_selectors as selectors
 from .. import school_forms as forms
 from .. import school_rules as rules
-from .. import trs
-from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, Teacher
-from ..school_cohorts import lead_providers_in, ongoing, registration_cohort
+from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod
+from ..school_cohorts import ongoing
 from ..services.mentors import (
     current_training,
     eligible_for_first_provider_led_training,
-    mentor_funding_eligible,
     mentor_register,
     mentorship_assign,
     training_lead_provider,
 )
 from .register_ect import DEAD_END
+
+_FIND_BRANCHES = {
+    "found": "review-mentor-details",
+    "trn_not_found": "trn-not-found",
+    "dob_mismatch": "national-insurance-number",
+    "not_found": "not-found",
+    "cannot_mentor_themself": "cannot-mentor-themself",
+    "prohibited": "cannot-register-mentor",
+    "already_active_at_school": "already-active-at-school",
+}
 
 
 class _ForOneECT(Wizard):
@@ -30,6 +39,7 @@ class _ForOneECT(Wizard):
     def __init__(self, request, *, school, person, today, ect_id):
         super().__init__(request, ect_id=ect_id)
         self.school, self.person, self.today = school, person, today
+        self._found = {}
         self.ect = (
             ongoing(ECTAtSchoolPeriod.objects.filter(school=school), today=today)
             .select_related("teacher")
@@ -49,14 +59,11 @@ class _ForOneECT(Wizard):
         return training_lead_provider(current_training(self.ect))
 
     def lead_providers(self):
-        training = current_training(self.ect)
-        cohort = training.schedule.cohort if training and training.schedule_id else None
-        if cohort is None:
-            cohort = registration_cohort(started_on=self.today, role="mentor", today=self.today).cohort
-        return lead_providers_in(cohort)
+        return selectors.lead_providers_for_registration(school=self.school, started_on=self.today)
 
     def chosen_lead_provider(self):
-        if self.answer("review-mentor-eligibility", "accept_lead_provider") == "no":
+        """The lead provider the school chose for the mentor instead of the ECT's (None: the ECT's)."""
+        if self.answer("review-mentor-eligibility", "accept_lead_provider") != "yes":
             return self.answer("lead-provider", "lead_provider")
         return None
 
@@ -93,12 +100,7 @@ class AssignMentor(_ForOneECT):
     ]
 
     def available_mentors(self):
-        return (
-            ongoing(MentorAtSchoolPeriod.objects.filter(school=self.school), today=self.today)
-            .exclude(teacher=self.ect.teacher)
-            .select_related("teacher")
-            .order_by("teacher__trs_last_name", "teacher__trs_first_name")
-        )
+        return selectors.mentors_eligible_for(school=self.school, ect_at_school_period=self.ect, today=self.today)
 
     def mentor_by_id(self, value):
         return self.available_mentors().filter(pk=value).first() if str(value).isdigit() else None
@@ -184,67 +186,58 @@ class RegisterMentor(_ForOneECT):
     def trn(self) -> str:
         return self.answer("find-mentor", "trn", "")
 
-    def lookup(self):
-        found = self.answers("find-mentor")
-        if not found:
+    def found(self, *, with_national_insurance: bool = True) -> selectors.FindTeacherResult | None:
+        answers = self.answers("find-mentor")
+        if not answers:
             return None
-        return trs.lookup(
-            trn=found["trn"],
-            date_of_birth=found["date_of_birth"],
-            national_insurance_number=self.answer("national-insurance-number", "national_insurance_number"),
+        national_insurance_number = (
+            self.answer("national-insurance-number", "national_insurance_number") if with_national_insurance else None
         )
+        key = (answers["trn"], answers["date_of_birth"], national_insurance_number)
+        if key not in self._found:
+            result = selectors.find_mentor(
+                school=self.school,
+                ect_at_school_period=self.ect,
+                trn=answers["trn"],
+                date_of_birth=answers["date_of_birth"],
+                national_insurance_number=national_insurance_number,
+            )
+            self._found[key] = result
+        return self._found[key]
+
+    def current_found(self) -> selectors.FindTeacherResult | None:
+        """The answer the journey goes on from: by date of birth, or by National Insurance number when the date
+        of birth did not match."""
+        first = self.found(with_national_insurance=False)
+        return self.found() if first is not None and first.branch == "dob_mismatch" else first
 
     def teacher(self):
-        result = self.lookup()
-        return result.teacher if result else None
+        found = self.current_found()
+        return found.teacher if found else None
+
+    def dead_end_message(self) -> str:
+        found = self.current_found()
+        return found.message if found else ""
+
+    def facts(self) -> selectors.MentorRegistrationFacts:
+        return selectors.mentor_registration_facts(
+            school=self.school,
+            ect_at_school_period=self.ect,
+            trn=self.trn,
+            started_on=self.answer("started-on", "started_on"),
+        )
 
     def full_name(self) -> str:
         corrected = self.answer("review-mentor-details", "corrected_name")
         teacher = self.teacher()
         return corrected or (teacher.full_name if teacher else "")
 
-    def existing(self) -> Teacher | None:
-        return Teacher.objects.filter(trn=self.trn).first()
-
-    def mentor_periods(self):
-        existing = self.existing()
-        return (
-            MentorAtSchoolPeriod.objects.filter(teacher=existing) if existing else MentorAtSchoolPeriod.objects.none()
-        )
-
-    def mentoring_elsewhere(self) -> bool:
-        return ongoing(self.mentor_periods(), today=self.today).exclude(school=self.school).exists()
-
-    def eligible_for_training(self) -> bool:
-        """A mentor who has never trained, whose ECT trains provider-led, can be funded (docs/school-pages.md)."""
-        training = current_training(self.ect)
-        if training is None or training.training_programme != "provider_led":
-            return False
-        existing = self.existing()
-        if existing is None:
-            return True
-        return eligible_for_first_provider_led_training(ect_at_school_period=self.ect, mentor=existing) and (
-            mentor_funding_eligible(existing)
-        )
-
     def next_step(self, step):
         if step in ("find-mentor", "national-insurance-number"):
-            result = self.lookup()
-            if result is None:
-                return None
-            if result.result == trs.LookupResult.TRN_NOT_FOUND:
-                return "trn-not-found"
-            if result.result == trs.LookupResult.DOB_MISMATCH:
-                return "national-insurance-number"
-            if result.result == trs.LookupResult.NOT_FOUND:
-                return "not-found"
-            if result.teacher.trn == self.ect.teacher.trn:
-                return "cannot-mentor-themself"
-            if result.teacher.prohibited_from_teaching:
-                return "cannot-register-mentor"
-            if ongoing(self.mentor_periods().filter(school=self.school), today=self.today).exists():
-                return "already-active-at-school"
-            return "review-mentor-details"
+            # The date of birth decides whether to ask for the National Insurance number; that number, once
+            # given, decides the rest.
+            found = self.found(with_national_insurance=step == "national-insurance-number")
+            return _FIND_BRANCHES[found.branch] if found else None
         if step == "already-active-at-school":
             return CHECK_ANSWERS
         if step == "review-mentor-details":
@@ -253,9 +246,10 @@ class RegisterMentor(_ForOneECT):
             email = self.answer(step, "email")
             if rules.email_in_use_by_another_teacher(email=email, trn=self.trn, today=self.today):
                 return "cannot-use-email"
-            if self.mentoring_elsewhere():
+            facts = self.facts()
+            if facts.mentoring_elsewhere:
                 return "mentoring-at-new-school-only"
-            return "started-on" if self.mentor_periods().exists() else self.training_step()
+            return "started-on" if facts.previously_a_mentor else self.training_step()
         if step == "mentoring-at-new-school-only":
             return "started-on" if self.answer(step, "mentoring_at_new_school_only") == "yes" else CHECK_ANSWERS
         if step == "started-on":
@@ -267,7 +261,10 @@ class RegisterMentor(_ForOneECT):
         return CHECK_ANSWERS
 
     def training_step(self) -> str:
-        return "review-mentor-eligibility" if self.eligible_for_training() else CHECK_ANSWERS
+        facts = self.facts()
+        if not facts.eligible_for_provider_led_training:
+            return CHECK_ANSWERS
+        return "review-mentor-eligibility" if facts.ect_lead_provider_available else "lead-provider"
 
     def only_here(self) -> bool:
         return self.answer("mentoring-at-new-school-only", "mentoring_at_new_school_only", "yes") == "yes"
@@ -299,17 +296,20 @@ class RegisterMentor(_ForOneECT):
                     "step": "started-on",
                 }
             )
-        if self.answers("review-mentor-eligibility"):
+        if self.answers("review-mentor-eligibility") is not None or self.answers("lead-provider") is not None:
             provider = self.chosen_lead_provider() or self.ect_lead_provider()
-            rows.append({"key": "Lead provider", "value": str(provider), "step": "review-mentor-eligibility"})
+            step = "review-mentor-eligibility" if self.answers("review-mentor-eligibility") else "lead-provider"
+            rows.append({"key": "Lead provider", "value": str(provider), "step": step})
         return rows
 
     def commit(self):
         if self.answers("already-active-at-school") is not None and self.answers("review-mentor-details") is None:
-            here = ongoing(self.mentor_periods().filter(school=self.school), today=self.today).first()
+            here = ongoing(
+                MentorAtSchoolPeriod.objects.filter(teacher__trn=self.trn, school=self.school), today=self.today
+            ).first()
             mentorship_assign(ect_at_school_period=self.ect, mentor_at_school_period=here, **self.person.author())
             return self.confirmation(here.teacher.full_name)
-        trains = self.answers("review-mentor-eligibility") is not None
+        trains = self.answers("review-mentor-eligibility") is not None or self.answers("lead-provider") is not None
         period = mentor_register(
             school=self.school,
             ect_at_school_period=self.ect,

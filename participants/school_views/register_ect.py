@@ -4,25 +4,27 @@ what the school knows, check the answers, and save through participants.services
 from django.urls import reverse
 
 from config.wizard import CHECK_ANSWERS, Step, Wizard, WizardView
-from schools.models import AppropriateBody, AppropriateBodyType
-from schools.rules import is_independent
 from schools.views.base import SchoolPageMixin
 
+from .. import registration_selectors as selectors
 from .. import school_forms as forms
 from .. import school_rules as rules
 from .. import trs
-from ..models import ECTAtSchoolPeriod, Teacher, WorkingPattern
-from ..school_cohorts import lead_provider_contract, lead_providers_in, registration_cohort
-from ..services.registration import ect_register, registration_dead_end
+from ..models import WorkingPattern
+from ..services.registration import ect_register
 
 DEAD_END = "school/wizard/dead_end.html"
 
-# The pages a found teacher can stop at, by the reason they cannot be registered.
-_DEAD_END_STEPS = {
-    "already_active": "already-active-at-school",
-    "passed": "induction-completed",
-    "exempt": "induction-exempt",
-    "failed": "induction-failed",
+# Where the Teacher Record Service's answer leads (participants.registration_selectors.find_ect).
+_FIND_BRANCHES = {
+    "found": "review-ect-details",
+    "trn_not_found": "trn-not-found",
+    "dob_mismatch": "national-insurance-number",
+    "not_found": "not-found",
+    "already_active_at_school": "already-active-at-school",
+    "induction_passed": "induction-completed",
+    "induction_exempt": "induction-exempt",
+    "induction_failed": "induction-failed",
     "prohibited": "cannot-register-ect",
 }
 
@@ -94,98 +96,74 @@ class RegisterECT(Wizard):
     def __init__(self, request, *, school, person, today):
         super().__init__(request, school_id=school.pk)
         self.school, self.person, self.today = school, person, today
-        self._lookup = None
+        self._found = {}
 
     # --- what the answers mean -------------------------------------------------------------------------------
     @property
     def trn(self) -> str:
         return self.answer("find-ect", "trn", "")
 
-    def lookup(self) -> trs.Lookup | None:
-        found = self.answers("find-ect")
-        if not found:
+    def found(self, *, with_national_insurance: bool = True) -> selectors.FindTeacherResult | None:
+        """The Teacher Record Service's answer for the TRN, date of birth (and National Insurance number)."""
+        answers = self.answers("find-ect")
+        if not answers:
             return None
-        national_insurance_number = self.answer("national-insurance-number", "national_insurance_number")
-        key = (found["trn"], found["date_of_birth"], national_insurance_number)
-        if self._lookup is None or self._lookup[0] != key:
-            result = trs.lookup(
-                trn=found["trn"],
-                date_of_birth=found["date_of_birth"],
+        national_insurance_number = (
+            self.answer("national-insurance-number", "national_insurance_number") if with_national_insurance else None
+        )
+        key = (answers["trn"], answers["date_of_birth"], national_insurance_number)
+        if key not in self._found:
+            result = selectors.find_ect(
+                school=self.school,
+                trn=answers["trn"],
+                date_of_birth=answers["date_of_birth"],
                 national_insurance_number=national_insurance_number,
             )
-            self._lookup = (key, result)
-        return self._lookup[1]
+            self._found[key] = result
+        return self._found[key]
+
+    def current_found(self) -> selectors.FindTeacherResult | None:
+        """The answer the journey goes on from: by date of birth, or by National Insurance number when the date
+        of birth did not match."""
+        first = self.found(with_national_insurance=False)
+        return self.found() if first is not None and first.branch == "dob_mismatch" else first
 
     def teacher(self) -> trs.TRSTeacher | None:
-        result = self.lookup()
-        return result.teacher if result else None
+        found = self.current_found()
+        return found.teacher if found else None
 
-    def dead_end_reason(self) -> str | None:
-        teacher = self.teacher()
-        if teacher is None:
-            return None
-        message = registration_dead_end(teacher=teacher, school=self.school)
-        if message is None:
-            return None
-        if Teacher.objects.filter(trn=teacher.trn).exists() and message.endswith("at your school"):
-            return "already_active"
-        return teacher.induction_status if teacher.induction_status in _DEAD_END_STEPS else "prohibited"
+    def dead_end_message(self) -> str:
+        found = self.current_found()
+        return found.message if found else ""
 
     def full_name(self) -> str:
         corrected = self.answer("review-ect-details", "corrected_name")
         teacher = self.teacher()
         return corrected or (teacher.full_name if teacher else "")
 
-    def previous_registration(self) -> ECTAtSchoolPeriod | None:
-        return (
-            ECTAtSchoolPeriod.objects.filter(teacher__trn=self.trn)
-            .exclude(school=self.school)
-            .select_related("school", "appropriate_body")
-            .prefetch_related(
-                "training_periods__partnership__delivery_partnership__delivery_partner",
-                "training_periods__partnership__delivery_partnership__contract__lead_provider",
-                "training_periods__expression_of_interest__lead_provider",
-            )
-            .order_by("-started_on")
-            .first()
-        )
+    def previous_registration(self):
+        return selectors.previous_registration(school=self.school, trn=self.trn)
 
-    def cohort(self):
-        started_on = self.answer("start-date", "started_on") or self.today
-        existing = Teacher.objects.filter(trn=self.trn).first()
-        return registration_cohort(started_on=started_on, teacher=existing, role="ect", today=self.today).cohort
+    def started_on(self):
+        return self.answer("start-date", "started_on") or self.today
 
     def appropriate_bodies(self):
-        kinds = [AppropriateBodyType.TEACHING_SCHOOL_HUB]
-        if is_independent(self.school):
-            kinds.append(AppropriateBodyType.NATIONAL)
-        return AppropriateBody.objects.filter(active=True, body_type__in=kinds).order_by("body_type", "name")
+        return selectors.appropriate_bodies_for(school=self.school)
 
     def lead_providers(self):
-        return lead_providers_in(self.cohort())
+        return selectors.lead_providers_for_registration(school=self.school, started_on=self.started_on(), trn=self.trn)
 
-    def previous_choices(self) -> dict | None:
-        """The school's last choices when they can be used again for this ECT (docs/school-pages.md)."""
-        choices = getattr(self.school, "last_choices", None)
-        if choices is None or choices.appropriate_body is None or not choices.appropriate_body.active:
-            return None
-        if choices.appropriate_body not in self.appropriate_bodies():
-            return None
-        if choices.training_programme == "school_led":
-            return {"appropriate_body": choices.appropriate_body, "training_programme": "school_led"}
-        if choices.training_programme == "provider_led" and choices.lead_provider is not None:
-            if lead_provider_contract(lead_provider=choices.lead_provider, cohort=self.cohort()) is None:
-                return None
-            return {
-                "appropriate_body": choices.appropriate_body,
-                "training_programme": "provider_led",
-                "lead_provider": choices.lead_provider,
-            }
-        return None
+    def previous_choices(self) -> selectors.PreviousChoices | None:
+        return selectors.previous_choices(school=self.school, started_on=self.started_on(), trn=self.trn)
 
     def choices(self) -> dict:
-        if _yes(self, "use-previous-ect-choices", "use_previous_choices") and self.previous_choices():
-            return self.previous_choices()
+        previous = self.previous_choices()
+        if _yes(self, "use-previous-ect-choices", "use_previous_choices") and previous:
+            return {
+                "appropriate_body": previous.appropriate_body,
+                "training_programme": previous.training_programme,
+                "lead_provider": previous.lead_provider,
+            }
         programme = self.answer("training-programme", "training_programme")
         return {
             "appropriate_body": self.answer("appropriate-body", "appropriate_body"),
@@ -198,17 +176,10 @@ class RegisterECT(Wizard):
         if step == "what-you-will-need":
             return "find-ect"
         if step in ("find-ect", "national-insurance-number"):
-            result = self.lookup()
-            if result is None:
-                return None
-            if result.result == trs.LookupResult.TRN_NOT_FOUND:
-                return "trn-not-found"
-            if result.result == trs.LookupResult.DOB_MISMATCH:
-                return "national-insurance-number"
-            if result.result == trs.LookupResult.NOT_FOUND:
-                return "not-found"
-            reason = self.dead_end_reason()
-            return _DEAD_END_STEPS[reason] if reason else "review-ect-details"
+            # The date of birth decides whether to ask for the National Insurance number; that number, once
+            # given, decides the rest.
+            found = self.found(with_national_insurance=step == "national-insurance-number")
+            return _FIND_BRANCHES[found.branch] if found else None
         if step == "review-ect-details":
             return "registered-before" if self.previous_registration() else "email-address"
         if step == "registered-before":
@@ -307,20 +278,3 @@ class RegisterECTView(SchoolPageMixin, WizardView):
 
     def make_wizard(self, request, **kwargs):
         return RegisterECT(request, school=self.school, person=self.person, today=self.today)
-
-
-def previous_training_summary(period: ECTAtSchoolPeriod) -> dict:
-    training = max(period.training_periods.all(), key=lambda item: item.started_on, default=None)
-    lead_provider = delivery_partner = ""
-    if training is not None and training.partnership_id:
-        lead_provider = training.partnership.delivery_partnership.contract.lead_provider.name
-        delivery_partner = training.partnership.delivery_partnership.delivery_partner.name
-    elif training is not None and training.expression_of_interest_id:
-        lead_provider = training.expression_of_interest.lead_provider.name
-    return {
-        "school": period.school.name,
-        "appropriate_body": period.appropriate_body.name if period.appropriate_body else "",
-        "training_programme": training.get_training_programme_display() if training else "",
-        "lead_provider": lead_provider,
-        "delivery_partner": delivery_partner,
-    }
