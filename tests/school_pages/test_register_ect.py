@@ -7,6 +7,7 @@ from django.core import mail
 
 from config import clock
 from config.models import Event
+from config.wizard import NOT_SAVED_MESSAGE
 from participants.models import ECTAtSchoolPeriod, TrainingPeriod
 from participants.school_rules import (
     APPROPRIATE_BODY_BLANK,
@@ -19,7 +20,6 @@ from participants.school_rules import (
     TRN_TOO_SHORT,
     WORKING_PATTERN_BLANK,
 )
-from config.wizard import NOT_SAVED_MESSAGE
 
 pytestmark = pytest.mark.django_db
 
