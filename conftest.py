@@ -30,3 +30,17 @@ def lp_client(lead_provider):
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     client.lead_provider = lead_provider
     return client
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Content types, cohorts and schedules for a transactional test: an earlier transactional test may have flushed
+    the tables that migrations filled."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.sql import emit_post_migrate_signal
+
+    from partnerships.reference_data import load_reference_data
+
+    ContentType.objects.clear_cache()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    load_reference_data()

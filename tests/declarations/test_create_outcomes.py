@@ -172,7 +172,7 @@ def test_claim_already_made_by_another_provider_is_refused(lp_client, other_lead
 
 
 @pytest.mark.django_db(transaction=True)
-def test_twenty_concurrent_identical_posts_create_one_row_and_answer_alike(lp_client):
+def test_twenty_concurrent_identical_posts_create_one_row_and_answer_alike(reference_data, lp_client):
     StatementFactory(lead_provider=lp_client.lead_provider, cohort=cohort(2024))
     period = ect(lp_client.lead_provider)
     payload = body(**attrs(period))

@@ -290,9 +290,9 @@ def test_a_start_date_in_a_contract_period_not_yet_open_cannot_be_registered_yet
         clock.reset(token)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_tutors_registering_one_trn_at_once_make_one_registration(
-    home_school, trs_record, tsh, active_lead_provider, frozen_today
+    reference_data, home_school, trs_record, tsh, active_lead_provider, frozen_today
 ):
     outcomes = []
     barrier = threading.Barrier(2)

@@ -96,3 +96,9 @@ def test_seed_sandbox_writes_trs_teachers_beside_the_tokens_file(db, tmp_path):
     call_command("seed_sandbox", tokens_file=str(tmp_path / "tokens.json"), stdout=io.StringIO())
     rows = json.loads((tmp_path / "trs_teachers.json").read_text())
     assert len(rows) >= 20
+
+
+def test_dfe_staff_edit_fake_records_in_the_admin_outside_production(admin_client, record):
+    assert admin_client.get("/admin/participants/faketeacherrecord/").status_code == 200
+    response = admin_client.get(f"/admin/participants/faketeacherrecord/{record.pk}/change/")
+    assert response.status_code == 200 and b"Lovelace" in response.content
