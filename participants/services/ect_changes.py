@@ -1,4 +1,6 @@
-"""A school changes an ECT's details or reports them leaving (docs/school-registration.md "Changes")."""
+"""A school changes an ECT's details or reports them leaving (docs/school-registration.md "Changes").
+
+Confirming a value the record already has changes nothing, so a double submit is harmless."""
 
 import datetime as dt
 
@@ -56,7 +58,10 @@ def _event(period, event_type, heading, author_type, author_name, subject=None, 
 def teacher_change_name(*, teacher: Teacher, name: str, author_type: str, author_name: str) -> Teacher:
     """The school corrects a teacher's name; the TRS name is kept alongside it."""
     teacher = Teacher.objects.select_for_update().get(pk=teacher.pk)
-    _check("name", rules.name_change_error(name, current_name=teacher.full_name))
+    message = rules.name_change_error(name, current_name=teacher.full_name)
+    if message == rules.NAME_UNCHANGED:
+        return teacher  # already this name: a repeated confirmation
+    _check("name", message)
     previous = teacher.full_name
     teacher.corrected_name = name.strip()
     teacher.save()
@@ -84,7 +89,10 @@ def ect_change_email(
 ) -> ECTAtSchoolPeriod:
     """A new email address for the ECT at this school (lead providers see it)."""
     period = _locked(ect_at_school_period)
-    _check("email", rules.email_change_error(email, current_email=period.email))
+    message = rules.email_change_error(email, current_email=period.email)
+    if message == rules.EMAIL_UNCHANGED:
+        return period
+    _check("email", message)
     previous, period.email = period.email, email.strip()
     period.save(update_fields=["email"])
     Teacher.objects.filter(pk=period.teacher_id).update(api_updated_at=timezone.now())
@@ -103,10 +111,10 @@ def ect_change_working_pattern(
     *, ect_at_school_period: ECTAtSchoolPeriod, working_pattern: str, author_type: str, author_name: str
 ) -> ECTAtSchoolPeriod:
     period = _locked(ect_at_school_period)
-    _check(
-        "working_pattern",
-        rules.working_pattern_change_error(working_pattern, current_pattern=period.working_pattern),
-    )
+    message = rules.working_pattern_change_error(working_pattern, current_pattern=period.working_pattern)
+    if message == rules.WORKING_PATTERN_UNCHANGED:
+        return period
+    _check("working_pattern", message)
     period.working_pattern = working_pattern
     period.save(update_fields=["working_pattern"])
     _event(
@@ -125,9 +133,9 @@ def ect_change_appropriate_body(
 ) -> ECTAtSchoolPeriod:
     """The school reports a different appropriate body (active, and right for the school's type)."""
     period = _locked(ect_at_school_period)
+    if appropriate_body is not None and appropriate_body.pk == period.appropriate_body_id:
+        return period
     _check("appropriate_body", rules.appropriate_body_error(appropriate_body, school=period.school))
-    if appropriate_body.pk == period.appropriate_body_id:
-        raise DomainValidationError("appropriate_body", rules.APPROPRIATE_BODY_UNCHANGED)
     previous, period.appropriate_body = period.appropriate_body, appropriate_body
     period.save(update_fields=["appropriate_body"])
     _event(
@@ -180,7 +188,7 @@ def ect_change_training_programme(
     _check("training_programme", rules.training_programme_error(training_programme))
     training = current_training(period)
     if training is not None and training.training_programme == training_programme:
-        raise DomainValidationError("training_programme", rules.TRAINING_PROGRAMME_UNCHANGED)
+        return training
     if training_programme == "provider_led":
         _check("lead_provider", rules.lead_provider_error(lead_provider and lead_provider.pk))
     derived = RegistrationCohort(
@@ -275,6 +283,8 @@ def ect_change_lead_provider(
     period = _locked(ect_at_school_period)
     training = current_training(period)
     previous = training_lead_provider(training)
+    if previous is not None and previous == lead_provider:
+        return training
     new = change_training_lead_provider(
         at_school_period=period,
         training=training,
@@ -308,6 +318,8 @@ def ect_report_leaving(
     period = _locked(ect_at_school_period)
     if period.school_id != school.pk:
         raise DomainValidationError("ect", "This ECT is not registered at this school")
+    if period.finished_on == leaving_on and period.reported_leaving_by_school_id == school.pk:
+        return period  # already reported: a repeated confirmation
     latest_training = (
         period.training_periods.filter(started_on__lte=clock.today())
         .order_by("-started_on")

@@ -1,4 +1,6 @@
-"""A school changes a mentor's details or reports them leaving (docs/school-registration.md "Changes")."""
+"""A school changes a mentor's details or reports them leaving (docs/school-registration.md "Changes").
+
+Confirming a value the record already has changes nothing, so a double submit is harmless."""
 
 import datetime as dt
 
@@ -43,7 +45,10 @@ def mentor_change_email(
 ) -> MentorAtSchoolPeriod:
     """A new email address for the mentor at this school."""
     period = _locked(mentor_at_school_period)
-    _check("email", rules.email_change_error(email, current_email=period.email))
+    message = rules.email_change_error(email, current_email=period.email)
+    if message == rules.EMAIL_UNCHANGED:
+        return period
+    _check("email", message)
     previous, period.email = period.email, email.strip()
     period.save(update_fields=["email"])
     now = timezone.now()
@@ -69,6 +74,8 @@ def mentor_change_lead_provider(
     if training is None:
         raise DomainValidationError("training_programme", "Only provider-led training has a lead provider")
     previous = training_lead_provider(training)
+    if previous == lead_provider:
+        return training
     new = change_training_lead_provider(
         at_school_period=period,
         training=training,
@@ -102,6 +109,8 @@ def mentor_report_leaving(
     period = _locked(mentor_at_school_period)
     if period.school_id != school.pk:
         raise DomainValidationError("mentor", NOT_AT_SCHOOL)
+    if period.finished_on == leaving_on and period.reported_leaving_by_school_id == school.pk:
+        return period  # already reported: a repeated confirmation
     latest_training = (
         period.training_periods.filter(started_on__lte=clock.today())
         .order_by("-started_on")
