@@ -120,9 +120,10 @@ def mentorship_assign(
     author_type: str,
     author_name: str,
 ) -> MentorshipPeriod:
-    """Assign a mentor to an ECT from the latest of the ECT's start, the mentor's start and today, until the earlier
-    of their ends. The ECT's current or next mentorship ends the day before (or goes, if it would start on or after
-    the new one). A mentor eligible for their first provider-led training starts it, with `mentor_lead_provider` or
+    """Assign a mentor to an ECT from the latest of the ECT's start, the mentor's start and today (for a mentor who
+    moved here from another school and is the ECT's first mentor: without today), until the earlier of their ends.
+    The ECT's current or next mentorship ends the day before (or goes, if it would start on or after the new one).
+    A mentor eligible for their first provider-led training starts it, with `mentor_lead_provider` or
     the ECT's lead provider. Assigning the current mentor again changes nothing."""
     ect = (
         ECTAtSchoolPeriod.objects.select_for_update()
@@ -136,6 +137,11 @@ def mentorship_assign(
         return current
     _check("mentor", rules.mentor_choice_error(mentor, school=ect.school, ect_at_school_period=ect))
     starts = max(ect.started_on, mentor.started_on, today)
+    first_mentor = not MentorshipPeriod.objects.filter(mentee=ect).exists()
+    transferring = MentorAtSchoolPeriod.objects.filter(teacher=mentor.teacher_id).exclude(school=ect.school).exists()
+    if first_mentor and transferring:
+        # A mentor who moved here from another school may be the ECT's first mentor from the day both were here.
+        starts = max(ect.started_on, mentor.started_on)
     ends = min((day for day in (ect.finished_on, mentor.finished_on) if day is not None), default=None)
     for existing in ongoing(MentorshipPeriod.objects.select_for_update().filter(mentee=ect)):
         if existing.started_on >= starts:

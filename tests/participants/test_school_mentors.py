@@ -218,3 +218,18 @@ def test_a_mentor_not_funding_eligible_gets_no_training(ect, home_school):
     mentorship_assign(ect_at_school_period=ect, mentor_at_school_period=mentor, **SCHOOL_USER)
     assert not mentor.training_periods.exists()
     assert Teacher.objects.get(pk=teacher.pk).mentor_first_became_eligible_for_funding_at is None
+
+
+def test_a_transferring_mentor_who_is_the_ects_first_mentor_is_assigned_from_when_both_were_here(
+    ect, home_school, frozen_today
+):
+    teacher = TeacherFactory()
+    MentorAtSchoolPeriod.objects.create(
+        teacher=teacher, school=SchoolFactory(), started_on=D(2024, 9, 1), finished_on=D(2025, 9, 7)
+    )
+    mentor = _mentor_at(home_school, started_on=D(2025, 9, 8), teacher=teacher)
+    mentorship = mentorship_assign(ect_at_school_period=ect, mentor_at_school_period=mentor, **SCHOOL_USER)
+    assert mentorship.started_on == D(2025, 9, 8)
+    # Not for a later mentor of the ECT.
+    second = mentorship_assign(ect_at_school_period=ect, mentor_at_school_period=_mentor_at(home_school), **SCHOOL_USER)
+    assert second.started_on == D(2025, 10, 1)
