@@ -7,6 +7,27 @@ from partnerships.services import api_token_create
 from tests.factories import LeadProviderFactory
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    """A transactional test empties every table when it ends, including the reference data that migrations load
+    (cohorts, schedules, code lists). Tests that run after one in the same process get that data back here."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if transactional:
+        request.getfixturevalue("_django_db_helper")
+        from partnerships.models import Cohort
+
+        if not Cohort.objects.exists():
+            from partnerships.reference_data import load_reference_data as load_partnerships
+            from register.reference_data import load_reference_data as load_register
+
+            load_partnerships()
+            load_register()
+    yield
+
+
 @pytest.fixture
 def api_client():
     return APIClient()

@@ -9,7 +9,7 @@ import datetime as dt
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Button, Field, Layout, Size
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -62,7 +62,8 @@ class GovukForm(forms.Form):
         if isinstance(field.widget, forms.RadioSelect):
             return Field.radios(name, legend_size=Size.MEDIUM, small=False)
         if isinstance(field, DateInputField):
-            return Fieldset(Field(name), legend=field.label, legend_size=Size.MEDIUM)
+            # The date input is its own fieldset; its label is the legend.
+            return Field(name, context={"legend_size": Size.for_legend(Size.MEDIUM)})
         if isinstance(field.widget, forms.HiddenInput):
             return Field(name)
         return Field.text(name, label_size=Size.MEDIUM)

@@ -179,6 +179,9 @@ class Wizard:
     def exit_url(self) -> str:
         return reverse("school:home")
 
+    def restart_url(self) -> str:
+        return f"{self.url(self.first_step())}?restart=1"
+
 
 class WizardView(View):
     """Serves every step of one Wizard subclass at `<prefix>/<step>`."""
@@ -190,6 +193,10 @@ class WizardView(View):
 
     def dispatch(self, request, *args, step: str, **kwargs):
         self.wizard = self.make_wizard(request, **kwargs)
+        if request.GET.get("restart") == "1" and request.method == "GET":
+            # "Change" on an answer that decides everything else (the TRN) starts the journey again.
+            self.wizard.clear()
+            return HttpResponseRedirect(self.wizard.url(self.wizard.first_step()))
         if step == CONFIRMATION:
             return self.confirmation(request)
         allowed = self.wizard.path()
@@ -272,7 +279,10 @@ class WizardView(View):
             self.wizard.check_answers_template,
             title=self.wizard.check_answers_title,
             rows=[
-                {**row, "url": f"{self.wizard.url(row['step'])}?change=1" if row.get("step") else ""}
+                {
+                    **row,
+                    "url": row.get("url") or (f"{self.wizard.url(row['step'])}?change=1" if row.get("step") else ""),
+                }
                 for row in self.wizard.summary()
             ],
             errors=errors,

@@ -276,7 +276,12 @@ class RegisterMentor(_ForOneECT):
                 {"key": "ECT", "value": self.ect.teacher.full_name, "step": ""},
             ]
         rows = [
-            {"key": "Teacher reference number (TRN)", "value": self.trn, "step": "find-mentor"},
+            {
+                "key": "Teacher reference number (TRN)",
+                "value": self.trn,
+                "step": "find-mentor",
+                "url": self.restart_url(),
+            },
             {"key": "Name", "value": self.full_name(), "step": "review-mentor-details"},
             {"key": "Email address", "value": self.answer("email-address", "email"), "step": "email-address"},
         ]

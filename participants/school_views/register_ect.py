@@ -215,7 +215,7 @@ class RegisterECT(Wizard):
         reuse = _yes(self, "use-previous-ect-choices", "use_previous_choices")
         choice_step = "use-previous-ect-choices" if reuse else None
         rows = [
-            {"key": "Teacher reference number (TRN)", "value": self.trn, "step": "find-ect"},
+            {"key": "Teacher reference number (TRN)", "value": self.trn, "step": "find-ect", "url": self.restart_url()},
             {"key": "Name", "value": self.full_name(), "step": "review-ect-details"},
             {"key": "Email address", "value": self.answer("email-address", "email"), "step": "email-address"},
             {

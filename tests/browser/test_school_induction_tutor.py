@@ -8,7 +8,7 @@ from tests.factories import SchoolFactory
 
 from .conftest import sign_in
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_induction_tutor_signs_in_names_a_new_tutor_updates_them_and_signs_out(visit):
