@@ -36,8 +36,9 @@ _KINDS = [
 ]
 SANDBOX_SCHOOL_COUNT = 64
 # Schools whose induction tutors can sign in to the school pages: state schools of each kind (some with ECTs
-# from the sandbox's partnerships), the section 41 independent special school and a closed school (access denied).
-SCHOOL_USER_URNS = ["100000", "100001", "100002", "100004", "100005", "100008", "100009", "100016"]
+# from the sandbox's partnerships; 100039 has ECTs their lead provider deferred and withdrew), the section 41
+# independent special school and a closed school (access denied).
+SCHOOL_USER_URNS = ["100000", "100001", "100002", "100004", "100005", "100008", "100009", "100016", "100039"]
 APPROPRIATE_BODIES = [
     ("Independent Schools Teacher Induction Panel (ISTIP)", AppropriateBodyType.NATIONAL),
     ("Alban Teaching School Hub", AppropriateBodyType.TEACHING_SCHOOL_HUB),

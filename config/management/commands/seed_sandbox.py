@@ -14,6 +14,7 @@ SANDBOX_MODULES = [
     "schools.sandbox",
     "partnerships.sandbox",
     "participants.sandbox",
+    "participants.school_sandbox",
     "statements.sandbox",
     "declarations.sandbox",
     "register.sandbox",

@@ -1,0 +1,33 @@
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from participants.school_selectors import school_ects
+from schools.models import School
+
+from .conftest import Client, sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sandbox_school_users_are_printed_and_can_sign_in(tmp_path):
+    out = io.StringIO()
+    call_command("seed_sandbox", tokens_file=str(tmp_path / "tokens.json"), stdout=out)
+    users = json.loads((tmp_path / "tokens.json").read_text())["school_users"]
+    assert users["100000"] == "sit.100000@example.com" and "sit.100000@example.com" in out.getvalue()
+    client = Client()
+    sign_in(client, users["100000"])
+    # Sandbox schools confirm their induction tutor first.
+    assert client.get("/school/home/ects")["Location"].startswith("/school/induction-tutor/confirm-existing/")
+    # The sandbox shows the status tags a school meets: a new ECT without a mentor, deferred and withdrawn ECTs.
+    from config import clock
+
+    tags = {
+        tag.text
+        for urn in ("100000", "100039")
+        for card in school_ects(school=School.objects.get(urn=urn), today=clock.now().date())
+        for tag in card.tags
+    }
+    assert {"Registered", "Action required", "Training paused"} <= tags
