@@ -8,10 +8,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def manage(*args, **env):
+    # The browser tests let Django run under Playwright's event loop; a deployment never sets that.
+    inherited = {name: value for name, value in os.environ.items() if name != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production", **env},
+        env={**inherited, "DJANGO_SETTINGS_MODULE": "config.settings.production", **env},
         capture_output=True,
         text=True,
         timeout=120,
