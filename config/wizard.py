@@ -179,6 +179,9 @@ class Wizard:
     def exit_url(self) -> str:
         return reverse("school:home")
 
+    def step_title(self, step: str) -> str:
+        return self.step(step).title
+
     def restart_url(self) -> str:
         return f"{self.url(self.first_step())}?restart=1"
 
@@ -248,7 +251,7 @@ class WizardView(View):
             definition.template,
             form=form,
             step=definition,
-            title=definition.title,
+            title=self.wizard.step_title(step),
             back_url=self.wizard.url(CHECK_ANSWERS) if changing else self.wizard.back_url(step),
             action="?change=1" if changing else "",
         )

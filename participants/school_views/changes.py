@@ -36,6 +36,19 @@ class _Change(Wizard):
             raise Http404
         self.url_context_names = (self.id_name,)
 
+    what = ""
+
+    @property
+    def whose(self) -> str:
+        return "ECT" if self.model is ECTAtSchoolPeriod else "mentor"
+
+    @property
+    def check_answers_title(self) -> str:
+        return f"Check the {self.whose}'s new {self.what}"
+
+    def step_title(self, step: str) -> str:
+        return super().step_title(step).format(whose=self.whose)
+
     @property
     def name_now(self) -> str:
         return self.current.teacher.full_name
@@ -55,6 +68,7 @@ class _Change(Wizard):
         return {key: self.current, **self.person.author()}
 
     def done(self, title: str) -> dict:
+        self.current.teacher.refresh_from_db()  # a name change shows the new name
         return {"title": title, "next_url": self.exit_url(), "next_label": f"Back to {self.name_now}"}
 
     def current_programme(self) -> str:
@@ -69,10 +83,13 @@ class _Change(Wizard):
 
 
 class _ChangeName(_Change):
+    what = "name"
     steps = [
-        Step("edit", "Change the name", forms.ChangeNameForm),
+        Step("edit", "Change the {whose}'s name", forms.ChangeNameForm),
         Step(
-            "confirm-name-change", "Are you sure this is the same person?", template="school/changes/confirm_name.html"
+            "confirm-name-change",
+            "Is the {whose} with the new name the same person?",
+            template="school/changes/confirm_name.html",
         ),
     ]
 
@@ -93,7 +110,8 @@ class _ChangeName(_Change):
 
 
 class _ChangeEmail(_Change):
-    steps = [Step("edit", "Change the email address", forms.ChangeEmailForm)]
+    what = "email address"
+    steps = [Step("edit", "Change the {whose}'s email address", forms.ChangeEmailForm)]
 
     def summary(self):
         return [
@@ -103,7 +121,7 @@ class _ChangeEmail(_Change):
 
 
 class _ReportLeaving(_Change):
-    steps = [Step("edit", "When is the teacher leaving your school?", forms.LeavingDateForm)]
+    steps = [Step("edit", "When is the {whose} leaving your school?", forms.LeavingDateForm)]
     confirm_label = "Confirm and report"
 
     @property
@@ -134,6 +152,7 @@ class ECTChangeEmail(_ChangeEmail):
 
 
 class ECTChangeWorkingPattern(_Change):
+    what = "working pattern"
     name = "ect-change-working-pattern"
     steps = [Step("edit", "Change the ECT's working pattern", forms.ChangeWorkingPatternForm)]
 
@@ -148,6 +167,7 @@ class ECTChangeWorkingPattern(_Change):
 
 
 class ECTChangeAppropriateBody(_Change):
+    what = "appropriate body"
     name = "ect-change-appropriate-body"
     steps = [Step("edit", "Which appropriate body will support the ECT's induction?", forms.AppropriateBodyForm)]
 
@@ -164,6 +184,7 @@ class ECTChangeAppropriateBody(_Change):
 
 
 class ECTChangeTrainingProgramme(_Change):
+    what = "training programme"
     name = "ect-change-training-programme"
     steps = [
         Step("edit", "Change the ECT's training programme", forms.ChangeTrainingProgrammeForm),
@@ -209,6 +230,7 @@ class ECTChangeTrainingProgramme(_Change):
 
 
 class ECTChangeLeadProvider(_Change):
+    what = "lead provider"
     name = "ect-change-lead-provider"
     steps = [Step("edit", "Which lead provider will be training the ECT?", forms.LeadProviderForm)]
 
@@ -259,6 +281,7 @@ class MentorChangeEmail(_MentorChange, _ChangeEmail):
 
 
 class MentorChangeLeadProvider(_MentorChange, _Change):
+    what = "lead provider"
     name = "mentor-change-lead-provider"
     steps = [
         Step("edit", "Which lead provider will be training the mentor?", forms.MentorLeadProviderForm),
