@@ -27,24 +27,31 @@ SELECT statement_id, declaration_type, course_identifier, payment_state, count(*
 """
 
 
+# Bands wide enough that every declaration is placed, so the CSV lists them all.
+BANDS = (
+    ("A", 0, 20000, 995, 60),
+    ("B", 20001, 40000, 979, 60),
+    ("C", 40001, 60000, 966, 60),
+    ("D", 60001, 90000, 966, 100),
+)
+
+
 def _contract(lead_provider, cohort):
     from decimal import Decimal
 
     from statements.models import CallOffContract, ContractBand
 
-    contract, created = CallOffContract.objects.get_or_create(
+    contract, _ = CallOffContract.objects.get_or_create(
         lead_provider=lead_provider,
         cohort=cohort,
         version=1,
-        defaults={"recruitment_target": 6000, "set_up_fee": Decimal(149651), "uplift_amount": Decimal(100)},
+        defaults={"recruitment_target": 60000, "set_up_fee": Decimal(149651), "uplift_amount": Decimal(100)},
     )
-    if created:
-        for letter, low, high, price, output in (
-            ("A", 0, 2000, 995, 60),
-            ("B", 2001, 4000, 979, 60),
-            ("C", 4001, 6000, 966, 60),
-            ("D", 6001, 9000, 966, 100),
-        ):
+    if [(b.band, b.min_participants, b.max_participants) for b in contract.bands.order_by("band")] != [
+        row[:3] for row in BANDS
+    ]:
+        contract.bands.all().delete()
+        for letter, low, high, price, output in BANDS:
             ContractBand.objects.create(
                 contract=contract,
                 band=letter,

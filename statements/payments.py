@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 
 from .calculation import Band, Counts, Payment, StatementInput, Terms, add_counts, calculate
 from .models import CallOffContract, ContractType, Statement
@@ -59,51 +59,54 @@ class StatementFigures:
     adjustments: list
 
 
-def _uplifted(prefix: str) -> Q:
-    return Q(**{f"{prefix}__declaration_type": "started"}) & (
-        Q(**{f"{prefix}__pupil_premium_uplift": True}) | Q(**{f"{prefix}__sparsity_uplift": True})
-    )
+UPLIFTED = Q(declaration_type="started") & (Q(pupil_premium_uplift=True) | Q(sparsity_uplift=True))
 
 
-def _grouped_counts(statement: Statement, relation: str, states_field: str, states: tuple[str, ...]) -> list[dict]:
-    """One GROUP BY over the provider's and cohort's statements up to this one: per declaration type and course,
-    how many are on earlier statements and how many on this one (and, on this one, uplifted and voided)."""
-    current = Q(pk=statement.pk)
-    counted = Q(**{f"{relation}__{states_field}__in": states})
-    return list(
+def _grouped_counts(statement: Statement) -> list[dict]:
+    """One GROUP BY over the provider's declarations in the cohort (two queries in all): per declaration type
+    and course, how many are billable and refundable on earlier statements and on this one, and on this one how
+    many are uplifted and voided."""
+    earlier = list(
         Statement.objects.filter(
-            Q(pk=statement.pk)
-            | Q(
-                lead_provider_id=statement.lead_provider_id,
-                cohort_id=statement.cohort_id,
-                payment_date__lt=statement.payment_date,
-            )
-        )
-        .filter(**{f"{relation}__isnull": False})
-        .values(declaration_type=F(f"{relation}__declaration_type"), course=F(f"{relation}__course_identifier"))
+            lead_provider_id=statement.lead_provider_id,
+            cohort_id=statement.cohort_id,
+            payment_date__lt=statement.payment_date,
+        ).values_list("pk", flat=True)
+    )
+    # The declarations model, reached through the reverse relation (this app sits below the declarations app).
+    declarations = Statement.declarations.rel.related_model.objects
+    billable = Q(payment_state__in=BILLABLE_STATES)
+    refundable = Q(clawback_state__in=REFUNDABLE_STATES)
+    here, back_here = Q(statement_id=statement.pk), Q(clawback_statement_id=statement.pk)
+    return list(
+        declarations.filter(lead_provider_id=statement.lead_provider_id, cohort_id=statement.cohort_id)
+        .filter(Q(statement_id__in=[*earlier, statement.pk]) | Q(clawback_statement_id__in=[*earlier, statement.pk]))
+        .values("declaration_type", "course_identifier")
         .annotate(
-            previous=Count(relation, filter=~current & counted),
-            this=Count(relation, filter=current & counted),
-            uplifted=Count(relation, filter=current & counted & _uplifted(relation)),
-            voided=Count(relation, filter=current & Q(**{f"{relation}__payment_state": "voided"})),
+            previous_billable=Count("id", filter=Q(statement_id__in=earlier) & billable),
+            billable=Count("id", filter=here & billable),
+            previous_refundable=Count("id", filter=Q(clawback_statement_id__in=earlier) & refundable),
+            refundable=Count("id", filter=back_here & refundable),
+            uplift_billable=Count("id", filter=here & billable & UPLIFTED),
+            uplift_refundable=Count("id", filter=back_here & refundable & UPLIFTED),
+            voided=Count("id", filter=here & Q(payment_state="voided")),
         )
         .order_by()
     )
 
 
 def statement_input(statement: Statement, contract: CallOffContract, adjustments: list[Decimal]) -> tuple:
-    """Counts for the calculation (three queries) and the voided counts per role."""
-    billed = _grouped_counts(statement, "declarations", "payment_state", BILLABLE_STATES)
-    refunded = _grouped_counts(statement, "clawbacks", "clawback_state", REFUNDABLE_STATES)
+    """Counts for the calculation and the voided counts per role."""
+    grouped = _grouped_counts(statement)
     flat_rate = contract.contract_type == ContractType.ITTECF_ECTP
 
-    def rows(course_filter):
-        for row in billed:
-            if course_filter(row["course"]):
-                yield row["declaration_type"], Counts(previous_billable=row["previous"], billable=row["this"])
-        for row in refunded:
-            if course_filter(row["course"]):
-                yield row["declaration_type"], Counts(previous_refundable=row["previous"], refundable=row["this"])
+    def rows(keep):
+        for row in grouped:
+            if keep(row["course_identifier"]):
+                counts = Counts(
+                    row["previous_billable"], row["previous_refundable"], row["billable"], row["refundable"]
+                )
+                yield row["declaration_type"], counts
 
     def is_banded(course):
         return not flat_rate or course != MENTOR_COURSE
@@ -115,13 +118,13 @@ def statement_input(statement: Statement, contract: CallOffContract, adjustments
         terms=contract_terms(contract),
         banded=add_counts(rows(is_banded)),
         mentors=add_counts(rows(is_flat_rate_mentor)),
-        uplift_billable=sum(row["uplifted"] for row in billed),
-        uplift_refundable=sum(row["uplifted"] for row in refunded),
+        uplift_billable=sum(row["uplift_billable"] for row in grouped),
+        uplift_refundable=sum(row["uplift_refundable"] for row in grouped),
         adjustments=adjustments,
         output_fee=statement.output_fee,
     )
-    voided_mentors = sum(row["voided"] for row in billed if row["course"] == MENTOR_COURSE)
-    voided_ects = sum(row["voided"] for row in billed) - voided_mentors
+    voided_mentors = sum(row["voided"] for row in grouped if row["course_identifier"] == MENTOR_COURSE)
+    voided_ects = sum(row["voided"] for row in grouped) - voided_mentors
     return data, voided_ects, voided_mentors
 
 

@@ -268,3 +268,36 @@ def test_finance_adds_a_contract_version_that_applies_to_unpaid_statements(finan
     version_7 = CallOffContract.objects.get(version=7)
     assert version_7.bands.count() == 2
     assert Statement.objects.get(pk=statement.pk).contract == version_7
+
+
+def test_2025_statement_page_shows_ect_and_mentor_parts(finance_client, lead_provider):
+    from tests.declarations.factories import mentor
+    from tests.factories import cohort
+
+    statement = StatementFactory(lead_provider=lead_provider, cohort=cohort(2025))
+    declare(lead_provider, ect(lead_provider, year=2025))
+    for _ in range(2):
+        declare(lead_provider, mentor(lead_provider, year=2025))
+    page = finance_client.get(page_url(statement)).content.decode()
+    for text in (
+        "ECTs output payment",
+        "Mentors output payment",
+        "Early career teacher (ECT) output payments",
+        "Fee per ECT",
+        "Mentor output payments",
+        "Fee per mentor",
+        "£500.00",
+        "£1,000.00",
+        "Mentors clawbacks",
+        "Payment per mentor",
+    ):
+        assert text in page, text
+    assert "Uplift fees" not in page
+
+
+def test_a_service_fee_statement_shows_its_service_fee_without_outputs(finance_client, lead_provider):
+    statement = StatementFactory(lead_provider=lead_provider, output_fee=False)
+    page = finance_client.get(page_url(statement)).content.decode()
+    assert "£75,943.07" in page
+    assert "Download declarations (CSV)" not in page and "Add adjustment" not in page
+    assert finance_client.get(f"/admin/statements/statement/{statement.pk}/declarations.csv").status_code == 404
