@@ -133,6 +133,65 @@ def ensure_data():
     return lead_provider, statements, Declaration.objects.filter(lead_provider=lead_provider).count()
 
 
+CSV_PROVIDER = "Bench Finance CSV Provider"
+CSV_ROWS = 100_000
+
+
+def ensure_big_statement():
+    """One statement carrying 100,000 declarations, for the CSV's memory."""
+    from django.db import connection
+
+    from partnerships.models import Cohort, LeadProvider
+    from partnerships.services import lead_provider_contract_ensure
+    from statements.models import Statement
+
+    lead_provider, _ = LeadProvider.objects.get_or_create(name=CSV_PROVIDER)
+    cohort = Cohort.objects.get(start_year=2024)
+    lead_provider_contract_ensure(lead_provider=lead_provider, cohort=cohort)
+    statement, _ = Statement.objects.get_or_create(
+        lead_provider=lead_provider,
+        cohort=cohort,
+        year=2095,
+        month=1,
+        defaults={
+            "cut_off_date": dt.date(2094, 12, 31),
+            "payment_date": dt.date(2095, 1, 25),
+            "contract": _contract(lead_provider, cohort),
+        },
+    )
+    if statement.declarations.count() >= CSV_ROWS:
+        return statement
+    teachers = CSV_ROWS // len(TYPES) + 1
+    print(f"generating {teachers * len(TYPES)} declarations on one statement...", flush=True)
+    periods = bulk_ects(lead_provider=lead_provider, year=2024, count=teachers)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            INSERT INTO declarations_declaration (api_id, lead_provider_id, teacher_id, training_period_id,
+                course_identifier, declaration_type, declaration_date, evidence_held, cohort_id,
+                delivery_partner_id, pupil_premium_uplift, sparsity_uplift, payment_state, clawback_state,
+                ineligible_reason, statement_id, created_at, updated_at)
+            SELECT gen_random_uuid(), %(lp)s, tp.teacher_id, tp.id, 'ecf-induction', kind.value,
+                   '2024-10-01T10:00:00Z'::timestamptz + kind.ordinality * interval '1 day', 'other', %(cohort)s,
+                   ldp.delivery_partner_id, false, false, 'payable', '', '', %(statement)s, now(), now()
+            FROM participants_trainingperiod tp
+            JOIN partnerships_partnership p ON p.id = tp.partnership_id
+            JOIN partnerships_leadproviderdeliverypartnership ldp ON ldp.id = p.delivery_partnership_id
+            CROSS JOIN unnest(%(types)s::text[]) WITH ORDINALITY AS kind(value, ordinality)
+            WHERE tp.partnership_id = %(partnership)s
+            """,
+            {
+                "lp": lead_provider.pk,
+                "cohort": cohort.pk,
+                "types": TYPES,
+                "statement": statement.pk,
+                "partnership": periods[0].partnership_id,
+            },
+        )
+        cursor.execute("ANALYZE declarations_declaration")
+    return statement
+
+
 def main():
     setup_django("ecf_bench_finance")
     from django.conf import settings
@@ -187,6 +246,16 @@ def main():
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     rows = size and sum(1 for _ in declarations_csv.rows(figures()))
+    big = ensure_big_statement()
+    big_figures = statement_figures(statement=big)
+    start = time.perf_counter()
+    big_size = sum(len(chunk) for chunk in declarations_csv.stream(big_figures))
+    big_seconds = time.perf_counter() - start
+    tracemalloc.start()
+    sum(len(chunk) for chunk in declarations_csv.stream(big_figures))
+    _, big_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    big_rows = big_size and sum(1 for _ in declarations_csv.rows(big_figures))
     print(f"declarations of the provider: {total} across {len(statements)} statements ({on_statement} on the last)")
     print(f"one GROUP BY query over them: median {group_by_median * 1000:.1f} ms")
     print(
@@ -197,6 +266,10 @@ def main():
     print(
         f"ratio page / GROUP BY: {page_median / group_by_median:.2f}x; figures / GROUP BY: "
         f"{figures_median / group_by_median:.2f}x (aim: page < 500 ms)"
+    )
+    print(
+        f"CSV of a statement with {big.declarations.count()} declarations: {big_rows} rows, "
+        f"{big_size / 1e6:.1f} MB in {big_seconds:.2f} s, peak Python memory {big_peak / 1e6:.1f} MB"
     )
     print(
         f"CSV of the last statement: {rows} rows, {size / 1e6:.1f} MB in {csv_seconds:.2f} s, "
