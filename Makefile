@@ -54,3 +54,4 @@ bench: install
 	$(PY) bench/participants_page.py
 	$(PY) bench/declarations_list.py
 	$(PY) bench/declarations_post.py
+	$(PY) bench/statement_page.py

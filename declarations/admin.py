@@ -37,7 +37,10 @@ class DeclarationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Void (or claw back when paid)", permissions=["change"])
+    def has_void_permission(self, request) -> bool:
+        return request.user.has_perm("declarations.void_declaration")
+
+    @admin.action(description="Void (or claw back when paid)", permissions=["void"])
     def void_declarations(self, request, queryset):
         for declaration in queryset:
             try:

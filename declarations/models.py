@@ -98,6 +98,7 @@ class Declaration(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        permissions = [("void_declaration", "Can void a declaration (or claw back a paid one)")]
         indexes = [
             models.Index(fields=["created_at", "id"], name="declaration_created_idx"),
             models.Index(fields=["lead_provider", "updated_at"], name="declaration_lp_updated_idx"),

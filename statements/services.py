@@ -6,6 +6,7 @@ relations, so this app never imports the declarations app (which sits above it).
 """
 
 import datetime as dt
+from decimal import Decimal
 
 from django.apps import apps
 from django.db import transaction
@@ -17,11 +18,17 @@ from config.events import record_event
 from config.models import AuthorType
 from partnerships.models import LeadProvider, LeadProviderContract
 
+from .calculation import pence
 from .calendar import statement_months
-from .models import Statement, StatementState
+from .models import Adjustment, CallOffContract, Statement, StatementState
+from .payments import statement_payment
 
 NOT_OPEN = "Only an open statement can become payable."
 NOT_PAYABLE = "Only a payable statement can be authorised for payment."
+BEFORE_CUT_OFF = "A statement can be authorised for payment only after its cut-off date."
+NO_CONTRACT = "This statement has no contract, so what it pays is unknown."
+NOTHING_TO_PAY = "This statement has nothing to pay."
+ADJUSTMENT_NOT_ALLOWED = "Adjustments can be made only on an output statement that is not paid."
 
 
 def _declaration_model():
@@ -45,6 +52,7 @@ def statements_ensure_calendar(*, lead_provider: LeadProvider | None = None, tod
     contracts = LeadProviderContract.objects.select_related("cohort", "lead_provider")
     if lead_provider is not None:
         contracts = contracts.filter(lead_provider=lead_provider)
+    latest_terms = _latest_call_off_contracts()
     rows = []
     for contract in contracts:
         for month in statement_months(contract.cohort.start_year):
@@ -58,6 +66,7 @@ def statements_ensure_calendar(*, lead_provider: LeadProvider | None = None, tod
                     cut_off_date=month.cut_off_date,
                     payment_date=month.payment_date,
                     output_fee=month.output_fee,
+                    contract=latest_terms.get((contract.lead_provider_id, contract.cohort_id)),
                     state=state,
                     marked_as_paid_at=(
                         dt.datetime.combine(month.payment_date, dt.time(), tzinfo=dt.UTC)
@@ -69,6 +78,34 @@ def statements_ensure_calendar(*, lead_provider: LeadProvider | None = None, tod
     before = Statement.objects.count()
     Statement.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     return Statement.objects.count() - before
+
+
+def _latest_call_off_contracts() -> dict[tuple[int, int], CallOffContract]:
+    latest: dict[tuple[int, int], CallOffContract] = {}
+    for terms in CallOffContract.objects.order_by("lead_provider_id", "cohort_id", "version"):
+        latest[(terms.lead_provider_id, terms.cohort_id)] = terms
+    return latest
+
+
+@transaction.atomic
+def call_off_contract_apply(*, contract: CallOffContract, author_name: str = "") -> int:
+    """A contract version applies to every statement of its provider and cohort that is not yet paid (paid ones
+    keep the terms they were paid under). Returns how many statements now use it."""
+    moved = (
+        Statement.objects.filter(lead_provider_id=contract.lead_provider_id, cohort_id=contract.cohort_id)
+        .exclude(state=StatementState.PAID)
+        .exclude(contract=contract)
+        .update(contract=contract, updated_at=timezone.now())
+    )
+    record_event(
+        event_type="call_off_contract_applied",
+        heading=f"Contract version {contract.version} applies to {moved} unpaid statements",
+        subject=contract,
+        author_type=AuthorType.DFE_STAFF_USER if author_name else AuthorType.SYSTEM,
+        author_name=author_name,
+        statements=moved,
+    )
+    return moved
 
 
 @transaction.atomic
@@ -101,13 +138,31 @@ def statements_mark_due_payable(*, today: dt.date | None = None) -> list[Stateme
     return [statement_mark_payable(statement=statement) for statement in due]
 
 
+def statement_authorisation_problem(*, statement: Statement, today: dt.date | None = None) -> str | None:
+    """Why a statement cannot be authorised for payment now, or None when it can (docs/finance.md "Authorising
+    payment"): it must be payable, past its cut-off, paid under a contract, and have something to pay."""
+    if statement.state != StatementState.PAYABLE:
+        return NOT_PAYABLE
+    if statement.cut_off_date >= (today or clock.today()):
+        return BEFORE_CUT_OFF
+    payment = statement_payment(statement=statement)
+    if payment is None:
+        return NO_CONTRACT
+    if not payment.has_payments:
+        return NOTHING_TO_PAY
+    return None
+
+
 @transaction.atomic
 def statement_authorise_payment(*, statement: Statement, author_name: str) -> Statement:
     """DfE finance authorises a payable statement: its payable declarations are paid, the clawbacks on it are
-    clawed back, and the statement is paid, never to change again."""
+    clawed back, what it pays (VAT included, in pence) is stored, and the statement is paid, never to change
+    again."""
     statement = Statement.objects.select_for_update().get(pk=statement.pk)
-    if statement.state != StatementState.PAYABLE:
-        raise DomainValidationError("state", NOT_PAYABLE)
+    problem = statement_authorisation_problem(statement=statement)
+    if problem:
+        raise DomainValidationError("state", problem)
+    amount = pence(statement_payment(statement=statement).total)
     Declaration = _declaration_model()
     now = timezone.now()
     paid = statement.declarations.filter(payment_state=Declaration.PaymentState.PAYABLE).update(
@@ -118,7 +173,8 @@ def statement_authorise_payment(*, statement: Statement, author_name: str) -> St
     )
     statement.state = StatementState.PAID
     statement.marked_as_paid_at = clock.now()
-    statement.save(update_fields=["state", "marked_as_paid_at", "updated_at"])
+    statement.paid_amount = amount
+    statement.save(update_fields=["state", "marked_as_paid_at", "paid_amount", "updated_at"])
     record_event(
         event_type="statement_paid",
         heading=f"{statement.name} statement authorised for payment",
@@ -128,5 +184,53 @@ def statement_authorise_payment(*, statement: Statement, author_name: str) -> St
         statement_id=statement.api_id,
         declarations_paid=paid,
         declarations_clawed_back=clawed_back,
+        paid_amount=amount,
     )
     return statement
+
+
+def _adjustable(statement: Statement) -> Statement:
+    statement = Statement.objects.select_for_update().get(pk=statement.pk)
+    if not statement.output_fee or statement.state == StatementState.PAID:
+        raise DomainValidationError("statement", ADJUSTMENT_NOT_ALLOWED)
+    return statement
+
+
+@transaction.atomic
+def adjustment_save(
+    *, statement: Statement, payment_type: str, amount: Decimal, author_name: str, adjustment: Adjustment | None = None
+) -> Adjustment:
+    """Finance adds (or changes) a named amount on an output statement that is not paid yet."""
+    statement = _adjustable(statement)
+    if adjustment is not None and adjustment.statement_id != statement.pk:
+        _adjustable(Statement(pk=adjustment.statement_id))
+    adjustment = adjustment or Adjustment()
+    adjustment.statement, adjustment.payment_type, adjustment.amount = statement, payment_type, amount
+    created = adjustment.pk is None
+    adjustment.save()
+    record_event(
+        event_type="adjustment_added" if created else "adjustment_changed",
+        heading=f"Adjustment '{payment_type}' of £{amount} on the {statement.name} statement",
+        subject=statement,
+        author_type=AuthorType.DFE_STAFF_USER,
+        author_name=author_name,
+        adjustment_id=adjustment.pk,
+        amount=amount,
+    )
+    return adjustment
+
+
+@transaction.atomic
+def adjustment_delete(*, adjustment: Adjustment, author_name: str) -> None:
+    """Finance removes an adjustment from a statement that is not paid yet."""
+    statement = _adjustable(adjustment.statement)
+    record_event(
+        event_type="adjustment_removed",
+        heading=f"Adjustment '{adjustment.payment_type}' of £{adjustment.amount} removed from {statement.name}",
+        subject=statement,
+        author_type=AuthorType.DFE_STAFF_USER,
+        author_name=author_name,
+        adjustment_id=adjustment.pk,
+        amount=adjustment.amount,
+    )
+    adjustment.delete()

@@ -18,6 +18,7 @@ from tests.factories import (
     partnership,
     schedule,
 )
+from tests.statements.factories import default_contract
 
 
 class StatementFactory(factory.django.DjangoModelFactory):
@@ -34,10 +35,21 @@ class StatementFactory(factory.django.DjangoModelFactory):
     payment_date = factory.LazyAttribute(lambda o: o.cut_off_date + dt.timedelta(days=25))
     output_fee = True
     state = StatementState.OPEN
+    contract = factory.LazyAttribute(lambda o: default_contract(o.lead_provider, o.cohort))
 
     class Params:
         paid = factory.Trait(state=StatementState.PAID, marked_as_paid_at=factory.LazyFunction(timezone.now))
         payable = factory.Trait(state=StatementState.PAYABLE)
+
+
+def close(statement) -> None:
+    """Time passes: the statement's cut-off is behind us, and it becomes payable (as the daily job does)."""
+    from statements import services as statement_services
+
+    yesterday = clock.today() - dt.timedelta(days=1)
+    Statement.objects.filter(pk=statement.pk).update(cut_off_date=yesterday)
+    statement_services.statement_mark_payable(statement=statement)
+    statement.refresh_from_db()
 
 
 def make_fundable(teacher, role: str = "ect") -> None:

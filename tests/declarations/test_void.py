@@ -5,7 +5,7 @@ import pytest
 from declarations import rules
 from declarations.models import ClawbackState, Declaration, PaymentState
 from statements import services as statement_services
-from tests.declarations.factories import StatementFactory, declare, ect
+from tests.declarations.factories import StatementFactory, close, declare, ect
 from tests.declarations.helpers import URL, errors
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ def void(client, declaration):
 
 
 def pay(statement):
-    statement_services.statement_mark_payable(statement=statement)
+    close(statement)
     statement_services.statement_authorise_payment(statement=statement, author_name="Finance")
 
 

@@ -11,7 +11,7 @@ from declarations.models import Declaration, PaymentState
 from statements import services
 from statements.calendar import statement_months
 from statements.models import Statement, StatementState
-from tests.declarations.factories import StatementFactory, declare, ect
+from tests.declarations.factories import StatementFactory, close, declare, ect
 from tests.factories import contract
 
 pytestmark = pytest.mark.django_db
@@ -80,7 +80,7 @@ def test_authorising_payment_pays_declarations_in_one_audited_step(lead_provider
     declaration = declare(lead_provider, ect(lead_provider))
     with pytest.raises(DomainValidationError):
         services.statement_authorise_payment(statement=statement, author_name="Finance")
-    services.statement_mark_payable(statement=statement)
+    close(statement)
     services.statement_authorise_payment(statement=statement, author_name="Finance")
     statement.refresh_from_db()
     assert statement.state == StatementState.PAID and statement.marked_as_paid_at is not None
@@ -91,7 +91,7 @@ def test_authorising_payment_pays_declarations_in_one_audited_step(lead_provider
 def test_a_paid_statement_can_never_change(lead_provider):
     statement = StatementFactory(lead_provider=lead_provider)
     declaration = declare(lead_provider, ect(lead_provider))
-    services.statement_mark_payable(statement=statement)
+    close(statement)
     services.statement_authorise_payment(statement=statement, author_name="Finance")
     with pytest.raises(DatabaseError), transaction.atomic():
         Statement.objects.filter(pk=statement.pk).update(payment_date=dt.date(2031, 1, 1))
@@ -123,11 +123,11 @@ def test_every_money_state_change_moves_updated_at_for_updated_since(lp_client):
         response = lp_client.get("/api/v3/participant-declarations", {"filter[updated_since]": since})
         return [item["id"] for item in response.json()["data"]] == [str(declaration.api_id)]
 
-    assert found_after(lambda: services.statement_mark_payable(statement=statement))
+    assert found_after(lambda: close(statement))
     assert found_after(lambda: services.statement_authorise_payment(statement=statement, author_name="Finance"))
     clawback_statement = StatementFactory(lead_provider=lead_provider)
     assert found_after(lambda: declaration_services.declaration_void(declaration=declaration))
-    services.statement_mark_payable(statement=clawback_statement)  # awaiting clawback stays as it is
+    close(clawback_statement)  # awaiting clawback stays as it is
     assert found_after(
         lambda: services.statement_authorise_payment(statement=clawback_statement, author_name="Finance")
     )

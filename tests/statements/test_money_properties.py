@@ -1,7 +1,7 @@
 """Property: any sequence of declares, voids and statement payments keeps the books straight.
 
 Per statement: each declaration is billed at most once and clawed back at most once, no event is billed twice,
-and what a paid statement paid and clawed back never changes afterwards.
+and what a paid statement paid and clawed back (and the amount it stored) never changes afterwards.
 """
 
 import datetime as dt
@@ -16,7 +16,7 @@ from declarations import services as declaration_services
 from declarations.models import BILLABLE, ClawbackState, Declaration, PaymentState
 from statements import services as statement_services
 from statements.models import Statement, StatementState
-from tests.declarations.factories import StatementFactory, ect
+from tests.declarations.factories import StatementFactory, close, ect
 from tests.factories import LeadProviderFactory
 
 TYPES = ["started", "retained-1", "retained-2"]
@@ -40,7 +40,7 @@ class _Rollback(Exception):
 def _snapshot(statement: Statement) -> tuple:
     billed = sorted(statement.declarations.values_list("pk", "payment_state"))
     clawed = sorted(statement.clawbacks.values_list("pk", "clawback_state"))
-    return billed, clawed
+    return billed, clawed, Statement.objects.get(pk=statement.pk).paid_amount
 
 
 def _run(ops) -> None:
@@ -73,7 +73,7 @@ def _run(ops) -> None:
             statement = Statement.objects.filter(lead_provider=lead_provider, state=StatementState.OPEN).first()
             latest = Statement.objects.filter(lead_provider=lead_provider).order_by("-cut_off_date").first()
             StatementFactory(lead_provider=lead_provider, cut_off_date=latest.cut_off_date + dt.timedelta(days=30))
-            statement_services.statement_mark_payable(statement=statement)
+            close(statement)
             statement_services.statement_authorise_payment(statement=statement, author_name="Finance")
             paid_snapshots[statement.pk] = _snapshot(statement)
 

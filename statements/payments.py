@@ -1,0 +1,151 @@
+"""What a statement pays: declarations counted in SQL (a fixed number of queries whatever their number), then
+priced by `statements.calculation` (docs/finance.md).
+
+Declarations are reached through the statement's reverse relations (`declarations`, `clawbacks`), so this app
+does not import the declarations app, which sits above it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from .calculation import Band, Counts, Payment, StatementInput, Terms, add_counts, calculate
+from .models import CallOffContract, ContractType, Statement
+
+# Declaration states that count for money (docs/finance.md "Which declarations a statement counts").
+BILLABLE_STATES = ("eligible", "payable", "paid")
+REFUNDABLE_STATES = ("awaiting_clawback", "clawed_back")
+MENTOR_COURSE = "ecf-mentor"
+HUNDRED = Decimal(100)
+
+
+def contract_terms(contract: CallOffContract) -> Terms:
+    """The calculation's view of a contract (its bands must be prefetched or are read here)."""
+    vat = contract.vat_percentage / HUNDRED if contract.vat_registered else Decimal(0)
+    flat_rate = contract.contract_type == ContractType.ITTECF_ECTP
+    return Terms(
+        bands=tuple(
+            Band(
+                band.band,
+                band.min_participants,
+                band.max_participants,
+                band.per_participant,
+                band.output_percentage,
+                band.service_percentage,
+            )
+            for band in sorted(contract.bands.all(), key=lambda b: b.band)
+        ),
+        recruitment_target=contract.recruitment_target,
+        set_up_fee=contract.set_up_fee,
+        monthly_service_fee=contract.monthly_service_fee,
+        uplift_fee=None if flat_rate else contract.uplift_amount,
+        mentor_fee_per_participant=contract.mentor_payment_per_participant if flat_rate else None,
+        vat_rate=vat,
+    )
+
+
+@dataclass(frozen=True)
+class StatementFigures:
+    """A statement's payment and the declaration counts its page shows."""
+
+    statement: Statement
+    contract: CallOffContract
+    payment: Payment
+    voided_ects: int
+    voided_mentors: int
+    adjustments: list
+
+
+UPLIFTED = Q(declaration_type="started") & (Q(pupil_premium_uplift=True) | Q(sparsity_uplift=True))
+
+
+def _grouped_counts(statement: Statement) -> list[dict]:
+    """One GROUP BY over the provider's declarations in the cohort (two queries in all): per declaration type
+    and course, how many are billable and refundable on earlier statements and on this one, and on this one how
+    many are uplifted and voided."""
+    earlier = list(
+        Statement.objects.filter(
+            lead_provider_id=statement.lead_provider_id,
+            cohort_id=statement.cohort_id,
+            payment_date__lt=statement.payment_date,
+        ).values_list("pk", flat=True)
+    )
+    # The declarations model, reached through the reverse relation (this app sits below the declarations app).
+    declarations = Statement.declarations.rel.related_model.objects
+    billable = Q(payment_state__in=BILLABLE_STATES)
+    refundable = Q(clawback_state__in=REFUNDABLE_STATES)
+    here, back_here = Q(statement_id=statement.pk), Q(clawback_statement_id=statement.pk)
+    return list(
+        declarations.filter(lead_provider_id=statement.lead_provider_id, cohort_id=statement.cohort_id)
+        .filter(Q(statement_id__in=[*earlier, statement.pk]) | Q(clawback_statement_id__in=[*earlier, statement.pk]))
+        .values("declaration_type", "course_identifier")
+        .annotate(
+            previous_billable=Count("id", filter=Q(statement_id__in=earlier) & billable),
+            billable=Count("id", filter=here & billable),
+            previous_refundable=Count("id", filter=Q(clawback_statement_id__in=earlier) & refundable),
+            refundable=Count("id", filter=back_here & refundable),
+            uplift_billable=Count("id", filter=here & billable & UPLIFTED),
+            uplift_refundable=Count("id", filter=back_here & refundable & UPLIFTED),
+            voided=Count("id", filter=here & Q(payment_state="voided")),
+        )
+        .order_by()
+    )
+
+
+def statement_input(statement: Statement, contract: CallOffContract, adjustments: list[Decimal]) -> tuple:
+    """Counts for the calculation and the voided counts per role."""
+    grouped = _grouped_counts(statement)
+    flat_rate = contract.contract_type == ContractType.ITTECF_ECTP
+
+    def rows(keep):
+        for row in grouped:
+            if keep(row["course_identifier"]):
+                counts = Counts(
+                    row["previous_billable"], row["previous_refundable"], row["billable"], row["refundable"]
+                )
+                yield row["declaration_type"], counts
+
+    def is_banded(course):
+        return not flat_rate or course != MENTOR_COURSE
+
+    def is_flat_rate_mentor(course):
+        return flat_rate and course == MENTOR_COURSE
+
+    data = StatementInput(
+        terms=contract_terms(contract),
+        banded=add_counts(rows(is_banded)),
+        mentors=add_counts(rows(is_flat_rate_mentor)),
+        uplift_billable=sum(row["uplift_billable"] for row in grouped),
+        uplift_refundable=sum(row["uplift_refundable"] for row in grouped),
+        adjustments=adjustments,
+        output_fee=statement.output_fee,
+    )
+    voided_mentors = sum(row["voided"] for row in grouped if row["course_identifier"] == MENTOR_COURSE)
+    voided_ects = sum(row["voided"] for row in grouped) - voided_mentors
+    return data, voided_ects, voided_mentors
+
+
+def statement_figures(*, statement: Statement) -> StatementFigures | None:
+    """A statement's payment at full precision, or None when it has no contract to be paid under. A fixed
+    number of queries: the contract with its bands, the adjustments, and two grouped counts."""
+    if statement.contract_id is None:
+        return None
+    contract = CallOffContract.objects.prefetch_related("bands").get(pk=statement.contract_id)
+    adjustments = list(statement.adjustments.order_by("created_at", "id"))
+    data, voided_ects, voided_mentors = statement_input(statement, contract, [a.amount for a in adjustments])
+    return StatementFigures(
+        statement=statement,
+        contract=contract,
+        payment=calculate(data),
+        voided_ects=voided_ects,
+        voided_mentors=voided_mentors,
+        adjustments=adjustments,
+    )
+
+
+def statement_payment(*, statement: Statement) -> Payment | None:
+    figures = statement_figures(statement=statement)
+    return figures.payment if figures else None

@@ -1,0 +1,61 @@
+"""'Download declarations (CSV)': only what the bands placed, clawbacks, voided; streamed in a fixed number of
+queries (docs/finance.md "Declarations CSV")."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+
+from declarations import services as declaration_services
+from declarations.models import Declaration
+from statements import declarations_csv
+from statements.payments import statement_figures
+from tests.declarations.factories import StatementFactory, declare, ect, mentor
+from tests.factories import cohort
+from tests.statements.factories import CallOffContractFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(statement):
+    text = "".join(declarations_csv.stream(statement_figures(statement=statement)))
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_declarations_that_found_no_room_in_the_bands_are_not_listed(lead_provider):
+    contract = CallOffContractFactory(
+        lead_provider=lead_provider, cohort=cohort(2024), bands=[("A", 1, 2, Decimal(400)), ("B", 3, 4, Decimal(300))]
+    )
+    statement = StatementFactory(lead_provider=lead_provider, contract=contract)
+    placed = [declare(lead_provider, ect(lead_provider)) for _ in range(4)]
+    unpaid = declare(lead_provider, ect(lead_provider))
+    voided = declare(lead_provider, ect(lead_provider))
+    declaration_services.declaration_void(declaration=voided)
+    rows = _rows(statement)
+    listed = {row["Declaration ID"]: row["Declaration Status"] for row in rows}
+    assert listed == {**{str(d.api_id): "eligible" for d in placed}, str(voided.api_id): "voided"}
+    assert str(unpaid.api_id) not in listed
+
+
+def test_from_2025_every_mentor_declaration_is_listed(lead_provider):
+    contract = CallOffContractFactory(lead_provider=lead_provider, cohort=cohort(2025), flat_rate=True)
+    statement = StatementFactory(lead_provider=lead_provider, cohort=cohort(2025), contract=contract)
+    mentors = [declare(lead_provider, mentor(lead_provider, year=2025)) for _ in range(2)]
+    rows = _rows(statement)
+    assert sorted(row["Declaration ID"] for row in rows) == sorted(str(d.api_id) for d in mentors)
+    assert {row["Type"] for row in rows} == {"mentor"}
+
+
+def test_csv_costs_a_fixed_number_of_queries(lead_provider, django_assert_max_num_queries):
+    statement = StatementFactory(lead_provider=lead_provider)
+    declare(lead_provider, ect(lead_provider))
+    figures = statement_figures(statement=statement)
+    with django_assert_max_num_queries(4):
+        assert len(list(declarations_csv.rows(figures))) == 1
+    for _ in range(5):
+        declare(lead_provider, ect(lead_provider))
+    figures = statement_figures(statement=statement)
+    with django_assert_max_num_queries(4):
+        assert len(list(declarations_csv.rows(figures))) == 6
+    assert Declaration.objects.filter(statement=statement).count() == 6
