@@ -18,6 +18,7 @@ from ..services.mentors import (
     mentorship_assign,
     training_lead_provider,
 )
+from .finding import FindsTeacher
 from .register_ect import DEAD_END
 
 _FIND_BRANCHES = {
@@ -39,7 +40,6 @@ class _ForOneECT(Wizard):
     def __init__(self, request, *, school, person, today, ect_id):
         super().__init__(request, ect_id=ect_id)
         self.school, self.person, self.today = school, person, today
-        self._found = {}
         self.ect = (
             ongoing(ECTAtSchoolPeriod.objects.filter(school=school), today=today)
             .select_related("teacher")
@@ -142,7 +142,7 @@ class AssignMentor(_ForOneECT):
         return self.confirmation(mentor.teacher.full_name)
 
 
-class RegisterMentor(_ForOneECT):
+class RegisterMentor(FindsTeacher, _ForOneECT):
     name = "register-mentor"
     caption = "Register a mentor"
     check_answers_title = "Check your answers before registering the mentor"
@@ -182,42 +182,17 @@ class RegisterMentor(_ForOneECT):
         _LEAD_PROVIDER,
     ]
 
-    @property
-    def trn(self) -> str:
-        return self.answer("find-mentor", "trn", "")
+    find_step = "find-mentor"
+    review_step = "review-mentor-details"
 
-    def found(self, *, with_national_insurance: bool = True) -> selectors.FindTeacherResult | None:
-        answers = self.answers("find-mentor")
-        if not answers:
-            return None
-        national_insurance_number = (
-            self.answer("national-insurance-number", "national_insurance_number") if with_national_insurance else None
+    def lookup(self, *, trn, date_of_birth, national_insurance_number):
+        return selectors.find_mentor(
+            school=self.school,
+            ect_at_school_period=self.ect,
+            trn=trn,
+            date_of_birth=date_of_birth,
+            national_insurance_number=national_insurance_number,
         )
-        key = (answers["trn"], answers["date_of_birth"], national_insurance_number)
-        if key not in self._found:
-            result = selectors.find_mentor(
-                school=self.school,
-                ect_at_school_period=self.ect,
-                trn=answers["trn"],
-                date_of_birth=answers["date_of_birth"],
-                national_insurance_number=national_insurance_number,
-            )
-            self._found[key] = result
-        return self._found[key]
-
-    def current_found(self) -> selectors.FindTeacherResult | None:
-        """The answer the journey goes on from: by date of birth, or by National Insurance number when the date
-        of birth did not match."""
-        first = self.found(with_national_insurance=False)
-        return self.found() if first is not None and first.branch == "dob_mismatch" else first
-
-    def teacher(self):
-        found = self.current_found()
-        return found.teacher if found else None
-
-    def dead_end_message(self) -> str:
-        found = self.current_found()
-        return found.message if found else ""
 
     def facts(self) -> selectors.MentorRegistrationFacts:
         return selectors.mentor_registration_facts(
@@ -227,17 +202,9 @@ class RegisterMentor(_ForOneECT):
             started_on=self.answer("started-on", "started_on"),
         )
 
-    def full_name(self) -> str:
-        corrected = self.answer("review-mentor-details", "corrected_name")
-        teacher = self.teacher()
-        return corrected or (teacher.full_name if teacher else "")
-
     def next_step(self, step):
         if step in ("find-mentor", "national-insurance-number"):
-            # The date of birth decides whether to ask for the National Insurance number; that number, once
-            # given, decides the rest.
-            found = self.found(with_national_insurance=step == "national-insurance-number")
-            return _FIND_BRANCHES[found.branch] if found else None
+            return self.find_branch(step, _FIND_BRANCHES)
         if step == "already-active-at-school":
             return CHECK_ANSWERS
         if step == "review-mentor-details":

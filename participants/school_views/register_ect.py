@@ -9,9 +9,9 @@ from schools.views.base import SchoolPageMixin
 from .. import registration_selectors as selectors
 from .. import school_forms as forms
 from .. import school_rules as rules
-from .. import trs
 from ..models import WorkingPattern
 from ..services.registration import ect_register
+from .finding import FindsTeacher
 
 DEAD_END = "school/wizard/dead_end.html"
 
@@ -33,7 +33,7 @@ def _yes(wizard, step, field) -> bool:
     return wizard.answer(step, field) == "yes"
 
 
-class RegisterECT(Wizard):
+class RegisterECT(FindsTeacher, Wizard):
     name = "register-ect"
     caption = "Register an ECT"
     confirm_label = "Confirm details"
@@ -96,50 +96,18 @@ class RegisterECT(Wizard):
     def __init__(self, request, *, school, person, today):
         super().__init__(request, school_id=school.pk)
         self.school, self.person, self.today = school, person, today
-        self._found = {}
 
     # --- what the answers mean -------------------------------------------------------------------------------
-    @property
-    def trn(self) -> str:
-        return self.answer("find-ect", "trn", "")
+    find_step = "find-ect"
+    review_step = "review-ect-details"
 
-    def found(self, *, with_national_insurance: bool = True) -> selectors.FindTeacherResult | None:
-        """The Teacher Record Service's answer for the TRN, date of birth (and National Insurance number)."""
-        answers = self.answers("find-ect")
-        if not answers:
-            return None
-        national_insurance_number = (
-            self.answer("national-insurance-number", "national_insurance_number") if with_national_insurance else None
+    def lookup(self, *, trn, date_of_birth, national_insurance_number):
+        return selectors.find_ect(
+            school=self.school,
+            trn=trn,
+            date_of_birth=date_of_birth,
+            national_insurance_number=national_insurance_number,
         )
-        key = (answers["trn"], answers["date_of_birth"], national_insurance_number)
-        if key not in self._found:
-            result = selectors.find_ect(
-                school=self.school,
-                trn=answers["trn"],
-                date_of_birth=answers["date_of_birth"],
-                national_insurance_number=national_insurance_number,
-            )
-            self._found[key] = result
-        return self._found[key]
-
-    def current_found(self) -> selectors.FindTeacherResult | None:
-        """The answer the journey goes on from: by date of birth, or by National Insurance number when the date
-        of birth did not match."""
-        first = self.found(with_national_insurance=False)
-        return self.found() if first is not None and first.branch == "dob_mismatch" else first
-
-    def teacher(self) -> trs.TRSTeacher | None:
-        found = self.current_found()
-        return found.teacher if found else None
-
-    def dead_end_message(self) -> str:
-        found = self.current_found()
-        return found.message if found else ""
-
-    def full_name(self) -> str:
-        corrected = self.answer("review-ect-details", "corrected_name")
-        teacher = self.teacher()
-        return corrected or (teacher.full_name if teacher else "")
 
     def previous_registration(self):
         return selectors.previous_registration(school=self.school, trn=self.trn)
@@ -176,10 +144,7 @@ class RegisterECT(Wizard):
         if step == "what-you-will-need":
             return "find-ect"
         if step in ("find-ect", "national-insurance-number"):
-            # The date of birth decides whether to ask for the National Insurance number; that number, once
-            # given, decides the rest.
-            found = self.found(with_national_insurance=step == "national-insurance-number")
-            return _FIND_BRANCHES[found.branch] if found else None
+            return self.find_branch(step, _FIND_BRANCHES)
         if step == "review-ect-details":
             return "registered-before" if self.previous_registration() else "email-address"
         if step == "registered-before":
