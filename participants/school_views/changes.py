@@ -229,10 +229,10 @@ class ECTChangeTrainingProgramme(_Change):
         return self.done(f"You have changed {self.name_now}'s training programme")
 
 
-class ECTChangeLeadProvider(_Change):
+class _ChangeLeadProvider(_Change):
+    """The lead provider who trains the ECT or mentor, among those active in their contract period."""
+
     what = "lead provider"
-    name = "ect-change-lead-provider"
-    steps = [Step("edit", "Which lead provider will be training the ECT?", forms.LeadProviderForm)]
 
     def lead_providers(self):
         return selectors.lead_providers_for_change(at_school_period=self.current)
@@ -242,8 +242,14 @@ class ECTChangeLeadProvider(_Change):
 
     def commit(self):
         provider = self.answer("edit", "lead_provider")
-        ect_changes.ect_change_lead_provider(lead_provider=provider, **self.service_kwargs())
+        self.service(lead_provider=provider, **self.service_kwargs())
         return self.done(f"You have told us {provider} will train {self.name_now}")
+
+
+class ECTChangeLeadProvider(_ChangeLeadProvider):
+    name = "ect-change-lead-provider"
+    steps = [Step("edit", "Which lead provider will be training the ECT?", forms.LeadProviderForm)]
+    service = staticmethod(ect_changes.ect_change_lead_provider)
 
 
 class ECTReportLeaving(_ReportLeaving):
@@ -280,23 +286,10 @@ class MentorChangeEmail(_MentorChange, _ChangeEmail):
         return self.done(f"You have changed {self.name_now}'s email address")
 
 
-class MentorChangeLeadProvider(_MentorChange, _Change):
-    what = "lead provider"
+class MentorChangeLeadProvider(_MentorChange, _ChangeLeadProvider):
     name = "mentor-change-lead-provider"
-    steps = [
-        Step("edit", "Which lead provider will be training the mentor?", forms.MentorLeadProviderForm),
-    ]
-
-    def lead_providers(self):
-        return selectors.lead_providers_for_change(at_school_period=self.current)
-
-    def summary(self):
-        return [{"key": "Lead provider", "value": str(self.answer("edit", "lead_provider")), "step": "edit"}]
-
-    def commit(self):
-        provider = self.answer("edit", "lead_provider")
-        mentor_changes.mentor_change_lead_provider(lead_provider=provider, **self.service_kwargs())
-        return self.done(f"You have told us {provider} will train {self.name_now}")
+    steps = [Step("edit", "Which lead provider will be training the mentor?", forms.MentorLeadProviderForm)]
+    service = staticmethod(mentor_changes.mentor_change_lead_provider)
 
 
 class MentorReportLeaving(_MentorChange, _ReportLeaving):
