@@ -150,7 +150,7 @@ class RegisterMentor(FindsTeacher, _ForOneECT):
     steps = [
         Step("find-mentor", "Find a mentor", forms.FindTeacherForm),
         Step("national-insurance-number", "We cannot find the mentor's details", forms.NationalInsuranceNumberForm),
-        Step("trn-not-found", "We cannot find the mentor's details", template=DEAD_END, dead_end=True),
+        Step("trn-not-found", "We cannot find a mentor with this TRN", template=DEAD_END, dead_end=True),
         Step(
             "not-found", "We're unable to match the mentor with the TRN you provided", template=DEAD_END, dead_end=True
         ),

@@ -44,7 +44,7 @@ class RegisterECT(FindsTeacher, Wizard):
         ),
         Step("find-ect", "Find an early career teacher", forms.FindTeacherForm),
         Step("national-insurance-number", "We cannot find the ECT's details", forms.NationalInsuranceNumberForm),
-        Step("trn-not-found", "We cannot find the ECT's details", template=DEAD_END, dead_end=True),
+        Step("trn-not-found", "We cannot find a teacher with this TRN", template=DEAD_END, dead_end=True),
         Step("not-found", "We're unable to match the ECT with the TRN you provided", template=DEAD_END, dead_end=True),
         Step(
             "already-active-at-school",
