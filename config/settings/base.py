@@ -100,7 +100,7 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["config.api.renderers.JSONAPIRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["config.api.renderers.JSONAPIRenderer", "config.api.renderers.PlainJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["config.api.parsers.JSONAPIBodyParser"],
     "EXCEPTION_HANDLER": "config.api.errors.lead_provider_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

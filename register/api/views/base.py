@@ -51,11 +51,14 @@ class InfoView(RegisterAPIView):
 
 
 class NotFoundView(RegisterAPIView):
-    """Any other path under the API: authenticated callers get 404, others 401."""
+    """Any other path under the API is a 404 for every method and every caller: there is nothing there to
+    protect (docs/api-paths.md)."""
 
     schema = None
+    authentication_classes = []
+    permission_classes = []
 
     def dispatch_any(self, request, *args, **kwargs):
         raise NotFound("Not found")
 
-    get = post = put = patch = delete = dispatch_any
+    get = post = put = patch = delete = options = dispatch_any
