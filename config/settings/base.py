@@ -120,6 +120,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v3",
     "PREPROCESSING_HOOKS": ["config.api.schema.lead_provider_endpoints"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.schema.plain_json_examples",
+    ],
 }
 
 # Lead provider API rate limit (DECISIONS.md 11): requests per window per token.

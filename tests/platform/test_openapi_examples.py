@@ -83,6 +83,8 @@ def test_each_resource_example_matches_a_real_response(lp_client, world, resourc
 def test_examples_are_published_in_the_openapi_document(api_client):
     document = api_client.get("/api/v3/openapi.json").json()
     examples = document["paths"]["/api/v3/participants"]["get"]["responses"]["200"]["content"]
-    (content,) = examples.values()
-    (example,) = content["examples"].values()
-    assert example["value"]["data"][0] == ParticipantResource.example_document()
+    # JSON:API and plain JSON (docs/api-paths.md, "Content types") carry the same example.
+    assert set(examples) == {"application/vnd.api+json", "application/json"}
+    for content in examples.values():
+        (example,) = content["examples"].values()
+        assert example["value"]["data"][0] == ParticipantResource.example_document()
