@@ -29,6 +29,11 @@ def _partnership(school, lead_provider, cohort) -> Partnership:
     return Partnership.objects.get_or_create(school=school, delivery_partnership=pairing)[0]
 
 
+def _email(teacher: Teacher) -> str:
+    """A sandbox teacher's email, as a school would give it (every registration has one)."""
+    return f"{teacher.trs_first_name}.{teacher.trs_last_name}@example.com".lower()
+
+
 def seed() -> dict[str, dict[str, str]]:
     if Teacher.objects.filter(trn__startswith="9").exists():
         return {}  # already seeded: teachers' histories are not re-created
@@ -50,7 +55,9 @@ def seed() -> dict[str, dict[str, str]]:
             trn=f"9{number:06d}", first_name="Mentor", last_name=f"Sandbox{number}"
         )
         number += 1
-        mentor = services.mentor_at_school_start(teacher=mentor_teacher, school=school, started_on=started)
+        mentor = services.mentor_at_school_start(
+            teacher=mentor_teacher, school=school, started_on=started, email=_email(mentor_teacher)
+        )
         if kind != 2:
             services.training_period_start(
                 at_school_period=mentor,
@@ -70,7 +77,9 @@ def seed() -> dict[str, dict[str, str]]:
                 trn=f"9{number:06d}", first_name="Ect", last_name=f"Sandbox{number}"
             )
             number += 1
-            ect = services.ect_at_school_start(teacher=teacher, school=school, started_on=started)
+            ect = services.ect_at_school_start(
+                teacher=teacher, school=school, started_on=started, email=_email(teacher)
+            )
             services.mentorship_start(mentee=ect, mentor=mentor, started_on=started)
             if kind == 2:
                 services.training_period_start(
@@ -113,8 +122,9 @@ def _seed_states(providers: list[LeadProvider], schools: list[School], number: i
         )
 
     def ect(school, partnership, started=dt.date(2025, 9, 1), finished=None, teacher=None):
+        teacher = teacher or new_teacher("Ect")
         at_school = services.ect_at_school_start(
-            teacher=teacher or new_teacher("Ect"), school=school, started_on=started
+            teacher=teacher, school=school, started_on=started, email=_email(teacher)
         )
         period = services.training_period_start(
             at_school_period=at_school, started_on=started, partnership=partnership, schedule=schedule

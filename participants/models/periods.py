@@ -24,7 +24,7 @@ class ECTAtSchoolPeriod(Period):
 
     teacher = models.ForeignKey("participants.Teacher", on_delete=models.PROTECT, related_name="ect_at_school_periods")
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="ect_at_school_periods")
-    email = models.EmailField(blank=True)
+    email = models.EmailField(help_text="Given by the school when it registers the teacher; always present")
     working_pattern = models.CharField(max_length=20, choices=WorkingPattern.choices, default=WorkingPattern.FULL_TIME)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -35,6 +35,7 @@ class ECTAtSchoolPeriod(Period):
         constraints = [
             dates_in_order("ect_at_school_dates_in_order"),
             no_overlap("ect_at_school_no_overlap", "teacher"),
+            models.CheckConstraint(condition=~Q(email=""), name="ect_at_school_email_required"),
             models.UniqueConstraint(
                 fields=["teacher"], condition=Q(finished_on__isnull=True), name="ect_at_school_one_open"
             ),
@@ -51,7 +52,7 @@ class MentorAtSchoolPeriod(Period):
         "participants.Teacher", on_delete=models.PROTECT, related_name="mentor_at_school_periods"
     )
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="mentor_at_school_periods")
-    email = models.EmailField(blank=True)
+    email = models.EmailField(help_text="Given by the school when it registers the teacher; always present")
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
@@ -61,6 +62,7 @@ class MentorAtSchoolPeriod(Period):
         constraints = [
             dates_in_order("mentor_at_school_dates_in_order"),
             no_overlap("mentor_at_school_no_overlap", "teacher", "school"),
+            models.CheckConstraint(condition=~Q(email=""), name="mentor_at_school_email_required"),
             models.UniqueConstraint(
                 fields=["teacher", "school"], condition=Q(finished_on__isnull=True), name="mentor_at_school_one_open"
             ),

@@ -234,7 +234,7 @@ def test_extended_declarations_are_for_ects_only(lp_client):
     extended = schedule(2023, "ecf-extended-september")
     mentor_period = participant_services.training_period_start(
         at_school_period=participant_services.mentor_at_school_start(
-            teacher=TeacherFactory(), school=school, started_on=started
+            email="teacher@example.com", teacher=TeacherFactory(), school=school, started_on=started
         ),
         started_on=started,
         partnership=mine,
@@ -242,7 +242,7 @@ def test_extended_declarations_are_for_ects_only(lp_client):
     )
     ect_period = participant_services.training_period_start(
         at_school_period=participant_services.ect_at_school_start(
-            teacher=TeacherFactory(), school=school, started_on=started
+            email="teacher@example.com", teacher=TeacherFactory(), school=school, started_on=started
         ),
         started_on=started,
         partnership=mine,
@@ -298,7 +298,7 @@ def test_a_claim_in_a_role_the_caller_does_not_train_is_not_revealed(lp_client, 
 
     StatementFactory(lead_provider=other_lead_provider)
     at_school = participant_services.mentor_at_school_start(
-        teacher=teacher, school=school, started_on=dt.date(2024, 9, 1)
+        email="teacher@example.com", teacher=teacher, school=school, started_on=dt.date(2024, 9, 1)
     )
     theirs = participant_services.training_period_start(
         at_school_period=at_school,

@@ -100,7 +100,9 @@ def test_another_providers_participant_is_404_on_show_and_actions(lp_client, oth
 
 def test_mentor_id_uplifts_and_eligibility(lp_client, ect, school, mine):
     mentor_teacher = TeacherFactory()
-    mentor = services.mentor_at_school_start(teacher=mentor_teacher, school=school, started_on=D(2025, 9, 1))
+    mentor = services.mentor_at_school_start(
+        email="teacher@example.com", teacher=mentor_teacher, school=school, started_on=D(2025, 9, 1)
+    )
     services.mentorship_start(mentee=ect.ect_at_school_period, mentor=mentor, started_on=D(2025, 9, 1))
     SchoolFundingUplift.objects.create(school=school, cohort_year=2025, pupil_premium_uplift=True)
     ect.teacher.ect_first_became_eligible_for_funding_at = dt.datetime(2025, 9, 2, tzinfo=dt.UTC)
@@ -440,7 +442,9 @@ def test_action_without_data_is_400_and_wrong_method_405(lp_client, ect):
 
 def test_enrolment_created_at_is_when_the_training_record_began(lp_client, ect, school, mine):
     mentor_teacher = ect.teacher
-    later = services.mentor_at_school_start(teacher=mentor_teacher, school=school, started_on=D(2025, 10, 1))
+    later = services.mentor_at_school_start(
+        email="teacher@example.com", teacher=mentor_teacher, school=school, started_on=D(2025, 10, 1)
+    )
     services.training_period_start(
         at_school_period=later, started_on=D(2025, 10, 1), partnership=mine, schedule=schedule(2025)
     )

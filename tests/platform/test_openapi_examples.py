@@ -37,7 +37,9 @@ def world(lead_provider, other_lead_provider):
     school, other_school = SchoolFactory(), SchoolFactory()
     mine = partnership(school, lead_provider, DeliveryPartnerFactory(), 2025)
     ect = ect_training(school, year=2025, partnership=mine)
-    mentor = services.mentor_at_school_start(teacher=TeacherFactory(), school=school, started_on=D(2025, 9, 1))
+    mentor = services.mentor_at_school_start(
+        email="teacher@example.com", teacher=TeacherFactory(), school=school, started_on=D(2025, 9, 1)
+    )
     services.mentorship_start(mentee=ect.ect_at_school_period, mentor=mentor, started_on=D(2025, 9, 1))
     ParticipantIdChange.objects.create(
         teacher=ect.teacher, from_participant_id=TeacherFactory().api_id, to_participant_id=ect.teacher.api_id
