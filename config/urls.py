@@ -26,7 +26,11 @@ urlpatterns = [
     path("api/docs/v3", SpectacularRedocView.as_view(url_name="openapi-v3"), name="docs-v3"),
     path("api/v3/", include(participant_urls.extra_paths())),
     path("api/v3/", include(lead_provider_router.urls)),
-    path("api/docs/v1.0-pre", SpectacularRedocView.as_view(url_name="register-api:openapi"), name="docs-register"),
+    path(
+        "api/docs/v1.0-pre",
+        SpectacularRedocView.as_view(url_name="register-api:openapi", title="Register trainee teachers API"),
+        name="docs-register",
+    ),
     path("api/v1.0-pre/", include("register.api.urls")),
 ]
 

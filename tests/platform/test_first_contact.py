@@ -91,3 +91,57 @@ def test_the_landing_page_says_what_the_service_is_and_links_onward(client):
     for href in ("/api/docs/v3", "/api/docs/v1.0-pre", "/school/sign-in", "/admin/"):
         assert f'href="{href}"' in html
     assert "URL patterns" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/api/docs/v3", "Lead provider API"),
+        ("/api/docs/v1.0-pre", "Register trainee teachers API"),
+        ("/api/v1.0-pre/docs", "Register trainee teachers API"),
+    ],
+)
+def test_docs_pages_load_nothing_from_outside_and_have_language_landmark_and_heading(client, path, title):
+    html = client.get(path).content.decode()
+    assert '<html lang="en">' in html
+    assert '<main id="redoc-container">' in html
+    assert f"<h1>{title}</h1>" in html
+    assert "https://" not in html and "http://" not in html and "//fonts" not in html
+
+
+@pytest.mark.django_db
+def test_register_info_is_documented_with_its_real_shape(client):
+    document = client.get("/api/v1.0-pre/openapi.json").json()
+    info = document["paths"]["/api/v1.0-pre/info"]["get"]
+    assert "Register error bodies" not in info["description"] and "version.latest" in info["description"]
+    ok = info["responses"]["200"]["content"]["application/json"]
+    assert ok["examples"]["Info"]["value"] == {
+        "status": "ok",
+        "version": {"requested": "v1.0-pre", "latest": "v1.0-pre"},
+    }
+    version = document["components"]["schemas"]["InfoVersion"]["properties"]
+    assert set(version) == {"requested", "latest"}
+
+
+def test_readme_examples_follow_port_and_admin_users_can_be_created_without_prompts():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert "127.0.0.1:8000/api" not in readme
+    assert "${PORT:-8000}/api" in readme
+    assert "DJANGO_SUPERUSER_PASSWORD" in readme and "createsuperuser --noinput" in readme
+    assert "twice" not in readme
+
+
+@pytest.mark.django_db
+def test_createsuperuser_reads_django_superuser_variables(monkeypatch):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "scripted")
+    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "scripted@example.com")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "a long enough password 123")
+    call_command("createsuperuser", interactive=False, verbosity=0)
+    user = get_user_model().objects.get(username="scripted")
+    assert user.is_superuser and user.check_password("a long enough password 123")
