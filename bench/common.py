@@ -154,7 +154,10 @@ def bulk_ects(*, lead_provider, year: int, count: int, fundable: bool = True, ba
                 ]
             )
             at_school = ECTAtSchoolPeriod.objects.bulk_create(
-                [ECTAtSchoolPeriod(teacher=t, school=school, started_on=started_on) for t in teachers]
+                [
+                    ECTAtSchoolPeriod(teacher=t, school=school, started_on=started_on, email=f"ect{t.pk}@example.com")
+                    for t in teachers
+                ]
             )
             periods += TrainingPeriod.objects.bulk_create(
                 [

@@ -1,6 +1,10 @@
+import re
+
 from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView, SpectacularYAMLAPIView
 
 from config.api.errors import NOT_FOUND_BODY, SERVER_ERROR_BODY
@@ -17,25 +21,39 @@ for app_urls in (partnership_urls, participant_urls, declaration_urls, statement
     app_urls.register(lead_provider_router)
 
 urlpatterns = [
+    path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("admin/", admin.site.urls),
     path("api/v3/openapi.json", SpectacularJSONAPIView.as_view(), name="openapi-v3"),
     path("api/v3/openapi.yaml", SpectacularYAMLAPIView.as_view(), name="openapi-v3-yaml"),
     path("api/docs/v3", SpectacularRedocView.as_view(url_name="openapi-v3"), name="docs-v3"),
     path("api/v3/", include(participant_urls.extra_paths())),
     path("api/v3/", include(lead_provider_router.urls)),
-    path("api/docs/v1.0-pre", SpectacularRedocView.as_view(url_name="register-api:openapi"), name="docs-register"),
+    path(
+        "api/docs/v1.0-pre",
+        SpectacularRedocView.as_view(url_name="register-api:openapi", title="Register trainee teachers API"),
+        name="docs-register",
+    ),
     path("api/v1.0-pre/", include("register.api.urls")),
     # The school induction tutor pages: one namespace over the apps that own each page.
     path("school/", include((school_urls.urlpatterns + participant_school_urls.urlpatterns, "school"))),
 ]
 
 
+# Register's versions look like v0.1 or v1.0-pre; anything else under /api/ is the lead provider API's.
+REGISTER_VERSION = re.compile(r"^/api/v\d+\.\d+")
+REGISTER_NOT_FOUND_BODY = {"errors": [{"error": "NotFound", "message": "Not found"}]}
+
+
+@csrf_exempt
 def api_not_found(request, *args, **kwargs):
+    """Unknown API paths answer the API's JSON 404 for every method (no CSRF 403, never Django's HTML page),
+    also when DEBUG shows Django's technical pages elsewhere (docs/api-paths.md)."""
+    if REGISTER_VERSION.match(request.path):
+        return JsonResponse(REGISTER_NOT_FOUND_BODY, status=404)
     return JsonResponse(NOT_FOUND_BODY, status=404, content_type="application/vnd.api+json")
 
 
-# Unknown API paths answer the API's 404 body, also when DEBUG shows Django's technical pages elsewhere.
-urlpatterns.append(re_path(r"^api/v3/", api_not_found))
+urlpatterns.append(re_path(r"^api(?:/.*)?$", api_not_found))
 
 
 def handler500(request):

@@ -105,6 +105,11 @@ def sandbox_files() -> dict[str, object]:
     }
 
 
+def _email(teacher: Teacher) -> str:
+    """A sandbox teacher's email, as a school would give it (every registration has one)."""
+    return f"{teacher.trs_first_name}.{teacher.trs_last_name}@example.com".lower()
+
+
 def seed() -> dict[str, dict[str, str]]:
     _seed_teachers()
     seed_teacher_records()
@@ -132,7 +137,9 @@ def _seed_teachers() -> None:
             trn=f"9{number:06d}", first_name="Mentor", last_name=f"Sandbox{number}"
         )
         number += 1
-        mentor = services.mentor_at_school_start(teacher=mentor_teacher, school=school, started_on=started)
+        mentor = services.mentor_at_school_start(
+            teacher=mentor_teacher, school=school, started_on=started, email=_email(mentor_teacher)
+        )
         if kind != 2:
             services.training_period_start(
                 at_school_period=mentor,
@@ -152,7 +159,9 @@ def _seed_teachers() -> None:
                 trn=f"9{number:06d}", first_name="Ect", last_name=f"Sandbox{number}"
             )
             number += 1
-            ect = services.ect_at_school_start(teacher=teacher, school=school, started_on=started)
+            ect = services.ect_at_school_start(
+                teacher=teacher, school=school, started_on=started, email=_email(teacher)
+            )
             services.mentorship_start(mentee=ect, mentor=mentor, started_on=started)
             if kind == 2:
                 services.training_period_start(
@@ -194,8 +203,9 @@ def _seed_states(providers: list[LeadProvider], schools: list[School], number: i
         )
 
     def ect(school, partnership, started=dt.date(2025, 9, 1), finished=None, teacher=None):
+        teacher = teacher or new_teacher("Ect")
         at_school = services.ect_at_school_start(
-            teacher=teacher or new_teacher("Ect"), school=school, started_on=started
+            teacher=teacher, school=school, started_on=started, email=_email(teacher)
         )
         period = services.training_period_start(
             at_school_period=at_school, started_on=started, partnership=partnership, schedule=schedule

@@ -107,7 +107,9 @@ def ect_training(
 
     started_on = started_on or dt.date(year, 9, 1)
     teacher = teacher or TeacherFactory()
-    at_school = services.ect_at_school_start(teacher=teacher, school=school, started_on=started_on)
+    at_school = services.ect_at_school_start(
+        email="teacher@example.com", teacher=teacher, school=school, started_on=started_on
+    )
     if school_led:
         return services.training_period_start(
             at_school_period=at_school, started_on=started_on, training_programme="school_led"

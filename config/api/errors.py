@@ -33,7 +33,18 @@ class DomainValidationError(Exception):
             messages = grouped.setdefault(attribute, [])
             if text not in messages:
                 messages.append(text)
-        return {"errors": [{"title": title, "detail": ", ".join(texts)} for title, texts in grouped.items()]}
+        return {"errors": [{"title": title, "detail": join_messages(texts)} for title, texts in grouped.items()]}
+
+
+def join_messages(texts: list[str]) -> str:
+    """One attribute's messages as one detail: joined with ", " (ecf-rules.md §1.8), except that a message that
+    already ends a sentence is followed by a space, never by ".," (docs/lead-provider-api.md, "Error bodies")."""
+    joined = ""
+    for text in texts:
+        if joined:
+            joined += " " if joined.endswith((".", "!", "?")) else ", "
+        joined += text
+    return joined
 
 
 class ValidationErrors:
@@ -106,5 +117,5 @@ def _flatten_validation(detail, prefix: str = "") -> list[dict]:
             out.extend(_flatten_validation(value, key if not prefix else f"{prefix}.{key}"))
         return out
     if isinstance(detail, list):
-        return [{"title": prefix or "Bad request", "detail": ", ".join(str(item) for item in detail)}]
+        return [{"title": prefix or "Bad request", "detail": join_messages([str(item) for item in detail])}]
     return [{"title": prefix or "Bad request", "detail": str(detail)}]

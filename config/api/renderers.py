@@ -6,3 +6,11 @@ class JSONAPIRenderer(JSONRenderer):
 
     media_type = "application/vnd.api+json"
     format = "vnd.api+json"
+
+
+class PlainJSONRenderer(JSONRenderer):
+    """The same documents for clients that ask for `application/json` (docs/lead-provider-api.md, "Content
+    types"): they get the JSON:API body, labelled as the JSON they asked for."""
+
+    media_type = "application/json"
+    format = "json"

@@ -120,3 +120,17 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return {"type": "http", "scheme": "bearer"}
+
+
+def plain_json_examples(result, generator, request, public):
+    """Plain-JSON responses (docs/api-paths.md, "Content types") are the JSON:API documents: same examples."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for response in operation.get("responses", {}).values():
+                content = response.get("content", {})
+                jsonapi, plain = content.get(MEDIA_TYPE), content.get("application/json")
+                if jsonapi and plain and "examples" in jsonapi and "examples" not in plain:
+                    plain["examples"] = jsonapi["examples"]
+    return result

@@ -46,6 +46,15 @@ class ResourceViewSet(viewsets.GenericViewSet):
     def get_render_context(self) -> dict:
         return {"client": self.request.user, "filters": self.filters}
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # Documents rendered in PostgreSQL skip DRF's renderers: label them as the client asked (plain JSON or
+        # JSON:API; docs/lead-provider-api.md, "Content types").
+        renderer = getattr(request, "accepted_renderer", None)
+        if renderer is not None and response.get("Content-Type") == JSONAPI_CONTENT_TYPE:
+            response["Content-Type"] = renderer.media_type
+        return response
+
     @property
     def filters(self) -> dict[str, str]:
         if not hasattr(self, "_filters"):

@@ -129,7 +129,7 @@ NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_RENDERER_CLASSES": ["config.api.renderers.JSONAPIRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["config.api.renderers.JSONAPIRenderer", "config.api.renderers.PlainJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["config.api.parsers.JSONAPIBodyParser"],
     "EXCEPTION_HANDLER": "config.api.errors.lead_provider_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -149,6 +149,10 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v3",
     "PREPROCESSING_HOOKS": ["config.api.schema.lead_provider_endpoints"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.schema.plain_json_examples",
+    ],
 }
 
 # Lead provider API rate limit (DECISIONS.md 11): requests per window per token.

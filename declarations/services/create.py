@@ -11,7 +11,7 @@ from config.events import record_event
 from config.models import AuthorType
 from config.text import is_blank
 from participants.models import Teacher, TrainingPeriod
-from participants.selectors import COURSE_ROLES, teacher_for_write
+from participants.selectors import COURSE_ROLES, teacher_for_write, trained_by
 from partnerships.models import DeclarationType, LeadProvider
 from schools.models import SchoolFundingUplift
 from statements.selectors import lock_open_statement, next_output_statement
@@ -83,7 +83,8 @@ def _validate(
             errors.append(("cohort", rules.NO_OUTPUT_STATEMENT.format(cohort=cohort.start_year)))
     if schedule is not None and not is_blank(declaration_type) and milestone is None:
         errors.append(("declaration_type", rules.TYPE_NOT_IN_SCHEDULE))
-    if teacher is not None and role is not None and not is_blank(declaration_type):
+    # Only the training the caller gives may reveal a claim (by anyone) on the event.
+    if period is not None and not is_blank(declaration_type):
         course = next(c for c, r in COURSE_ROLES.items() if r == role)
         claimed = Declaration.objects.filter(
             BILLABLE, teacher=teacher, course_identifier=course, declaration_type=declaration_type
@@ -136,6 +137,10 @@ def declaration_create(
     period = None
     if teacher is not None and role is not None:
         period = declaration_training_period(lead_provider=lead_provider, teacher=teacher, role=role)
+    if period is None and teacher is not None and not trained_by(lead_provider=lead_provider, teacher=teacher):
+        # A participant the caller never trained is answered as an unknown one: nothing said about them may
+        # reveal another provider's claims (docs/lead-provider-api.md, "Declarations").
+        teacher = None
 
     def identical() -> Declaration | None:
         if period is None or declared is None or is_blank(declaration_type):

@@ -18,9 +18,7 @@ def enrolment_document():
         training_record_id=ex.by_role(
             F("teacher__api_ect_training_record_id"), F("teacher__api_mentor_training_record_id")
         ),
-        email=ex.by_role(
-            ex.blank_as_null("ect_at_school_period__email"), ex.blank_as_null("mentor_at_school_period__email")
-        ),
+        email=ex.by_role(F("ect_at_school_period__email"), F("mentor_at_school_period__email")),
         mentor_id=ex.by_role(ex.current_mentor_id(), Value(None)),
         school_urn=F("school__urn"),
         participant_type=F("role"),
@@ -170,12 +168,8 @@ class TransferResource(Resource):
 
 
 def _latest_mentor_email():
-    emails = (
-        MentorAtSchoolPeriod.objects.filter(teacher=OuterRef("pk"))
-        .exclude(email="")
-        .order_by("-started_on")
-        .values("email")[:1]
-    )
+    # Every mentor registration carries an email (docs/participants.md, "Emails").
+    emails = MentorAtSchoolPeriod.objects.filter(teacher=OuterRef("pk")).order_by("-started_on").values("email")[:1]
     return Subquery(emails)
 
 
@@ -190,7 +184,7 @@ class UnfundedMentorResource(Resource):
     }
 
     full_name = Attr(serializers.CharField(), ParticipantResource.attributes["full_name"].expression)
-    email = Attr(serializers.EmailField(allow_null=True), _latest_mentor_email())
+    email = Attr(serializers.EmailField(), _latest_mentor_email())
     teacher_reference_number = Attr(serializers.CharField(allow_null=True), "trn")
     created_at = Attr(serializers.DateTimeField(), IsoTimestamp("created_at"))
     updated_at = Attr(serializers.DateTimeField(), IsoTimestamp("api_unfunded_mentor_updated_at"))

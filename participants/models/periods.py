@@ -24,7 +24,7 @@ class ECTAtSchoolPeriod(Period):
 
     teacher = models.ForeignKey("participants.Teacher", on_delete=models.PROTECT, related_name="ect_at_school_periods")
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="ect_at_school_periods")
-    email = models.EmailField(blank=True)
+    email = models.EmailField(help_text="Given by the school when it registers the teacher; always present")
     working_pattern = models.CharField(max_length=20, choices=WorkingPattern.choices, default=WorkingPattern.FULL_TIME)
     # The appropriate body the school reported; required for new registrations (null only for older rows).
     appropriate_body = models.ForeignKey(
@@ -43,6 +43,7 @@ class ECTAtSchoolPeriod(Period):
         constraints = [
             dates_in_order("ect_at_school_dates_in_order"),
             no_overlap("ect_at_school_no_overlap", "teacher"),
+            models.CheckConstraint(condition=~Q(email=""), name="ect_at_school_email_required"),
             models.UniqueConstraint(
                 fields=["teacher"], condition=Q(finished_on__isnull=True), name="ect_at_school_one_open"
             ),
@@ -59,7 +60,7 @@ class MentorAtSchoolPeriod(Period):
         "participants.Teacher", on_delete=models.PROTECT, related_name="mentor_at_school_periods"
     )
     school = models.ForeignKey("schools.School", on_delete=models.PROTECT, related_name="mentor_at_school_periods")
-    email = models.EmailField(blank=True)
+    email = models.EmailField(help_text="Given by the school when it registers the teacher; always present")
     reported_leaving_by_school = models.ForeignKey(
         "schools.School", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -72,6 +73,7 @@ class MentorAtSchoolPeriod(Period):
         constraints = [
             dates_in_order("mentor_at_school_dates_in_order"),
             no_overlap("mentor_at_school_no_overlap", "teacher", "school"),
+            models.CheckConstraint(condition=~Q(email=""), name="mentor_at_school_email_required"),
             models.UniqueConstraint(
                 fields=["teacher", "school"], condition=Q(finished_on__isnull=True), name="mentor_at_school_one_open"
             ),

@@ -38,9 +38,6 @@ CHANGED_TODAY = (
     "You cannot defer or withdraw this participant today. You need to try again tomorrow as the training was "
     "recently changed for this participant."
 )
-RESUME_TODAY = (
-    "You cannot resume this participant today as their training was changed today. Resume them tomorrow or later."
-)
 NO_LONGER_AT_SCHOOL = "The participant is no longer at the school. Please contact the induction tutor to resolve."
 ACTIVE_ELSEWHERE = "This participant cannot be resumed because they are already active with another provider."
 LEFT_NO_SCHEDULE_CHANGE = (
@@ -123,6 +120,18 @@ def _finish_for_report(period: TrainingPeriod, today: dt.date) -> None:
         period.finished_on = today
 
 
+def _moved_on(period: TrainingPeriod, *, lead_provider: LeadProvider) -> bool:
+    """Whether another lead provider has trained the teacher since `period` began: a change to this earlier
+    training then shows only in this provider's view, never in the participant's shared `updated_at`
+    (docs/lead-provider-api.md, "Participant actions")."""
+    return (
+        TrainingPeriod.objects.filter(teacher_id=period.teacher_id, started_on__gt=period.started_on)
+        .exclude(partnership__delivery_partnership__contract__lead_provider=lead_provider)
+        .exclude(partnership__isnull=True)
+        .exists()
+    )
+
+
 # What a reported break or withdrawal records: (time field, reason field, event type, verb for the heading).
 _STOPS = {
     "deferred": ("deferred_at", "deferral_reason", "teacher_training_deferred", "deferred"),
@@ -137,7 +146,8 @@ def _stop_training(period: TrainingPeriod, *, status: str, reason: str, lead_pro
     setattr(period, at_field, clock.now())
     setattr(period, reason_field, reason)
     period.save(update_fields=["finished_on", at_field, reason_field, "updated_at"])
-    _touch(period.teacher)
+    if not _moved_on(period, lead_provider=lead_provider):
+        _touch(period.teacher)
     record_event(
         event_type=event_type,
         heading=f"{lead_provider} {verb} {period.teacher.full_name} ({reason})",
@@ -223,9 +233,28 @@ def _successor(period: TrainingPeriod, *, started_on: dt.date, **changes) -> Tra
     return TrainingPeriod.objects.create(**values)
 
 
+def _reopen(period: TrainingPeriod, *, finished_on: dt.date | None) -> TrainingPeriod:
+    """The training period a defer or withdrawal finished today carries on as if it had not been stopped."""
+    period.finished_on = finished_on
+    period.deferred_at = period.withdrawn_at = None
+    period.deferral_reason = period.withdrawal_reason = ""
+    period.save(
+        update_fields=[
+            "finished_on",
+            "deferred_at",
+            "withdrawn_at",
+            "deferral_reason",
+            "withdrawal_reason",
+            "updated_at",
+        ]
+    )
+    return period
+
+
 @transaction.atomic
 def participant_resume(*, lead_provider: LeadProvider, teacher: Teacher, course_identifier) -> TrainingPeriod:
-    """A deferred or withdrawn participant carries on training with the lead provider from today."""
+    """A deferred or withdrawn participant carries on training with the lead provider from today; on the day of
+    the defer or withdrawal, the stop is undone (docs/lead-provider-api.md, "Participant actions")."""
     errors = ValidationErrors()
     period = _enrolment(errors, lead_provider=lead_provider, teacher=teacher, course_identifier=course_identifier)
     today = clock.today()
@@ -239,14 +268,16 @@ def participant_resume(*, lead_provider: LeadProvider, teacher: Teacher, course_
         )
         if training_status(period) == "active":
             errors.add("participant_profile", ALREADY_ACTIVE)
-        elif period.finished_on is not None and period.finished_on >= today:
-            errors.add("participant_id", RESUME_TODAY)
         elif at_school.finished_on is not None and at_school.finished_on < today:
             errors.add("participant_id", NO_LONGER_AT_SCHOOL)
         elif ongoing_elsewhere.exists():
             errors.add("participant_id", ACTIVE_ELSEWHERE)
     errors.raise_any()
-    resumed = _successor(period, started_on=today)
+    if period.finished_on is not None and period.finished_on >= today:
+        # Stopped today: the stop is undone by reopening the period (its history and the events keep the stop).
+        resumed = _reopen(period, finished_on=at_school.finished_on)
+    else:
+        resumed = _successor(period, started_on=today)
     _touch(teacher)
     record_event(
         event_type="teacher_training_resumed",

@@ -7,9 +7,11 @@ import datetime as dt
 
 from django.db import transaction
 
+from config.api.errors import DomainValidationError
 from config.db import check_deferred_constraints
 from config.events import record_event
 from config.models import AuthorType
+from config.text import is_blank
 from participants.models import (
     ECTAtSchoolPeriod,
     MentorAtSchoolPeriod,
@@ -32,7 +34,14 @@ def teacher_find_or_create(*, trn: str, first_name: str, last_name: str) -> Teac
     return teacher
 
 
+EMAIL_REQUIRED = "Enter the teacher's email address"
+
+
 def _at_school_start(model, role: str, *, teacher, school, started_on, email, author_type):
+    # Every registration carries the teacher's email (docs/participants.md, "Emails").
+    if is_blank(email):
+        raise DomainValidationError("email", EMAIL_REQUIRED)
+    email = email.strip()
     period = model.objects.create(teacher=teacher, school=school, started_on=started_on, email=email)
     record_event(
         event_type=f"teacher_starts_as_{role}_at_school",
@@ -46,7 +55,7 @@ def _at_school_start(model, role: str, *, teacher, school, started_on, email, au
 
 @transaction.atomic
 def ect_at_school_start(
-    *, teacher: Teacher, school: School, started_on: dt.date, email: str = "", author_type: str = AuthorType.SYSTEM
+    *, teacher: Teacher, school: School, started_on: dt.date, email: str, author_type: str = AuthorType.SYSTEM
 ) -> ECTAtSchoolPeriod:
     """A school registers a teacher as an ECT from a date."""
     return _at_school_start(
@@ -62,7 +71,7 @@ def ect_at_school_start(
 
 @transaction.atomic
 def mentor_at_school_start(
-    *, teacher: Teacher, school: School, started_on: dt.date, email: str = "", author_type: str = AuthorType.SYSTEM
+    *, teacher: Teacher, school: School, started_on: dt.date, email: str, author_type: str = AuthorType.SYSTEM
 ) -> MentorAtSchoolPeriod:
     """A school registers a teacher as a mentor from a date."""
     return _at_school_start(

@@ -16,6 +16,9 @@ UNAUTHORIZED_BODY = {"error": "Unauthorized"}
 SERVER_ERROR_BODY = {"error": "Internal server error"}
 
 
+MALFORMED_JSON = "The request body is not valid JSON"
+
+
 def error_list(kind: str, messages: list[str]) -> dict:
     return {"errors": [{"error": kind, "message": message} for message in messages]}
 
@@ -49,7 +52,8 @@ def register_exception_handler(exc, context):
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         return Response(UNAUTHORIZED_BODY, status=401, headers={"WWW-Authenticate": 'Bearer realm="Application"'})
     if isinstance(exc, exceptions.ParseError):
-        return Response(error_list("BadRequest", [str(exc.detail)]), status=400)
+        # Seed 003's error shape, with one fixed message (docs/register-api.md, "Malformed JSON").
+        return Response(error_list("BadRequest", [MALFORMED_JSON]), status=400)
     if isinstance(exc, exceptions.MethodNotAllowed):
         return Response(error_list("MethodNotAllowed", [str(exc.detail)]), status=405)
     if isinstance(exc, exceptions.UnsupportedMediaType | exceptions.NotAcceptable):

@@ -17,7 +17,11 @@ SCHEMA_SETTINGS = {
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(custom_settings=SCHEMA_SETTINGS), name="openapi"),
     path("openapi.yaml", SpectacularYAMLAPIView.as_view(custom_settings=SCHEMA_SETTINGS), name="openapi-yaml"),
-    path("docs", SpectacularRedocView.as_view(url_name="register-api:openapi"), name="docs"),
+    path(
+        "docs",
+        SpectacularRedocView.as_view(url_name="register-api:openapi", title=SCHEMA_SETTINGS["TITLE"]),
+        name="docs",
+    ),
     path("info", views.InfoView.as_view(), name="info"),
     path("trainees", views.TraineeListView.as_view(), name="trainees"),
     path("trainees/<str:trainee_id>", views.TraineeDetailView.as_view(), name="trainee"),

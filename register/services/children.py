@@ -62,8 +62,14 @@ def placement_delete(*, placement: Placement) -> Trainee:
     return trainee
 
 
+# A degree missing any of these is refused (422) before it is compared with the trainee's degrees.
+DEGREE_REQUIRED_FIELDS = ("subject", "graduation_year", "grade")
+
+
 def _degree_duplicates(trainee: Trainee, values: dict, exclude: Degree | None) -> list[Degree]:
-    # Fields the incoming degree leaves empty are not compared, so fewer fields match more widely.
+    """Degrees of the trainee equal to this one in every compared field (docs/register-api.md, "Degrees")."""
+    if any(values.get(name) in (None, "") for name in DEGREE_REQUIRED_FIELDS):
+        return []
     criteria = {name: values[name] for name in DEGREE_MATCH_FIELDS if values.get(name) is not None}
     if not criteria:
         return []

@@ -25,11 +25,12 @@ TYPE_FILTER = schema.filter_parameter("type", "Statement type: ecf", "ecf")
     ),
 )
 class StatementViewSet(LeadProviderViewSet):
-    """The lead provider's output-fee statements, by payment date; one statement of theirs by id."""
+    """The lead provider's output-fee statements, oldest created first (statements created together in calendar
+    order; docs/lead-provider-api.md, "Order of lists"); one statement of theirs by id."""
 
     resource = StatementResource
     filterset_class = StatementFilterSet
-    default_ordering = ("payment_date", "pk")
+    default_ordering = ("created_at", "year", "month", "pk")
     sort_fields = {}
     http_method_names = ["get", "head", "options"]
 

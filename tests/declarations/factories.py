@@ -76,7 +76,9 @@ def mentor(lead_provider, *, year: int = 2024, fundable: bool = True, school=Non
     delivery_partner = delivery_partner or DeliveryPartnerFactory()
     teacher = TeacherFactory()
     started_on = dt.date(year, 9, 1)
-    at_school = participant_services.mentor_at_school_start(teacher=teacher, school=school, started_on=started_on)
+    at_school = participant_services.mentor_at_school_start(
+        email="teacher@example.com", teacher=teacher, school=school, started_on=started_on
+    )
     period = participant_services.training_period_start(
         at_school_period=at_school,
         started_on=started_on,

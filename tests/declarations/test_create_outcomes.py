@@ -91,7 +91,7 @@ def test_uplifts_are_copied_and_mentor_on_the_date_recorded(lp_client, statement
     SchoolFundingUplift.objects.create(school=period.school, cohort_year=2024, pupil_premium_uplift=True)
     mentor_teacher = TeacherFactory()
     mentor_at_school = participant_services.mentor_at_school_start(
-        teacher=mentor_teacher, school=period.school, started_on=dt.date(2024, 9, 1)
+        email="teacher@example.com", teacher=mentor_teacher, school=period.school, started_on=dt.date(2024, 9, 1)
     )
     participant_services.mentorship_start(
         mentee=period.ect_at_school_period, mentor=mentor_at_school, started_on=dt.date(2024, 9, 15)

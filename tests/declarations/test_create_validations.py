@@ -76,7 +76,7 @@ def test_future_date_is_refused(lp_client, statement):
     response = post(lp_client, **attrs(period, declaration_date=future))
     # Messages on one attribute are joined (the date is also past the milestone end).
     assert errors(response) == [
-        {"title": "declaration_date", "detail": f"{rules.DATE_FUTURE}, {rules.AFTER_MILESTONE_END}"}
+        {"title": "declaration_date", "detail": f"{rules.DATE_FUTURE} {rules.AFTER_MILESTONE_END}"}
     ]
 
 
@@ -234,7 +234,7 @@ def test_extended_declarations_are_for_ects_only(lp_client):
     extended = schedule(2023, "ecf-extended-september")
     mentor_period = participant_services.training_period_start(
         at_school_period=participant_services.mentor_at_school_start(
-            teacher=TeacherFactory(), school=school, started_on=started
+            email="teacher@example.com", teacher=TeacherFactory(), school=school, started_on=started
         ),
         started_on=started,
         partnership=mine,
@@ -242,7 +242,7 @@ def test_extended_declarations_are_for_ects_only(lp_client):
     )
     ect_period = participant_services.training_period_start(
         at_school_period=participant_services.ect_at_school_start(
-            teacher=TeacherFactory(), school=school, started_on=started
+            email="teacher@example.com", teacher=TeacherFactory(), school=school, started_on=started
         ),
         started_on=started,
         partnership=mine,
@@ -253,3 +253,61 @@ def test_extended_declarations_are_for_ects_only(lp_client):
     accepted = post(lp_client, **attrs(ect_period, "extended-1", "2024-10-01T10:00:00Z", evidence_held="other"))
     assert accepted.status_code == 200, accepted.content
     assert accepted.json()["data"]["attributes"]["declaration_type"] == "extended-1"
+
+
+def test_messages_on_one_attribute_are_joined_without_stray_punctuation(lp_client, statement):
+    """Issue 15 item 5: "...for this schedule., You cannot..." read badly; a sentence ends, the next begins."""
+    period = mentor(lp_client.lead_provider)
+    response = post(lp_client, **attrs(period, "extended-1", evidence_held="other"))
+    assert errors(response) == [
+        {"title": "declaration_type", "detail": f"{rules.TYPE_NOT_IN_SCHEDULE} {rules.MENTOR_NO_EXTENDED}"}
+    ]
+    assert ".," not in response.content.decode()
+
+
+def test_another_providers_claim_is_never_revealed_to_a_provider_that_never_trained_the_participant(
+    lp_client, statement, other_lead_provider
+):
+    """DECISIONS.md 20: the participant error comes first, whatever else is wrong."""
+    theirs = ect(other_lead_provider)
+    StatementFactory(lead_provider=other_lead_provider)
+    declare(other_lead_provider, theirs)
+    unknown = {"title": "participant_id", "detail": rules.PARTICIPANT_NOT_RECOGNISED}
+
+    claimed_again = post(lp_client, **attrs(theirs, declaration_date="2024-10-02T10:00:00Z"))
+    assert claimed_again.status_code == 422
+    assert errors(claimed_again) == [unknown]
+
+    as_for_an_unknown_id = post(lp_client, **{**attrs(theirs, "extended-1"), "declaration_date": ""})
+    same_for_nobody = post(
+        lp_client,
+        **{**attrs(theirs, "extended-1"), "declaration_date": "", "participant_id": "3d1b9a0e-0000-4000-8000-0000"},
+    )
+    assert errors(as_for_an_unknown_id)[0] == unknown
+    assert errors(as_for_an_unknown_id) == errors(same_for_nobody)
+    assert Declaration.objects.count() == 1
+
+
+def test_a_claim_in_a_role_the_caller_does_not_train_is_not_revealed(lp_client, statement, other_lead_provider):
+    """The caller trains the teacher as an ECT; another provider trains and claimed them as a mentor."""
+    mine = ect(lp_client.lead_provider)
+    school = mine.school
+    teacher = mine.teacher
+    from participants import services as participant_services
+    from tests.factories import DeliveryPartnerFactory, partnership, schedule
+
+    StatementFactory(lead_provider=other_lead_provider)
+    at_school = participant_services.mentor_at_school_start(
+        email="teacher@example.com", teacher=teacher, school=school, started_on=dt.date(2024, 9, 1)
+    )
+    theirs = participant_services.training_period_start(
+        at_school_period=at_school,
+        started_on=dt.date(2024, 9, 1),
+        partnership=partnership(school, other_lead_provider, DeliveryPartnerFactory(), 2024),
+        schedule=schedule(2024),
+    )
+    declare(other_lead_provider, theirs)
+    response = post(lp_client, **attrs(theirs, declaration_date="2024-10-02T10:00:00Z"))
+    assert response.status_code == 422
+    assert rules.ALREADY_CLAIMED not in response.content.decode()
+    assert errors(response) == [{"title": "participant_id", "detail": rules.PARTICIPANT_NOT_RECOGNISED}]

@@ -116,7 +116,9 @@ def test_mentors_cannot_move_to_a_reduced_schedule(lp_client, lead_provider, sch
     from tests.factories import TeacherFactory, schedule
 
     mine = partnership(school, lead_provider, DeliveryPartnerFactory(), 2025)
-    at_school = services.mentor_at_school_start(teacher=TeacherFactory(), school=school, started_on=dt.date(2025, 9, 1))
+    at_school = services.mentor_at_school_start(
+        email="teacher@example.com", teacher=TeacherFactory(), school=school, started_on=dt.date(2025, 9, 1)
+    )
     mentor = services.training_period_start(
         at_school_period=at_school, started_on=dt.date(2025, 9, 1), partnership=mine, schedule=schedule(2025)
     )

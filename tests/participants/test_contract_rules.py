@@ -100,7 +100,9 @@ def test_a_course_the_participant_trains_in_with_another_provider_is_an_unrecogn
     lp_client, other_lead_provider, school, ect
 ):
     theirs = partnership(school, other_lead_provider, DeliveryPartnerFactory(), 2025)
-    as_mentor = services.mentor_at_school_start(teacher=ect.teacher, school=school, started_on=D(2025, 9, 1))
+    as_mentor = services.mentor_at_school_start(
+        email="teacher@example.com", teacher=ect.teacher, school=school, started_on=D(2025, 9, 1)
+    )
     services.training_period_start(
         at_school_period=as_mentor, started_on=D(2025, 9, 1), partnership=theirs, schedule=schedule(2025)
     )
@@ -292,8 +294,12 @@ def test_the_new_schedule_uses_the_declaration_window(lp_client, mine, ect, mome
 
 
 def test_a_replaced_mentor_is_no_longer_an_unfunded_mentor(lp_client, school, ect):
-    first = services.mentor_at_school_start(teacher=TeacherFactory(), school=school, started_on=D(2025, 9, 1))
-    second = services.mentor_at_school_start(teacher=TeacherFactory(), school=school, started_on=D(2025, 9, 1))
+    first = services.mentor_at_school_start(
+        email="teacher@example.com", teacher=TeacherFactory(), school=school, started_on=D(2025, 9, 1)
+    )
+    second = services.mentor_at_school_start(
+        email="teacher@example.com", teacher=TeacherFactory(), school=school, started_on=D(2025, 9, 1)
+    )
     services.mentorship_start(mentee=ect.ect_at_school_period, mentor=first, started_on=D(2025, 9, 1))
     services.mentorship_start(mentee=ect.ect_at_school_period, mentor=second, started_on=D(2025, 10, 1))
     listed = lp_client.get("/api/v3/unfunded-mentors", **on(D(2025, 11, 10))).json()["data"]

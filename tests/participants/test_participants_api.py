@@ -100,7 +100,9 @@ def test_another_providers_participant_is_404_on_show_and_actions(lp_client, oth
 
 def test_mentor_id_uplifts_and_eligibility(lp_client, ect, school, mine):
     mentor_teacher = TeacherFactory()
-    mentor = services.mentor_at_school_start(teacher=mentor_teacher, school=school, started_on=D(2025, 9, 1))
+    mentor = services.mentor_at_school_start(
+        email="teacher@example.com", teacher=mentor_teacher, school=school, started_on=D(2025, 9, 1)
+    )
     services.mentorship_start(mentee=ect.ect_at_school_period, mentor=mentor, started_on=D(2025, 9, 1))
     SchoolFundingUplift.objects.create(school=school, cohort_year=2025, pupil_premium_uplift=True)
     ect.teacher.ect_first_became_eligible_for_funding_at = dt.datetime(2025, 9, 2, tzinfo=dt.UTC)
@@ -248,7 +250,7 @@ def test_defer_validations(lp_client, ect):
     assert errors(put(lp_client, ect.teacher, "defer", reason="other")) == [
         (
             "course_identifier",
-            "Enter a '#/course_identifier' value for this participant., The entered '#/course_identifier' is not "
+            "Enter a '#/course_identifier' value for this participant. The entered '#/course_identifier' is not "
             "recognised for the given participant. Check details and try again.",
         )
     ]
@@ -311,13 +313,6 @@ def test_resume_starts_a_new_training_period(lp_client, ect):
         format="json",
         **TODAY,
     )
-    same_day = lp_client.put(
-        f"{URL}/{ect.teacher.api_id}/resume",
-        {"data": {"attributes": {"course_identifier": "ecf-induction"}}},
-        format="json",
-        **TODAY,
-    )
-    assert errors(same_day) == [("participant_id", services.actions.RESUME_TODAY)]
     response = lp_client.put(
         f"{URL}/{ect.teacher.api_id}/resume",
         {"data": {"attributes": {"course_identifier": "ecf-induction"}}},
@@ -334,6 +329,50 @@ def test_resume_starts_a_new_training_period(lp_client, ect):
     assert errors(put(lp_client, ect.teacher, "resume", course_identifier="ecf-induction")) == [
         ("participant_profile", "The participant is already active")
     ]
+
+
+@pytest.mark.parametrize(
+    ("action", "reason", "event"), [("defer", "other", "deferred"), ("withdraw", "moved-school", "withdrawn")]
+)
+def test_resume_on_the_day_of_a_defer_or_withdrawal_undoes_it(lp_client, ect, action, reason, event):
+    """DECISIONS.md 18: a mistake must be undoable at once; the training period that finished today reopens."""
+    stopped = lp_client.put(
+        f"{URL}/{ect.teacher.api_id}/{action}",
+        {"data": {"attributes": {"course_identifier": "ecf-induction", "reason": reason}}},
+        format="json",
+        **TODAY,
+    )
+    assert stopped.status_code == 200
+    same_day = lp_client.put(
+        f"{URL}/{ect.teacher.api_id}/resume",
+        {"data": {"attributes": {"course_identifier": "ecf-induction"}}},
+        format="json",
+        **TODAY,
+    )
+    assert same_day.status_code == 200, same_day.content
+    enrolment = same_day.json()["data"]["attributes"]["ecf_enrolments"][0]
+    assert enrolment["training_status"] == "active"
+    assert enrolment["withdrawal"] is None and enrolment["deferral"] is None
+    periods = list(TrainingPeriod.objects.filter(teacher=ect.teacher).order_by("started_on"))
+    assert [(p.started_on, p.finished_on, p.deferred_at, p.withdrawn_at) for p in periods] == [
+        (D(2025, 9, 1), None, None, None)
+    ]
+    events = Event.objects.filter(event_type__startswith="teacher_training_").order_by("id")
+    assert [e.event_type for e in events][-2:] == [
+        f"teacher_training_{event}",
+        "teacher_training_resumed",
+    ]
+    # The other guards stand: it is active now, and can be stopped again (it did not start today).
+    assert errors(put(lp_client, ect.teacher, "resume", course_identifier="ecf-induction")) == [
+        ("participant_profile", "The participant is already active")
+    ]
+    again = lp_client.put(
+        f"{URL}/{ect.teacher.api_id}/defer",
+        {"data": {"attributes": {"course_identifier": "ecf-induction", "reason": "other"}}},
+        format="json",
+        **TODAY,
+    )
+    assert again.status_code == 200
 
 
 def test_change_schedule_within_the_cohort(lp_client, ect):
@@ -403,7 +442,9 @@ def test_action_without_data_is_400_and_wrong_method_405(lp_client, ect):
 
 def test_enrolment_created_at_is_when_the_training_record_began(lp_client, ect, school, mine):
     mentor_teacher = ect.teacher
-    later = services.mentor_at_school_start(teacher=mentor_teacher, school=school, started_on=D(2025, 10, 1))
+    later = services.mentor_at_school_start(
+        email="teacher@example.com", teacher=mentor_teacher, school=school, started_on=D(2025, 10, 1)
+    )
     services.training_period_start(
         at_school_period=later, started_on=D(2025, 10, 1), partnership=mine, schedule=schedule(2025)
     )
@@ -411,3 +452,37 @@ def test_enrolment_created_at_is_when_the_training_record_began(lp_client, ect, 
     first_mentor_period = TrainingPeriod.objects.get(teacher=mentor_teacher, role="mentor")
     assert by_type["ect"]["created_at"] < by_type["mentor"]["created_at"]
     assert by_type["mentor"]["created_at"].startswith(first_mentor_period.created_at.strftime("%Y-%m-%dT%H:%M:%S"))
+
+
+@pytest.mark.parametrize(("action", "reason"), [("defer", "other"), ("withdraw", "moved-school")])
+def test_a_previous_providers_action_never_touches_the_new_providers_view(
+    lp_client, other_lead_provider, ect, school, action, reason
+):
+    """Issue 15 item 7 (docs/lead-provider-api.md, "Participant actions"): the school moved the ECT to another
+    provider; the previous provider may still record a defer or withdrawal on its own ended training, which its
+    own view shows, but the participant's `updated_at`, which the new provider also sees, does not move."""
+    from rest_framework.test import APIClient
+
+    from participants.models import Teacher
+    from partnerships.services import api_token_create
+
+    TrainingPeriod.objects.filter(pk=ect.pk).update(finished_on=D(2025, 10, 31))
+    services.training_period_start(
+        at_school_period=ect.ect_at_school_period,
+        started_on=D(2025, 11, 1),
+        partnership=partnership(school, other_lead_provider, DeliveryPartnerFactory(), 2025),
+        schedule=schedule(2025),
+    )
+    theirs = APIClient()
+    theirs.credentials(HTTP_AUTHORIZATION=f"Bearer {api_token_create(lead_provider=other_lead_provider)[1]}")
+    before = theirs.get(f"{URL}/{ect.teacher.api_id}").json()["data"]
+    stamp = Teacher.objects.get(pk=ect.teacher.pk).api_updated_at
+
+    response = put(lp_client, ect.teacher, action, course_identifier="ecf-induction", reason=reason)
+
+    assert response.status_code == 200, response.content
+    mine = response.json()["data"]["attributes"]["ecf_enrolments"][0]
+    assert mine["training_status"] == ("deferred" if action == "defer" else "withdrawn")
+    assert TrainingPeriod.objects.get(pk=ect.pk).finished_on == D(2025, 10, 31)
+    assert Teacher.objects.get(pk=ect.teacher.pk).api_updated_at == stamp
+    assert theirs.get(f"{URL}/{ect.teacher.api_id}").json()["data"] == before

@@ -32,7 +32,9 @@ def refused(create, reason: str):
 def ect(db):
     teacher = TeacherFactory()
     school = SchoolFactory()
-    return ECTAtSchoolPeriod.objects.create(teacher=teacher, school=school, started_on=D(2025, 9, 1))
+    return ECTAtSchoolPeriod.objects.create(
+        email="teacher@example.com", teacher=teacher, school=school, started_on=D(2025, 9, 1)
+    )
 
 
 def test_an_ect_cannot_be_at_two_schools_at_once(ect):
@@ -40,18 +42,24 @@ def test_an_ect_cannot_be_at_two_schools_at_once(ect):
     ect.save()
     refused(
         lambda: ECTAtSchoolPeriod.objects.create(
-            teacher=ect.teacher, school=SchoolFactory(), started_on=D(2025, 12, 31)
+            email="teacher@example.com", teacher=ect.teacher, school=SchoolFactory(), started_on=D(2025, 12, 31)
         ),
         "ect_at_school_no_overlap",
     )
-    ECTAtSchoolPeriod.objects.create(teacher=ect.teacher, school=SchoolFactory(), started_on=D(2026, 1, 1))
+    ECTAtSchoolPeriod.objects.create(
+        email="teacher@example.com", teacher=ect.teacher, school=SchoolFactory(), started_on=D(2026, 1, 1)
+    )
 
 
 def test_a_second_open_ect_period_is_refused(ect):
     # Two open periods always overlap, so the exclusion constraint answers before the one-open index.
     refused(
         lambda: ECTAtSchoolPeriod.objects.create(
-            teacher=ect.teacher, school=ect.school, started_on=D(2020, 1, 1), finished_on=None
+            email="teacher@example.com",
+            teacher=ect.teacher,
+            school=ect.school,
+            started_on=D(2020, 1, 1),
+            finished_on=None,
         ),
         "ect_at_school_no_overlap",
     )
@@ -66,11 +74,19 @@ def test_end_before_start_is_refused(ect):
 def test_a_mentor_may_mentor_at_two_schools_but_once_per_school(db):
     teacher = TeacherFactory()
     school = SchoolFactory()
-    MentorAtSchoolPeriod.objects.create(teacher=teacher, school=school, started_on=D(2025, 9, 1))
-    MentorAtSchoolPeriod.objects.create(teacher=teacher, school=SchoolFactory(), started_on=D(2025, 9, 1))
+    MentorAtSchoolPeriod.objects.create(
+        email="teacher@example.com", teacher=teacher, school=school, started_on=D(2025, 9, 1)
+    )
+    MentorAtSchoolPeriod.objects.create(
+        email="teacher@example.com", teacher=teacher, school=SchoolFactory(), started_on=D(2025, 9, 1)
+    )
     refused(
         lambda: MentorAtSchoolPeriod.objects.create(
-            teacher=teacher, school=school, started_on=D(2025, 10, 1), finished_on=D(2025, 11, 1)
+            email="teacher@example.com",
+            teacher=teacher,
+            school=school,
+            started_on=D(2025, 10, 1),
+            finished_on=D(2025, 11, 1),
         ),
         "mentor_at_school_no_overlap",
     )
@@ -130,7 +146,7 @@ def test_school_led_training_has_no_provider(ect):
 
 def test_mentor_training_is_provider_led_only(db):
     mentor = MentorAtSchoolPeriod.objects.create(
-        teacher=TeacherFactory(), school=SchoolFactory(), started_on=D(2025, 9, 1)
+        email="teacher@example.com", teacher=TeacherFactory(), school=SchoolFactory(), started_on=D(2025, 9, 1)
     )
     refused(
         lambda: TrainingPeriod.objects.create(
@@ -166,7 +182,9 @@ def test_withdrawal_needs_a_reason_and_an_end(ect):
 
 
 def test_mentorship_rules(ect):
-    mentor = MentorAtSchoolPeriod.objects.create(teacher=TeacherFactory(), school=ect.school, started_on=D(2025, 9, 1))
+    mentor = MentorAtSchoolPeriod.objects.create(
+        email="teacher@example.com", teacher=TeacherFactory(), school=ect.school, started_on=D(2025, 9, 1)
+    )
     MentorshipPeriod.objects.create(mentee=ect, mentor=mentor, started_on=D(2025, 9, 1), finished_on=D(2025, 9, 30))
     # one mentor at a time
     refused(
@@ -174,14 +192,16 @@ def test_mentorship_rules(ect):
         "mentorship_no_overlap",
     )
     # nobody mentors themself
-    self_mentor = MentorAtSchoolPeriod.objects.create(teacher=ect.teacher, school=ect.school, started_on=D(2025, 9, 1))
+    self_mentor = MentorAtSchoolPeriod.objects.create(
+        email="teacher@example.com", teacher=ect.teacher, school=ect.school, started_on=D(2025, 9, 1)
+    )
     refused(
         lambda: MentorshipPeriod.objects.create(mentee=ect, mentor=self_mentor, started_on=D(2025, 10, 1)),
         "cannot mentor themself",
     )
     # same school
     elsewhere = MentorAtSchoolPeriod.objects.create(
-        teacher=TeacherFactory(), school=SchoolFactory(), started_on=D(2025, 9, 1)
+        email="teacher@example.com", teacher=TeacherFactory(), school=SchoolFactory(), started_on=D(2025, 9, 1)
     )
     refused(
         lambda: MentorshipPeriod.objects.create(mentee=ect, mentor=elsewhere, started_on=D(2025, 10, 1)), "same school"

@@ -24,7 +24,9 @@ def moved(lead_provider, other_lead_provider):
         first, year=2025, partnership=partnership(first, lead_provider, DeliveryPartnerFactory(), 2025)
     )
     leave(leaving, D(2025, 12, 31))
-    at_second = services.ect_at_school_start(teacher=leaving.teacher, school=second, started_on=D(2026, 1, 5))
+    at_second = services.ect_at_school_start(
+        email="teacher@example.com", teacher=leaving.teacher, school=second, started_on=D(2026, 1, 5)
+    )
     services.training_period_start(
         at_school_period=at_second,
         started_on=D(2026, 1, 5),
@@ -90,7 +92,9 @@ def test_unfunded_mentors_are_mentors_of_my_ects_trained_elsewhere(lp_client, le
     )
     services.mentorship_start(mentee=ect.ect_at_school_period, mentor=mentor_period, started_on=D(2025, 9, 1))
     trained_by_me = TeacherFactory()
-    my_mentor = services.mentor_at_school_start(teacher=trained_by_me, school=school, started_on=D(2025, 9, 1))
+    my_mentor = services.mentor_at_school_start(
+        email="teacher@example.com", teacher=trained_by_me, school=school, started_on=D(2025, 9, 1)
+    )
     services.training_period_start(
         at_school_period=my_mentor, started_on=D(2025, 9, 1), partnership=mine, schedule=schedule(2025)
     )
@@ -113,7 +117,9 @@ def test_assigning_a_mentor_moves_the_unfunded_mentor_updated_at(lp_client, lead
     ect = ect_training(
         school, year=2025, partnership=partnership(school, lead_provider, DeliveryPartnerFactory(), 2025)
     )
-    mentor = services.mentor_at_school_start(teacher=TeacherFactory(), school=school, started_on=D(2025, 9, 1))
+    mentor = services.mentor_at_school_start(
+        email="teacher@example.com", teacher=TeacherFactory(), school=school, started_on=D(2025, 9, 1)
+    )
     services.mentorship_start(mentee=ect.ect_at_school_period, mentor=mentor, started_on=D(2025, 9, 1))
     stamp = lp_client.get("/api/v3/unfunded-mentors").json()["data"][0]["attributes"]["updated_at"]
     second_ect = ect_training(school, year=2025, partnership=ect.partnership)
@@ -129,7 +135,9 @@ def test_other_providers_do_not_see_my_unfunded_mentors(api_client, lead_provide
     ect = ect_training(
         school, year=2025, partnership=partnership(school, lead_provider, DeliveryPartnerFactory(), 2025)
     )
-    mentor = services.mentor_at_school_start(teacher=TeacherFactory(), school=school, started_on=D(2025, 9, 1))
+    mentor = services.mentor_at_school_start(
+        email="teacher@example.com", teacher=TeacherFactory(), school=school, started_on=D(2025, 9, 1)
+    )
     services.mentorship_start(mentee=ect.ect_at_school_period, mentor=mentor, started_on=D(2025, 9, 1))
     _, raw = api_token_create(lead_provider=other_lead_provider)
     api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")

@@ -37,7 +37,9 @@ def world(lead_provider, other_lead_provider):
     school, other_school = SchoolFactory(), SchoolFactory()
     mine = partnership(school, lead_provider, DeliveryPartnerFactory(), 2025)
     ect = ect_training(school, year=2025, partnership=mine)
-    mentor = services.mentor_at_school_start(teacher=TeacherFactory(), school=school, started_on=D(2025, 9, 1))
+    mentor = services.mentor_at_school_start(
+        email="teacher@example.com", teacher=TeacherFactory(), school=school, started_on=D(2025, 9, 1)
+    )
     services.mentorship_start(mentee=ect.ect_at_school_period, mentor=mentor, started_on=D(2025, 9, 1))
     ParticipantIdChange.objects.create(
         teacher=ect.teacher, from_participant_id=TeacherFactory().api_id, to_participant_id=ect.teacher.api_id
@@ -83,6 +85,8 @@ def test_each_resource_example_matches_a_real_response(lp_client, world, resourc
 def test_examples_are_published_in_the_openapi_document(api_client):
     document = api_client.get("/api/v3/openapi.json").json()
     examples = document["paths"]["/api/v3/participants"]["get"]["responses"]["200"]["content"]
-    (content,) = examples.values()
-    (example,) = content["examples"].values()
-    assert example["value"]["data"][0] == ParticipantResource.example_document()
+    # JSON:API and plain JSON (docs/api-paths.md, "Content types") carry the same example.
+    assert set(examples) == {"application/vnd.api+json", "application/json"}
+    for content in examples.values():
+        (example,) = content["examples"].values()
+        assert example["value"]["data"][0] == ParticipantResource.example_document()

@@ -210,3 +210,29 @@ def test_a_list_in_a_disability_slot_is_invalid(api, trainee):
     response = api.patch(f"{API}/trainees/{trainee.slug}", {"data": {"disability1": ["58"]}}, format="json")
     assert response.status_code == 422
     assert "Disability1 is invalid" in messages(response)
+
+
+@pytest.mark.parametrize("missing", ["graduation_year", "subject", "grade"])
+def test_a_degree_missing_a_required_field_is_refused_before_any_duplicate_check(api, trainee, missing):
+    """DECISIONS.md 23: a duplicate has "these exact fields"; a request missing a required one gets its 422."""
+    data = {"grade": "02", "subject": "100425", "institution": "0116", "uk_degree": "083", "graduation_year": 2022}
+    url = f"{API}/trainees/{trainee.slug}/degrees"
+    assert api.post(url, {"data": data}, format="json").status_code == 201
+    incomplete = {key: value for key, value in data.items() if key != missing}
+
+    response = api.post(url, {"data": incomplete}, format="json")
+
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"][0]["error"] == "UnprocessableEntity"
+
+
+def test_degrees_carry_seed_003s_read_only_locale_code(api, trainee):
+    url = f"{API}/trainees/{trainee.slug}/degrees"
+    uk = {"grade": "02", "subject": "100425", "institution": "0116", "uk_degree": "083", "graduation_year": 2022}
+    non_uk = {"subject": "100425", "country": "US", "non_uk_degree": "051", "graduation_year": 2020}
+
+    assert api.post(url, {"data": uk}, format="json").status_code == 201
+    created = api.post(url, {"data": non_uk | {"locale_code": "uk"}}, format="json")
+    assert created.status_code == 201, created.content
+    listed = {d["uk_degree"] or d["non_uk_degree"]: d["locale_code"] for d in api.get(url).json()["data"]}
+    assert listed == {"083": "uk", "051": "non_uk"}

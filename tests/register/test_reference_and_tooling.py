@@ -61,3 +61,17 @@ def test_openapi_document_lists_only_this_api():
     assert all(path.startswith("/api/v1.0-pre/") for path in document["paths"])
     assert "/api/v1.0-pre/trainees/{trainee_id}/recommend-for-qts" in document["paths"]
     assert APIClient().get(f"{API}/docs").status_code == 200
+
+
+def test_readmes_register_example_returns_sandbox_trainees():
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    query = re.search(r"/api/v1\.0-pre/trainees\?([^\"']+)", readme).group(1)
+    tokens = __import__("register.sandbox", fromlist=["seed"]).seed()["training_providers"]
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {next(iter(tokens.values()))}")
+    response = client.get(f"{API}/trainees?{query}")
+    assert response.status_code == 200
+    assert response.json()["data"]

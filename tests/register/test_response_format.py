@@ -102,3 +102,11 @@ def test_ids_are_matched_ignoring_case(api, provider, case):
     assert api.get(f"{base}/placements/{case(placement.slug)}").json()["data"]["placement_id"] == placement.slug
     assert api.get(f"{base}/degrees/{case(degree.slug)}").json()["data"]["degree_id"] == degree.slug
     assert Trainee.objects.count() == 1
+
+
+def test_course_year_is_answered_as_text_as_seed_003_shows(api, provider):
+    from tests.register.factories import TraineeFactory
+
+    trainee = TraineeFactory(training_provider=provider, course_year=2)
+    body = api.get(f"/api/v1.0-pre/trainees/{trainee.slug}").json()
+    assert body["data"]["course_year"] == "2"

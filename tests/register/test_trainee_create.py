@@ -285,3 +285,12 @@ def test_duplicate_check_comes_before_submission_checks(api, provider):
     response = post(api, trainee_payload(date_of_birth="2015-01-01"))
 
     assert response.status_code == 409
+
+
+@pytest.mark.parametrize("body", ["{not json", '{"data": ', "[1,"])
+def test_malformed_json_answers_seed_003s_error_shape_with_a_fixed_message(api, body):
+    """Issue 15 item 10: the seed's {error, message} objects, not the reference's plain strings."""
+    response = api.post(f"{API}/trainees", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json() == {"errors": [{"error": "BadRequest", "message": "The request body is not valid JSON"}]}

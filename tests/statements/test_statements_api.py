@@ -42,13 +42,14 @@ def test_statement_attributes(lp_client):
     }
 
 
-def test_list_is_own_output_statements_by_payment_date(lp_client, other_lead_provider):
+def test_list_is_own_output_statements_by_created_at(lp_client, other_lead_provider):
+    # DECISIONS.md 17 / docs/lead-provider-api.md: created_at ascending, like every v3 list.
     lead_provider = lp_client.lead_provider
     late = StatementFactory(lead_provider=lead_provider, payment_date=dt.date(2030, 5, 25))
     early = StatementFactory(lead_provider=lead_provider, payment_date=dt.date(2030, 2, 25), paid=True)
     service_fee = StatementFactory(lead_provider=lead_provider, output_fee=False)
     theirs = StatementFactory(lead_provider=other_lead_provider)
-    assert ids(lp_client.get(URL)) == [str(early.api_id), str(late.api_id)]
+    assert ids(lp_client.get(URL)) == [str(late.api_id), str(early.api_id)]
     # A non-output statement of the provider can be shown; another provider's cannot.
     assert lp_client.get(f"{URL}/{service_fee.api_id}").status_code == 200
     assert lp_client.get(f"{URL}/{theirs.api_id}").status_code == 404
@@ -77,3 +78,15 @@ def test_query_count_is_fixed(lp_client, django_assert_max_num_queries):
 
 def test_statements_are_read_only(lp_client):
     assert lp_client.post(URL, {}, format="json").status_code == 405
+
+
+def test_statements_created_together_are_listed_in_calendar_order(lp_client):
+    lead_provider = lp_client.lead_provider
+    together = timezone.now() - dt.timedelta(days=3)
+    june = StatementFactory(lead_provider=lead_provider, year=2031, month=6)
+    january = StatementFactory(lead_provider=lead_provider, year=2031, month=1)
+    december = StatementFactory(lead_provider=lead_provider, year=2030, month=12)
+    later = StatementFactory(lead_provider=lead_provider, year=2030, month=1)
+    Statement.objects.filter(pk__in=[june.pk, january.pk, december.pk]).update(created_at=together)
+    expected = [december, january, june, later]
+    assert ids(lp_client.get(URL)) == [str(s.api_id) for s in expected]

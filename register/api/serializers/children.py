@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from register.models import Degree, Placement
@@ -36,6 +37,7 @@ class DegreeSerializer(RegisterModelSerializer):
     uk_degree_uuid = ReferenceUUID(source="uk_degree", allow_null=True)
     subject_uuid = ReferenceUUID(source="subject")
     grade_uuid = ReferenceUUID(source="grade", allow_null=True)
+    locale_code = serializers.SerializerMethodField(help_text="`uk` or `non_uk` (read-only)")
 
     class Meta:
         model = Degree
@@ -55,5 +57,11 @@ class DegreeSerializer(RegisterModelSerializer):
             "uk_degree_uuid",
             "subject_uuid",
             "grade_uuid",
+            "locale_code",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=["uk", "non_uk"]))
+    def get_locale_code(self, degree) -> str:
+        # A UK degree is stored without a country (docs/register-api.md, "Degrees").
+        return "uk" if degree.country is None else "non_uk"

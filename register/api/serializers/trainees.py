@@ -124,6 +124,8 @@ class TraineeSerializer(RegisterModelSerializer):
     applying_for_scholarship = serializers.SerializerMethodField()
     applying_for_grant = serializers.SerializerMethodField()
     withdraw_reasons = serializers.SerializerMethodField()
+    # Seed 003 answers the year of the course as text ("course_year": "2"; docs/register-api.md).
+    course_year = serializers.CharField(read_only=True)
     placements = NestedPlacementSerializer(many=True, read_only=True)
     degrees = DegreeSerializer(many=True, read_only=True)
 

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -38,24 +38,52 @@ class RegisterAPIView(APIView):
         return data
 
 
+INFO_EXAMPLE = {"status": "ok", "version": {"requested": API_VERSION, "latest": API_VERSION}}
+
+
 class InfoView(RegisterAPIView):
+    """Whether the API is up, and which version answered."""
+
     @extend_schema(
         summary="Information about the API",
+        description=(
+            "Answers `status: ok` when the API is working for your token, with `version.requested` (the version in "
+            "the path you called) and `version.latest` (the newest version this service offers)."
+        ),
         responses={
-            200: inline_serializer("Info", {"status": serializers.CharField(), "version": serializers.DictField()}),
+            200: OpenApiResponse(
+                inline_serializer(
+                    "Info",
+                    {
+                        "status": serializers.CharField(help_text="`ok` when the API is working"),
+                        "version": inline_serializer(
+                            "InfoVersion",
+                            {
+                                "requested": serializers.CharField(help_text="The version in the path called"),
+                                "latest": serializers.CharField(help_text="The newest version offered"),
+                            },
+                        ),
+                    },
+                ),
+                description="The API is working",
+                examples=[OpenApiExample("Info", value=INFO_EXAMPLE)],
+            ),
             401: UNAUTHORIZED,
         },
     )
     def get(self, request):
-        return Response({"status": "ok", "version": {"requested": API_VERSION, "latest": API_VERSION}})
+        return Response(INFO_EXAMPLE)
 
 
 class NotFoundView(RegisterAPIView):
-    """Any other path under the API: authenticated callers get 404, others 401."""
+    """Any other path under the API is a 404 for every method and every caller: there is nothing there to
+    protect (docs/api-paths.md)."""
 
     schema = None
+    authentication_classes = []
+    permission_classes = []
 
     def dispatch_any(self, request, *args, **kwargs):
         raise NotFound("Not found")
 
-    get = post = put = patch = delete = dispatch_any
+    get = post = put = patch = delete = options = dispatch_any
