@@ -155,7 +155,12 @@ def _new_trainees(lead_provider: LeadProvider, cohort, count: int, role: str) ->
         start = (
             participant_services.ect_at_school_start if role == "ect" else participant_services.mentor_at_school_start
         )
-        at_school = start(teacher=teacher, school=partnership.school, started_on=started)
+        at_school = start(
+            teacher=teacher,
+            school=partnership.school,
+            started_on=started,
+            email=f"finance.sandbox{number + offset}@example.com",
+        )
         periods.append(
             participant_services.training_period_start(
                 at_school_period=at_school, started_on=started, partnership=partnership, schedule=schedule

@@ -178,7 +178,9 @@ def test_switch_to_provider_led_starts_the_mentors_first_training(register, home
 
     FakeTeacherRecordFactory(trn="7777777")
     ect = register("7777777", training_programme="school_led", lead_provider=None)
-    mentor = MentorAtSchoolPeriod.objects.create(teacher=TeacherFactory(), school=home_school, started_on=D(2025, 9, 1))
+    mentor = MentorAtSchoolPeriod.objects.create(
+        teacher=TeacherFactory(), school=home_school, started_on=D(2025, 9, 1), email="mentor@school.example"
+    )
     mentorship_assign(ect_at_school_period=ect, mentor_at_school_period=mentor, **SCHOOL_USER)
     assert not mentor.training_periods.exists()  # a school-led ECT's mentor does not train
     token = later(10)
@@ -202,7 +204,9 @@ def test_switch_to_provider_led_starts_the_mentors_first_training(register, home
 
 
 def test_report_leaving_finishes_training_and_mentorship_and_records_the_school(ect, home_school):
-    mentor = MentorAtSchoolPeriod.objects.create(teacher=TeacherFactory(), school=home_school, started_on=D(2025, 9, 1))
+    mentor = MentorAtSchoolPeriod.objects.create(
+        teacher=TeacherFactory(), school=home_school, started_on=D(2025, 9, 1), email="mentor@school.example"
+    )
     mentorship_assign(ect_at_school_period=ect, mentor_at_school_period=mentor, **SCHOOL_USER)
     token = later(30)
     try:
@@ -260,7 +264,7 @@ def test_mentor_changes_and_leaving(ect, home_school, active_lead_provider, othe
         email="grace@example.com",
     )
     elsewhere = MentorAtSchoolPeriod.objects.create(
-        teacher=mentor.teacher, school=SchoolFactory(), started_on=D(2025, 9, 1)
+        teacher=mentor.teacher, school=SchoolFactory(), started_on=D(2025, 9, 1), email="grace@example.com"
     )
     mentorship_assign(ect_at_school_period=ect, mentor_at_school_period=mentor, **SCHOOL_USER)
     mentor_change_name(mentor_at_school_period=mentor, name="Grace Brewster", **SCHOOL_USER)
