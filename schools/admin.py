@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from config.admin_base import StaffHistoryAdmin
 
 from .models import School
 
 
 @admin.register(School)
-class SchoolAdmin(SimpleHistoryAdmin):
+class SchoolAdmin(StaffHistoryAdmin):
     list_display = [
         "urn",
         "name",

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils.html import format_html_join
 
+from config.admin_base import StaffModelAdmin
 from config.api.errors import DomainValidationError
 
 from . import services
@@ -11,7 +12,7 @@ from .models import Statement, StatementState
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(StaffModelAdmin):
     list_display = ("name", "lead_provider", "cohort", "cut_off_date", "payment_date", "output_fee", "state")
     list_filter = ("state", "output_fee", "cohort", "lead_provider")
     list_select_related = ("lead_provider", "cohort")

@@ -28,6 +28,9 @@ if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL is not set: use `make run` / `make test`, or export a PostgreSQL URL.")
 DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The role that serves requests when it differs from the one that runs migrations: every migrate grants it row
+# access (config/db_roles.py). `make run`/`make test` set it for the PostgreSQL they manage (docs/security.md §2).
+DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -42,6 +45,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "config",
     "schools",
     "partnerships",
@@ -61,7 +65,33 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.HistoryUserMiddleware",
     "config.middleware.ServerDateMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into its lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses sign-in for a locked-out username or address before a password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Admin sign-in lockout (docs/security.md): after AXES_FAILURE_LIMIT failed attempts for one username from one
+# address, further attempts are refused for AXES_COOLOFF_MINUTES. Attempts are kept in PostgreSQL, so every server
+# sees the same counts.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Staff sessions end after SESSION_IDLE_MINUTES without a request (each request moves the expiry on), and when the
+# browser closes.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
