@@ -57,6 +57,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Hostile paths and query strings are refused before anything reads them (docs/security.md §3).
+    "config.api.sanitise.ApiInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -131,7 +133,11 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["config.api.renderers.JSONAPIRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["config.api.parsers.JSONAPIBodyParser"],
+    "DEFAULT_PARSER_CLASSES": [
+        "config.api.parsers.JSONAPIBodyParser",
+        "config.api.parsers.VndApiJSONParser",
+        "config.api.parsers.XJSONParser",
+    ],
     "EXCEPTION_HANDLER": "config.api.errors.lead_provider_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_METADATA_CLASS": "config.api.metadata.EndpointMetadata",
