@@ -26,7 +26,8 @@ ENVIRONMENT = os.environ.get("ENVIRONMENT", "development")
 
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL is not set: use `make run` / `make test`, or export a PostgreSQL URL.")
-DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+# Persistent connections are checked before each request reuses one, so a PostgreSQL restart costs no request.
+DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # The role that serves requests when it differs from the one that runs migrations: every migrate grants it row
 # access (config/db_roles.py). `make run`/`make test` set it for the PostgreSQL they manage (docs/security.md §2).
@@ -158,9 +159,11 @@ SPECTACULAR_SETTINGS = {
     "PREPROCESSING_HOOKS": ["config.api.schema.lead_provider_endpoints"],
 }
 
-# Lead provider API rate limit (DECISIONS.md 11): requests per window per token.
+# Rate limit of both APIs (DECISIONS.md 11, docs/security.md §4): requests per sliding window per token; and unknown
+# tokens one address may send per window before it is refused with 429.
 API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "1000"))
 API_RATE_LIMIT_WINDOW_SECONDS = int(os.environ.get("API_RATE_LIMIT_WINDOW_SECONDS", "300"))
+API_BAD_TOKEN_LIMIT = int(os.environ.get("API_BAD_TOKEN_LIMIT", "50"))
 
 LOGGING = {
     "version": 1,
