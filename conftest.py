@@ -30,3 +30,12 @@ def lp_client(lead_provider):
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     client.lead_provider = lead_provider
     return client
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Tests that commit (transaction=True) may run after another one emptied every table: the cohorts, schedules
+    and milestones that migrations load are put back (idempotently)."""
+    from partnerships.reference_data import load_reference_data
+
+    load_reference_data()
