@@ -47,8 +47,22 @@ def count_request(key: str, window_seconds: int, *, also: str = "") -> tuple[int
     return int(total), _seconds_until_free(oldest or bucket, window_seconds, now), int(other)
 
 
+def client_address(request) -> str:
+    """The client's address: REMOTE_ADDR, or behind a trusted load balancer (TRUSTED_PROXY_IPS) the nearest
+    X-Forwarded-For entry it did not add itself, so one client's bad tokens never throttle everyone behind it."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    trusted = set(settings.TRUSTED_PROXY_IPS)
+    if remote not in trusted:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if hop not in trusted:
+            return hop
+    return remote
+
+
 def bad_token_key(request) -> str:
-    return f"bad-token:{request.META.get('REMOTE_ADDR', '')}"[:64]
+    return f"bad-token:{client_address(request)}"[:64]
 
 
 def _seconds_until_free(oldest: dt.datetime, window_seconds: int, now: dt.datetime) -> float:

@@ -164,6 +164,8 @@ SPECTACULAR_SETTINGS = {
 API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "1000"))
 API_RATE_LIMIT_WINDOW_SECONDS = int(os.environ.get("API_RATE_LIMIT_WINDOW_SECONDS", "300"))
 API_BAD_TOKEN_LIMIT = int(os.environ.get("API_BAD_TOKEN_LIMIT", "50"))
+# Load balancers whose X-Forwarded-For is believed when telling clients apart (config/api/throttling.py).
+TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", "")
 
 LOGGING = {
     "version": 1,

@@ -73,6 +73,20 @@ def test_repeated_bad_tokens_from_one_address_are_throttled(lp_client):
     assert register_guesser.get(REGISTER_URL).status_code == 429
 
 
+@override_settings(API_BAD_TOKEN_LIMIT=3, TRUSTED_PROXY_IPS=["10.0.0.1"])
+def test_behind_a_trusted_load_balancer_bad_tokens_count_per_client_not_per_balancer(lp_client):
+    guesser = APIClient(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    guesser.credentials(HTTP_AUTHORIZATION="Bearer not-a-token")
+    assert [guesser.get(LP_URL).status_code for _ in range(4)] == [401, 401, 401, 429]
+    neighbour = APIClient(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.8")
+    neighbour.credentials(HTTP_AUTHORIZATION=lp_client._credentials["HTTP_AUTHORIZATION"])
+    assert neighbour.get(LP_URL).status_code == 200
+    # An address that is not a trusted balancer cannot pick its own key with the header.
+    spoofer = APIClient(REMOTE_ADDR="203.0.113.50", HTTP_X_FORWARDED_FOR="198.51.100.99")
+    spoofer.credentials(HTTP_AUTHORIZATION="Bearer not-a-token")
+    assert [spoofer.get(LP_URL).status_code for _ in range(4)] == [401, 401, 401, 429]
+
+
 def _database_down(execute, sql, params, many, context):
     raise OperationalError("server closed the connection unexpectedly")
 
