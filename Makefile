@@ -7,6 +7,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 DB_URL = $${DATABASE_URL:-$$(scripts/pg.sh)}
+# Requests are served by a role that owns nothing (docs/security.md): on the managed PostgreSQL that is ecf_app,
+# while migrations, the sandbox loader and the test suite use the owner role scripts/pg.sh prints.
+APP_DB_URL = $${DATABASE_APP_URL:-$${DATABASE_URL:-$$(scripts/pg.sh app)}}
+APP_ROLE = $${DATABASE_APP_ROLE:-$$([ -n "$$DATABASE_URL" ] || echo ecf_app)}
 
 .PHONY: run test install db migrate seed lint format check stop bench
 
@@ -24,20 +28,20 @@ node_modules/.installed: package.json package-lock.json
 install: $(VENV)/.installed node_modules/.installed
 
 run: install
-	@set -e; export DATABASE_URL="$(DB_URL)"; \
+	@set -e; export DATABASE_APP_ROLE="$(APP_ROLE)"; app_url="$(APP_DB_URL)"; export DATABASE_URL="$(DB_URL)"; \
 	$(PY) manage.py migrate --noinput; \
 	$(PY) manage.py seed_sandbox --tokens-file .sandbox/tokens.json; \
 	echo "Serving on http://127.0.0.1:$(PORT)  (API docs: http://127.0.0.1:$(PORT)/api/docs/v3)"; \
-	exec $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	DATABASE_URL="$$app_url" exec $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
-	@set -e; export DATABASE_URL="$(DB_URL)"; export CHROMIUM_PATH="$$(scripts/chromium.sh)"; \
+	@set -e; export DATABASE_APP_ROLE="$(APP_ROLE)"; export DATABASE_URL="$(DB_URL)"; export CHROMIUM_PATH="$$(scripts/chromium.sh)"; \
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Missing migration: run manage.py makemigrations --name <intent>"; $(PY) manage.py makemigrations --check --dry-run; exit 1; }; \
 	$(PY) -m ruff check . ; \
 	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
 
 migrate: install
-	@export DATABASE_URL="$(DB_URL)"; $(PY) manage.py migrate --noinput
+	@export DATABASE_APP_ROLE="$(APP_ROLE)"; export DATABASE_URL="$(DB_URL)"; $(PY) manage.py migrate --noinput
 
 lint: install
 	$(PY) -m ruff check . && $(PY) -m ruff format --check .

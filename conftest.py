@@ -20,10 +20,9 @@ def _reference_data_in_transactional_tests(request):
         from partnerships.models import Cohort
 
         if not Cohort.objects.exists():
-            from partnerships.reference_data import load_reference_data as load_partnerships
             from register.reference_data import load_reference_data as load_register
 
-            load_partnerships()
+            request.getfixturevalue("reference_data")
             load_register()
     yield
 

@@ -62,18 +62,15 @@ def production_server(*, port: int = 8765, workers: int = 4, threads: int = 1, c
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
     }
-    command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "config.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--log-level",
-        "warning",
-    ]
+    # The repository's production configuration (config/gunicorn.conf.py), on loopback with the bench's sizes.
+    env.update(
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS=str(workers),
+        GUNICORN_THREADS=str(threads),
+        GUNICORN_LOG_LEVEL="warning",
+        GUNICORN_ACCESS_LOG="",
+    )
+    command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(ROOT / "config" / "gunicorn.conf.py")]
     if cpus:
         command = ["taskset", "-c", cpus, *command]
     process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)

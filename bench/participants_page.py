@@ -129,9 +129,13 @@ def start_server(port: int) -> subprocess.Popen:
         "ENVIRONMENT": "benchmark",
         "API_RATE_LIMIT": "1000000",
         "LOG_LEVEL": "WARNING",
+        # The repository's production configuration (config/gunicorn.conf.py), on loopback with 2 workers.
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "2",
+        "GUNICORN_TIMEOUT": "120",
     }
     server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--timeout", "120"],
+        [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "config/gunicorn.conf.py")],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -1,10 +1,13 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 
+from .admin_base import StaffAdminMixin, StaffModelAdmin
 from .models import Event
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(StaffModelAdmin):
     """The audit trail in business terms: who did what to which record, and when. Nobody edits it."""
 
     list_display = ["happened_at", "event_type", "heading", "author_type", "author_name"]
@@ -30,3 +33,26 @@ class EventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Admins of Django's and django-axes' own models (users, groups, sign-in records) get the same 403 behaviour.
+# Their apps come before `config` in INSTALLED_APPS, so they are registered by now.
+for _model, _model_admin in list(admin.site._registry.items()):
+    if not isinstance(_model_admin, StaffAdminMixin):
+        admin.site.unregister(_model)
+        admin.site.register(
+            _model, type(f"Staff{type(_model_admin).__name__}", (StaffAdminMixin, type(_model_admin)), {})
+        )
+
+
+# django-axes' clean-up action deletes rows, so it needs the delete permission like any other.
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class StaffAccessAttemptAdmin(StaffAdminMixin, AccessAttemptAdmin):
+    actions = ["cleanup_expired_attempts"]
+
+    @admin.action(description="Clean up expired attempts", permissions=["delete"])
+    def cleanup_expired_attempts(self, request, queryset):
+        return AccessAttemptAdmin.cleanup_expired_attempts(self, request, queryset)

@@ -1,12 +1,18 @@
-"""Admin building blocks for API tokens: issue (the raw value is shown once), list, revoke."""
+"""Admin building blocks for API tokens: issue (the raw value is shown once, on a page of its own), list, revoke.
 
-from django.contrib import admin, messages
-from simple_history.admin import SimpleHistoryAdmin
+A raw token never goes into a message: Django keeps messages in a signed (not encrypted) cookie, so the token would
+travel back and forth in the browser (docs/security.md).
+"""
 
+from django.contrib import admin
+from django.contrib.auth import get_permission_codename
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from config.admin_base import StaffHistoryAdmin
 from config.tokens import api_token_issue, api_token_revoke
 
 TOKEN_FIELDS = ["description", "created_at", "last_used_at", "revoked_at"]
-SHOWN_ONCE = "(copy it now: it is not shown again)"
 
 
 def token_inline(token_model):
@@ -25,20 +31,46 @@ def token_inline(token_model):
     )
 
 
+def token_issued_page(request, model_admin, issued: list[tuple[object, str]], back_url: str) -> TemplateResponse:
+    """The only place a raw token is ever shown; never cached, never in a cookie."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": "New API token",
+        "issued": issued,
+        "back_url": back_url,
+    }
+    response = TemplateResponse(request, "admin/config/token_issued.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def can_issue_tokens(request, token_model) -> bool:
+    opts = token_model._meta
+    return request.user.has_perm(f"{opts.app_label}.{get_permission_codename('add', opts)}")
+
+
 class IssueTokenAction:
-    """Adds "Issue a new API token" to a client's admin; subclasses set `token_model`."""
+    """Adds "Issue a new API token" to a client's admin; subclasses set `token_model`. Issuing a token is adding
+    one: it needs the token model's add permission."""
 
     token_model = None
     actions = ["issue_api_token"]
 
-    @admin.action(description="Issue a new API token (shown once)")
+    def has_issue_token_permission(self, request):
+        return can_issue_tokens(request, self.token_model)
+
+    @admin.action(description="Issue a new API token (shown once)", permissions=["issue_token"])
     def issue_api_token(self, request, queryset):
+        issued = []
         for owner in queryset:
             _, raw = api_token_issue(token_model=self.token_model, owner=owner, description=f"Issued by {request.user}")
-            self.message_user(request, f"New API token for {owner}: {raw} {SHOWN_ONCE}", messages.WARNING)
+            issued.append((owner, raw))
+        opts = self.model._meta
+        return token_issued_page(request, self, issued, reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
 
 
-class TokenAdmin(SimpleHistoryAdmin):
+class TokenAdmin(StaffHistoryAdmin):
     """Tokens of one kind of client: issue one by adding it, revoke with the action; the hash is never shown."""
 
     actions = ["revoke"]
@@ -62,9 +94,15 @@ class TokenAdmin(SimpleHistoryAdmin):
         owner = getattr(obj, self.model.owner_field)
         token, raw = api_token_issue(token_model=self.model, owner=owner, description=obj.description)
         obj.pk = token.pk
-        self.message_user(request, f"New API token: {raw} {SHOWN_ONCE}", messages.WARNING)
+        obj._raw_token = raw
 
-    @admin.action(description="Revoke selected tokens")
+    def response_add(self, request, obj, post_url_continue=None):
+        opts = self.model._meta
+        back_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        return token_issued_page(request, self, [(getattr(obj, self.model.owner_field), obj._raw_token)], back_url)
+
+    # Revoking cuts a client off: a change to the token, never available to view-only staff.
+    @admin.action(description="Revoke selected tokens", permissions=["change"])
     def revoke(self, request, queryset):
         for token in queryset:
             api_token_revoke(token=token)

@@ -9,5 +9,12 @@ class ConfigConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         # Registers the OpenAPI description of bearer-token authentication.
         from config.api import schema  # noqa: F401
+        from config.db_roles import grant_app_role
+        from config.sign_in_events import connect
+
+        connect()
+        post_migrate.connect(grant_app_role, sender=self, dispatch_uid="config.grant_app_role")

@@ -1,27 +1,10 @@
-import datetime as dt
-
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from simple_history.models import HistoricalRecords
 
 from config import clock
-
-
-def parse_iso8601(value: str) -> dt.datetime | None:
-    """Strict ISO 8601 / RFC 3339 date-time (a bare date means midnight UTC); None when it is not one."""
-    text = value.strip()
-    if not text:
-        return None
-    if text.endswith(("z", "Z")):
-        text = text[:-1] + "+00:00"
-    try:
-        parsed = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed
+from config.datetimes import parse_iso8601
 
 
 class ServerDateMiddleware:
@@ -65,3 +48,17 @@ class HistoryUserMiddleware:
             return self.get_response(request)
         finally:
             del HistoricalRecords.context.request
+
+
+class StaffSessionIdleMiddleware:
+    """DfE staff sessions end after STAFF_SESSION_IDLE_SECONDS without a request, sooner than a school user's
+    (docs/security.md); each request moves the expiry on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and getattr(user, "is_authenticated", False) and getattr(user, "is_staff", False):
+            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+        return self.get_response(request)

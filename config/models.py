@@ -3,7 +3,8 @@ from django.db import models
 
 
 class ApiRequestWindow(models.Model):
-    """How many requests one API token has made in one fixed rate-limit window."""
+    """How many requests one key (an API token, or an address sending unknown tokens) made in one bucket of the
+    sliding rate-limit window (config/api/throttling.py)."""
 
     key = models.CharField(max_length=64)
     window_start = models.DateTimeField()

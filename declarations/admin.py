@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 
+from config.admin_base import StaffModelAdmin
 from config.api.errors import DomainValidationError
 from config.models import AuthorType
 
@@ -10,7 +11,7 @@ from .models import Declaration
 
 
 @admin.register(Declaration)
-class DeclarationAdmin(admin.ModelAdmin):
+class DeclarationAdmin(StaffModelAdmin):
     list_display = (
         "api_id",
         "teacher",

@@ -4,6 +4,7 @@
 import datetime as dt
 import re
 
+from config.datetimes import fixed_offset, within_range
 from partnerships.models import Cohort, DeclarationType
 
 from .models import EvidenceHeld
@@ -46,7 +47,8 @@ CLAWED_BACK_VIEW_ONLY = "This declaration has been clawed-back, so you can only 
 
 # RFC 3339 with a time part; fraction with . or ,; optional Z or ±hh[:mm] (ecf-rules.md §2.4 #6).
 _RFC3339 = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}(?::?\d{2})?)?$", re.IGNORECASE
+    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}(?::?\d{2})?)?$",
+    re.IGNORECASE | re.ASCII,
 )
 
 
@@ -60,14 +62,17 @@ def parse_declaration_date(value) -> dt.datetime | None:
     year, month, day, hour, minute, second, fraction, zone = match.groups()
     tz = dt.UTC
     if zone and zone.upper() != "Z":
-        sign = -1 if zone[0] == "-" else 1
         digits = zone[1:].replace(":", "")
-        tz = dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0)))
+        tz = fixed_offset(-1 if zone[0] == "-" else 1, int(digits[:2]), int(digits[2:4] or 0))
+        if tz is None:
+            return None
     try:
         micro = int((fraction or "0")[:6].ljust(6, "0"))
-        return dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo=tz)
+        moment = dt.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micro, tzinfo=tz)
     except ValueError:
         return None
+    # Out-of-range instants (year 9999 at -23:59) are not dates the service can store (docs/security.md §3).
+    return within_range(moment) and moment
 
 
 _BASIC = frozenset(

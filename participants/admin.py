@@ -2,13 +2,14 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin_base import StaffHistoryAdmin
 from config.api.errors import DomainValidationError
 from config.models import Event
 
@@ -85,7 +86,7 @@ class MergeForm(forms.Form):
 
 
 @admin.register(Teacher)
-class TeacherAdmin(SimpleHistoryAdmin):
+class TeacherAdmin(StaffHistoryAdmin):
     """Support staff find a teacher by TRN, name or participant id, see their periods and events, merge duplicates."""
 
     list_display = ["trn", "full_name", "api_id", "merged_into", "created_at"]
@@ -147,7 +148,7 @@ class TeacherAdmin(SimpleHistoryAdmin):
     def merge_view(self, request, pk):
         teacher = get_object_or_404(Teacher, pk=pk)
         if not self.has_change_permission(request, teacher):
-            raise PermissionError
+            raise PermissionDenied
         form = MergeForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -165,7 +166,7 @@ class TeacherAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, "admin/participants/teacher/merge.html", context)
 
 
-class FakeTeacherRecordAdmin(SimpleHistoryAdmin):
+class FakeTeacherRecordAdmin(StaffHistoryAdmin):
     """The stand-in Teacher Record Service answers (never in production, where TRS itself answers)."""
 
     list_display = ("trn", "first_name", "last_name", "date_of_birth", "induction_status", "prohibited_from_teaching")

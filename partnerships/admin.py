@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin_base import StaffHistoryAdmin
 from config.admin_tokens import IssueTokenAction, TokenAdmin, token_inline
 from config.api.errors import DomainValidationError
 
@@ -21,7 +21,7 @@ from .services.partnerships import partnership_refuse_exact_duplicate
 
 
 @admin.register(Cohort)
-class CohortAdmin(SimpleHistoryAdmin):
+class CohortAdmin(StaffHistoryAdmin):
     list_display = [
         "start_year",
         "registration_start_date",
@@ -41,7 +41,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Schedule)
-class ScheduleAdmin(SimpleHistoryAdmin):
+class ScheduleAdmin(StaffHistoryAdmin):
     list_display = ["identifier", "cohort", "name", "schedule_type"]
     list_filter = ["cohort", "schedule_type"]
     search_fields = ["identifier", "name"]
@@ -54,7 +54,7 @@ class ContractInline(admin.TabularInline):
 
 
 @admin.register(LeadProvider)
-class LeadProviderAdmin(IssueTokenAction, SimpleHistoryAdmin):
+class LeadProviderAdmin(IssueTokenAction, StaffHistoryAdmin):
     token_model = LeadProviderAPIToken
     list_display = ["name", "api_id", "created_at"]
     search_fields = ["name", "api_id"]
@@ -68,14 +68,14 @@ class LeadProviderAPITokenAdmin(TokenAdmin):
 
 
 @admin.register(DeliveryPartner)
-class DeliveryPartnerAdmin(SimpleHistoryAdmin):
+class DeliveryPartnerAdmin(StaffHistoryAdmin):
     list_display = ["name", "api_id", "created_at", "api_updated_at"]
     search_fields = ["name", "api_id"]
     readonly_fields = ["api_id", "api_updated_at"]
 
 
 @admin.register(LeadProviderDeliveryPartnership)
-class LeadProviderDeliveryPartnershipAdmin(SimpleHistoryAdmin):
+class LeadProviderDeliveryPartnershipAdmin(StaffHistoryAdmin):
     list_display = ["delivery_partner", "lead_provider", "cohort", "created_at"]
     list_filter = ["contract__cohort", "contract__lead_provider"]
     list_select_related = ["delivery_partner", "contract__lead_provider", "contract__cohort"]
@@ -117,7 +117,7 @@ class PartnershipAdminForm(forms.ModelForm):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(SimpleHistoryAdmin):
+class PartnershipAdmin(StaffHistoryAdmin):
     """DfE staff find partnerships and add extra ones (a further delivery partner under the same provider)."""
 
     form = PartnershipAdminForm

@@ -1,13 +1,13 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin_base import StaffHistoryAdmin, StaffModelAdmin
 from config.admin_tokens import IssueTokenAction, TokenAdmin, token_inline
 
 from .models import AcademicCycle, Degree, Placement, ReferenceCode, Trainee, TrainingProvider, TrainingProviderAPIToken
 
 
 @admin.register(TrainingProvider)
-class TrainingProviderAdmin(IssueTokenAction, SimpleHistoryAdmin):
+class TrainingProviderAdmin(IssueTokenAction, StaffHistoryAdmin):
     token_model = TrainingProviderAPIToken
     list_display = ["name", "ukprn", "created_at"]
     search_fields = ["name", "ukprn"]
@@ -34,7 +34,7 @@ class DegreeInline(admin.TabularInline):
 
 
 @admin.register(Trainee)
-class TraineeAdmin(SimpleHistoryAdmin):
+class TraineeAdmin(StaffHistoryAdmin):
     list_display = ["slug", "first_names", "last_name", "trn", "state", "training_provider", "updated_at"]
     list_filter = ["state", "start_academic_year", "training_route"]
     search_fields = ["slug", "first_names", "last_name", "trn", "training_provider__name", "training_provider__ukprn"]
@@ -44,12 +44,12 @@ class TraineeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReferenceCode)
-class ReferenceCodeAdmin(SimpleHistoryAdmin):
+class ReferenceCodeAdmin(StaffHistoryAdmin):
     list_display = ["code_list", "code", "qualifier", "label"]
     list_filter = ["code_list"]
     search_fields = ["code", "label"]
 
 
 @admin.register(AcademicCycle)
-class AcademicCycleAdmin(admin.ModelAdmin):
+class AcademicCycleAdmin(StaffModelAdmin):
     list_display = ["start_year", "start_date", "end_date"]

@@ -1,13 +1,11 @@
 """The GET /trainees query parameters (register-rules.md §1.5, DECISIONS.md 13)."""
 
-import datetime as dt
-
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 
 from config import clock
+from config.datetimes import parse_iso8601
 from config.text import is_ascii_number
 
 from .cycles import academic_year_for
@@ -36,13 +34,10 @@ class SinceField(forms.CharField):
         value = super().clean(value)
         if not value:
             return None
-        try:
-            moment = dt.datetime.fromisoformat(value)
-        except ValueError:
-            raise forms.ValidationError(f"{value} is not a valid date") from None
-        moment = moment if timezone.is_aware(moment) else timezone.make_aware(moment, dt.UTC)
-        # In UTC, so PostgreSQL never sees an offset it cannot store.
-        return moment.astimezone(dt.UTC)
+        moment = parse_iso8601(value)
+        if moment is None:
+            raise forms.ValidationError(f"{value} is not a valid date")
+        return moment
 
 
 class AcademicCycleField(forms.CharField):

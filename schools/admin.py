@@ -4,14 +4,15 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
+
+from config.admin_base import StaffHistoryAdmin
 
 from .auth import impersonation_start, school_user_unlock
 from .models import AppropriateBody, RegistrationClosure, School, SchoolProgrammeChoices, SchoolUser
 
 
 @admin.register(School)
-class SchoolAdmin(SimpleHistoryAdmin):
+class SchoolAdmin(StaffHistoryAdmin):
     list_display = [
         "urn",
         "name",
@@ -54,7 +55,7 @@ class SchoolAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SchoolUser)
-class SchoolUserAdmin(SimpleHistoryAdmin):
+class SchoolUserAdmin(StaffHistoryAdmin):
     """School users who sign in with an emailed code; DfE staff add them and unlock them."""
 
     list_display = ["email", "full_name", "school", "locked_at", "last_signed_in_at"]
@@ -74,21 +75,21 @@ class SchoolUserAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AppropriateBody)
-class AppropriateBodyAdmin(SimpleHistoryAdmin):
+class AppropriateBodyAdmin(StaffHistoryAdmin):
     list_display = ["name", "body_type", "active"]
     list_filter = ["body_type", "active"]
     search_fields = ["name"]
 
 
 @admin.register(RegistrationClosure)
-class RegistrationClosureAdmin(SimpleHistoryAdmin):
+class RegistrationClosureAdmin(StaffHistoryAdmin):
     """The days on which schools cannot register teachers (while the next contract period is set up)."""
 
     list_display = ["starts_on", "finishes_on", "reason"]
 
 
 @admin.register(SchoolProgrammeChoices)
-class SchoolProgrammeChoicesAdmin(SimpleHistoryAdmin):
+class SchoolProgrammeChoicesAdmin(StaffHistoryAdmin):
     list_display = ["school", "appropriate_body", "training_programme", "lead_provider", "updated_at"]
     search_fields = ["school__urn", "school__name"]
     autocomplete_fields = ["school"]

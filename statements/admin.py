@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from config.admin_base import StaffModelAdmin
 from config.api.errors import DomainValidationError
 
 from . import declarations_csv, services
@@ -21,7 +22,7 @@ AUTHORISE_PERMISSION = "statements.authorise_payment"
 
 
 @admin.register(Statement)
-class StatementAdmin(admin.ModelAdmin):
+class StatementAdmin(StaffModelAdmin):
     list_display = ("name", "lead_provider", "cohort", "cut_off_date", "payment_date", "output_fee", "state")
     list_filter = ("state", "output_fee", "cohort", "lead_provider")
     list_select_related = ("lead_provider", "cohort")
@@ -155,7 +156,7 @@ class AdjustmentForm(forms.ModelForm):
 
 
 @admin.register(Adjustment)
-class AdjustmentAdmin(admin.ModelAdmin):
+class AdjustmentAdmin(StaffModelAdmin):
     """Additional adjustments; each change goes through the adjustment services (audited)."""
 
     form = AdjustmentForm
@@ -217,7 +218,7 @@ class ContractBandInline(admin.TabularInline):
 
 
 @admin.register(CallOffContract)
-class CallOffContractAdmin(admin.ModelAdmin):
+class CallOffContractAdmin(StaffModelAdmin):
     """Contract versions. Terms that paid a statement are read-only: add a new version instead, and it applies
     to every statement of that provider and cohort not yet paid."""
 

@@ -4,8 +4,9 @@ import datetime as dt
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.utils import timezone
-from rest_framework import authentication
+from rest_framework import authentication, exceptions
 
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)
 
@@ -44,11 +45,22 @@ class HashedBearerTokenAuthentication(authentication.BaseAuthentication):
             .first()
         )
         if token is None:
+            self._count_bad_token(request)
             return None
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:
             self.token_model.objects.filter(pk=token.pk).update(last_used_at=now)
         return getattr(token, self.owner_field), token
+
+    @staticmethod
+    def _count_bad_token(request) -> None:
+        """Repeated unknown tokens from one address are throttled (docs/security.md §4): past the limit, 429."""
+        from config.api.throttling import bad_token_key, count_request
+
+        window = settings.API_RATE_LIMIT_WINDOW_SECONDS
+        total, wait, _ = count_request(bad_token_key(request), window)
+        if total > settings.API_BAD_TOKEN_LIMIT:
+            raise exceptions.Throttled(wait=window)
 
     def authenticate_header(self, request):
         return 'Bearer realm="Application"'

@@ -1,8 +1,10 @@
 """Domain errors and the one exception handler that turns every error into the published bodies (DECISIONS.md 6)."""
 
 import logging
+import math
 
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -84,6 +86,23 @@ class RateLimited(exceptions.APIException):
     default_detail = "Retry later"
 
 
+# The database is unreachable, restarting or shedding load: the client should try again, not report a bug.
+DatabaseUnavailable = (OperationalError, InterfaceError)
+UNAVAILABLE_BODY = {"error": "Service unavailable"}
+UNAVAILABLE_RETRY_SECONDS = 5
+
+
+def retry_after(exc) -> dict:
+    wait = getattr(exc, "wait", None)
+    return {"Retry-After": str(max(1, math.ceil(wait))) if wait else "60"}
+
+
+def service_unavailable() -> Response:
+    """503 with Retry-After when PostgreSQL cannot be reached (docs/security.md §4); the same body on both APIs."""
+    logger.warning("Database unavailable", exc_info=True)
+    return Response(UNAVAILABLE_BODY, status=503, headers={"Retry-After": str(UNAVAILABLE_RETRY_SECONDS)})
+
+
 def lead_provider_exception_handler(exc, context):
     """The lead provider API's error bodies; never a stack trace."""
     if isinstance(exc, DomainValidationError):
@@ -97,7 +116,10 @@ def lead_provider_exception_handler(exc, context):
     if isinstance(exc, Http404 | exceptions.NotFound):
         return Response(NOT_FOUND_BODY, status=404)
     if isinstance(exc, RateLimited | exceptions.Throttled):
-        return Response({"errors": [{"title": "Too many requests", "detail": "Retry later"}]}, status=429)
+        body = {"errors": [{"title": "Too many requests", "detail": "Retry later"}]}
+        return Response(body, status=429, headers=retry_after(exc))
+    if isinstance(exc, DatabaseUnavailable):
+        return service_unavailable()
     if isinstance(exc, exceptions.MethodNotAllowed):
         return Response({"errors": [{"title": "Method not allowed", "detail": str(exc.detail)}]}, status=405)
     if isinstance(exc, exceptions.UnsupportedMediaType | exceptions.NotAcceptable):

@@ -5,9 +5,10 @@ import uuid
 from django import forms
 from django.db.models import QuerySet
 from django_filters import rest_framework as filters
+from django_filters.filters import FilterMethod
 
 from config.api.errors import BadRequest
-from config.middleware import parse_iso8601
+from config.datetimes import parse_iso8601
 from config.text import is_ascii_number
 
 DEFAULT_PER_PAGE = 100
@@ -25,10 +26,10 @@ def page_bounds(query_params) -> tuple[int, int]:
         raw = query_params.get(name)
         if raw is None:
             return default
-        try:
-            value = int(raw)
-        except ValueError:
-            raise BadRequest(PAGING_ERROR) from None
+        # Only ASCII digits: int() would also take "١٢", "+5", " 7 " and "1_000".
+        if not is_ascii_number(raw):
+            raise BadRequest(PAGING_ERROR)
+        value = int(raw)
         if value < 1:
             raise BadRequest(PAGING_ERROR)
         return value
@@ -89,14 +90,34 @@ class CohortListField(forms.Field):
     def to_python(self, value):
         if value in (None, ""):
             return None
-        # Non-integers are dropped; unknown years simply match nothing.
+        # Parts that are not years are dropped; what is left (perhaps nothing) are the years asked for.
         return [int(part) for part in str(value).split(",") if is_ascii_number(part.strip())]
 
 
+class _CohortMethod(FilterMethod):
+    """Like django-filter's FilterMethod, except that an empty list of years matches nothing instead of everything."""
+
+    def __call__(self, qs, value):
+        if value is None:
+            return qs
+        return self.method(qs, self.f.field_name, value) if value else qs.none()
+
+
 class CohortListFilter(filters.Filter):
-    """`filter[cohort]=2021,2022`: blank means every cohort."""
+    """`filter[cohort]=2021,2022`: blank means every cohort; values that name no year (`abc`) or unknown years
+    match nothing, on every endpoint alike (docs/security.md §3)."""
 
     field_class = CohortListField
+
+    @property
+    def method(self):
+        return self._method
+
+    @method.setter
+    def method(self, value):
+        self._method = value
+        if value is not None:
+            self.filter = _CohortMethod(self)
 
     def filter(self, qs, value):
         if value is None:

@@ -26,8 +26,12 @@ ENVIRONMENT = os.environ.get("ENVIRONMENT", "development")
 
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL is not set: use `make run` / `make test`, or export a PostgreSQL URL.")
-DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+# Persistent connections are checked before each request reuses one, so a PostgreSQL restart costs no request.
+DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# The role that serves requests when it differs from the one that runs migrations: every migrate grants it row
+# access (config/db_roles.py). `make run`/`make test` set it for the PostgreSQL they manage (docs/security.md §2).
+DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -44,6 +48,7 @@ INSTALLED_APPS = [
     "simple_history",
     "crispy_forms",
     "crispy_forms_gds",
+    "axes",
     "config",
     "schools",
     "partnerships",
@@ -55,16 +60,44 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Hostile paths and query strings are refused before anything reads them (docs/security.md §3).
+    "config.api.sanitise.ApiInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.StaffSessionIdleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.HistoryUserMiddleware",
     "config.middleware.ServerDateMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into its lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses sign-in for a locked-out username or address before a password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Admin sign-in lockout (docs/security.md): after AXES_FAILURE_LIMIT failed attempts for one username from one
+# address, further attempts are refused for AXES_COOLOFF_MINUTES. Attempts are kept in PostgreSQL, so every server
+# sees the same counts.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = int(os.environ.get("AXES_COOLOFF_MINUTES", "15")) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# Sessions end when the browser closes, and after a time without a request (each request moves the expiry on):
+# STAFF_SESSION_IDLE_SECONDS for DfE staff (config.middleware.StaffSessionIdleMiddleware, docs/security.md),
+# SESSION_COOKIE_AGE for school users (docs/school-sign-in.md).
+STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -107,7 +140,6 @@ WHITENOISE_USE_FINDERS = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
-# School users: sessions end after two hours without a request (docs/school-sign-in.md).
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "7200"))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
@@ -130,7 +162,11 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["config.api.renderers.JSONAPIRenderer", "config.api.renderers.PlainJSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["config.api.parsers.JSONAPIBodyParser"],
+    "DEFAULT_PARSER_CLASSES": [
+        "config.api.parsers.JSONAPIBodyParser",
+        "config.api.parsers.VndApiJSONParser",
+        "config.api.parsers.XJSONParser",
+    ],
     "EXCEPTION_HANDLER": "config.api.errors.lead_provider_exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_METADATA_CLASS": "config.api.metadata.EndpointMetadata",
@@ -155,9 +191,13 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# Lead provider API rate limit (DECISIONS.md 11): requests per window per token.
+# Rate limit of both APIs (DECISIONS.md 11, docs/security.md §4): requests per sliding window per token; and unknown
+# tokens one address may send per window before it is refused with 429.
 API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "1000"))
 API_RATE_LIMIT_WINDOW_SECONDS = int(os.environ.get("API_RATE_LIMIT_WINDOW_SECONDS", "300"))
+API_BAD_TOKEN_LIMIT = int(os.environ.get("API_BAD_TOKEN_LIMIT", "50"))
+# Load balancers whose X-Forwarded-For is believed when telling clients apart (config/api/throttling.py).
+TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", "")
 
 LOGGING = {
     "version": 1,

@@ -47,6 +47,10 @@ def teacher_merge(*, keep: Teacher, retire: Teacher, author_name: str) -> Teache
     if retire.merged_into_id is not None or keep.merged_into_id is not None:
         raise DomainValidationError("participant_id", ALREADY_MERGED)
     _supersede_duplicate_claims(keep=keep, retire=retire)
+    # Marked merged first: the database lets a paid declaration change teacher only to the one its teacher was
+    # merged into (docs/security.md §2).
+    retire.merged_into = keep
+    retire.save(update_fields=["merged_into", "updated_at"])
     try:
         with transaction.atomic():
             # Every record that belongs to the retired teacher, in any app, follows it (history rows stay as they were).
@@ -59,8 +63,6 @@ def teacher_merge(*, keep: Teacher, retire: Teacher, author_name: str) -> Teache
     except IntegrityError:
         raise DomainValidationError("participant_id", OVERLAP) from None
     ParticipantIdChange.objects.create(teacher=keep, from_participant_id=retire.api_id, to_participant_id=keep.api_id)
-    retire.merged_into = keep
-    retire.save(update_fields=["merged_into", "updated_at"])
     Teacher.objects.filter(pk=keep.pk).update(api_updated_at=timezone.now())
     record_event(
         event_type="teacher_records_merged",

@@ -7,6 +7,7 @@ from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.response import Response
 
+from config.api.errors import DatabaseUnavailable, retry_after, service_unavailable
 from register.errors import Duplicate, FilterValidationError, NotFound, RegisterValidationError, StateTransitionError
 from register.models import Degree, Placement, Trainee
 
@@ -61,7 +62,9 @@ def register_exception_handler(exc, context):
     if isinstance(exc, PermissionDenied | exceptions.PermissionDenied):
         return Response(UNAUTHORIZED_BODY, status=401)
     if isinstance(exc, exceptions.Throttled):
-        return Response(error_list("TooManyRequests", ["Retry later"]), status=429)
+        return Response(error_list("TooManyRequests", ["Retry later"]), status=429, headers=retry_after(exc))
+    if isinstance(exc, DatabaseUnavailable):
+        return service_unavailable()
     if isinstance(exc, exceptions.ValidationError):
         return Response(error_list("UnprocessableEntity", _flatten(exc.detail)), status=422)
     logger.exception("Unhandled Register API error", exc_info=exc)

@@ -13,9 +13,10 @@ def squish(value) -> str | None:
 
 
 def reject_structured(values: dict, errors: "Messages") -> dict:
-    """A field that should hold one value but was sent a list or an object is invalid, and is then ignored."""
+    """A field that should hold one value but was sent a list, an object or a boolean (no Register field of a
+    trainee, placement or degree is one) is invalid, and is then ignored."""
     for key, value in list(values.items()):
-        if isinstance(value, list | dict):
+        if isinstance(value, list | dict | bool):
             errors.add(key, "is invalid")
             values[key] = None
     return values
@@ -25,7 +26,7 @@ def parse_date(value) -> dt.date | None:
     """An ISO 8601 date, or the date part of an ISO 8601 date-time; None if it is not one."""
     if isinstance(value, dt.date):
         return value
-    if not isinstance(value, str) or len(value) < 10:
+    if not isinstance(value, str) or len(value) < 10 or not value.isascii():
         return None
     try:
         return dt.date.fromisoformat(value) if len(value) == 10 else dt.datetime.fromisoformat(value).date()

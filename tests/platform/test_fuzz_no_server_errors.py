@@ -12,6 +12,7 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from partnerships.services import api_token_create
 from register.services import api_token_create as register_token_create
@@ -59,10 +60,16 @@ def training_provider_token(db):
 @FUZZ
 def test_lead_provider_api_never_answers_500(case, lead_provider_token, settings):
     settings.API_RATE_LIMIT = 10**9
-    case.call_and_validate(headers={"Authorization": f"Bearer {lead_provider_token}"}, checks=[not_a_server_error])
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {lead_provider_token}"},
+        checks=[not_a_server_error, response_schema_conformance],
+    )
 
 
 @register_api.parametrize()
 @FUZZ
 def test_register_api_never_answers_500(case, training_provider_token):
-    case.call_and_validate(headers={"Authorization": f"Bearer {training_provider_token}"}, checks=[not_a_server_error])
+    case.call_and_validate(
+        headers={"Authorization": f"Bearer {training_provider_token}"},
+        checks=[not_a_server_error, response_schema_conformance],
+    )

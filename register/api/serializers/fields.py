@@ -18,6 +18,15 @@ class Constant(serializers.Field):
         return self.value
 
 
+@extend_schema_field({"type": "boolean"})
+class BooleanConstant(Constant):
+    """A constant true/false key, documented as a boolean so responses conform to the OpenAPI document."""
+
+
+def constant(value) -> Constant:
+    return BooleanConstant(value) if isinstance(value, bool) else Constant(value)
+
+
 @extend_schema_field({"type": "string", "nullable": True})
 class ResponseCode(serializers.Field):
     """The code the API returns for a stored reference row (generic rows answer null)."""

@@ -4,7 +4,7 @@ from register.models import CodeList, Trainee
 from register.reference_data import code_table
 
 from .children import DegreeSerializer, NestedPlacementSerializer
-from .fields import Constant, RegisterModelSerializer
+from .fields import RegisterModelSerializer, constant
 
 MODEL_FIELDS = [
     "first_names",
@@ -151,7 +151,7 @@ class TraineeSerializer(RegisterModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        return fields | {name: Constant(value) for name, value in CONSTANTS.items()}
+        return fields | {name: constant(value) for name, value in CONSTANTS.items()}
 
     def _funding(self, trainee) -> tuple[str, str | None]:
         """The funding type and bursary tier of the trainee's funding method (register-rules.md §2.2)."""

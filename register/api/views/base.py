@@ -4,7 +4,8 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.parsers import JSONAPIBodyParser
+from config.api.parsers import API_PARSERS
+from config.api.throttling import TokenRateThrottle
 from register.errors import MissingData, NotFound
 
 from ..authentication import IsTrainingProvider, TrainingProviderTokenAuthentication
@@ -20,7 +21,9 @@ class RegisterAPIView(APIView):
     authentication_classes = [TrainingProviderTokenAuthentication]
     permission_classes = [IsTrainingProvider]
     renderer_classes = [JSONRenderer]
-    parser_classes = [JSONAPIBodyParser]
+    parser_classes = API_PARSERS
+    # 1000 requests per 5 minutes per token, as on the lead provider API (docs/security.md §4).
+    throttle_classes = [TokenRateThrottle]
 
     def get_exception_handler(self):
         return register_exception_handler

@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from config.text import is_ascii_number
 from register import selectors, services
 from register.errors import NotFound
 from register.filters import TraineeFilter
@@ -17,10 +18,10 @@ DEFAULT_PER_PAGE, MAX_PER_PAGE = 50, 100
 
 
 def _positive_int(value: str | None, default: int) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
+    """A paging number; anything but plain ASCII digits (e.g. "١٢", "-1", "") means the default."""
+    if value is None or not is_ascii_number(value.strip()):
         return default
+    number = int(value)
     return number if number > 0 else default
 
 
@@ -70,7 +71,9 @@ class TraineeListView(RegisterAPIView):
         page = _positive_int(request.query_params.get("page"), 1)
         per_page = min(_positive_int(request.query_params.get("per_page"), DEFAULT_PER_PAGE), MAX_PER_PAGE)
         total = queryset.count()
-        trainees = list(queryset[(page - 1) * per_page : page * per_page]) if total else []
+        # A page past the last one is empty, however large its number (PostgreSQL's OFFSET is a 64-bit integer).
+        offset = (page - 1) * per_page
+        trainees = list(queryset[offset : offset + per_page]) if offset < total else []
         if not trainees:
             raise NotFound("No trainees found")
         meta = {

@@ -1,0 +1,43 @@
+"""gunicorn settings for production (README "Running in production"; docs/security.md §4).
+
+    gunicorn -c config/gunicorn.conf.py config.wsgi:application
+
+Every value can be overridden from the environment (GUNICORN_*), as bench/ does for its loopback runs.
+"""
+
+import multiprocessing
+import os
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+wsgi_app = "config.wsgi:application"
+
+# Threads, not only processes: a client that sends its request slowly holds one thread, not a whole worker, so a
+# handful of slow clients cannot take every worker (with 2 workers × 16 threads, four slow clients hold 4 of 32).
+worker_class = "gthread"
+workers = _int("GUNICORN_WORKERS", max(2, multiprocessing.cpu_count()))
+threads = _int("GUNICORN_THREADS", 16)
+
+# A request that has not finished in `timeout` seconds has its worker restarted; the slowest legitimate request
+# (3000 participants a page) takes well under a second.
+timeout = _int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+# Workers are replaced now and then, so a leak in one cannot grow for ever.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 500)
+
+# `filter[participant_id]` may list 3000 UUIDs (about 111,000 characters), beyond gunicorn's largest finite request
+# line (8190), so the request line is not limited here: the load balancer in front caps it (README: 128 KiB → 414).
+limit_request_line = _int("GUNICORN_LIMIT_REQUEST_LINE", 0)
+limit_request_fields = _int("GUNICORN_LIMIT_REQUEST_FIELDS", 100)
+limit_request_field_size = _int("GUNICORN_LIMIT_REQUEST_FIELD_SIZE", 8190)
+
+# The load balancer terminates TLS and sets X-Forwarded-For/Proto; only its addresses are trusted for them.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

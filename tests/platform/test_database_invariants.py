@@ -1,0 +1,201 @@
+"""The database keeps the money invariants on its own (docs/security.md §2): every forbidden change is tried through
+the ORM and through raw SQL, and PostgreSQL refuses it. The request-serving role cannot switch the guards off."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.conf import settings
+from django.db import DatabaseError, IntegrityError, connection, transaction
+
+from declarations.models import Declaration, PaymentState
+from partnerships.models import Cohort
+from statements import services as statement_services
+from statements.models import Statement
+from tests.declarations.factories import StatementFactory, declare, ect
+from tests.factories import LeadProviderFactory, TeacherFactory, cohort
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def paid(lead_provider):
+    """A paid declaration on a paid statement."""
+    statement = StatementFactory(lead_provider=lead_provider)
+    declaration = declare(lead_provider, ect(lead_provider))
+    statement_services.statement_mark_payable(statement=statement)
+    statement_services.statement_authorise_payment(statement=statement, author_name="finance")
+    declaration.refresh_from_db()
+    assert declaration.payment_state == PaymentState.PAID
+    return declaration
+
+
+def refusal(change) -> str:
+    """PostgreSQL's message when it refuses the change; empty when the change went through."""
+    try:
+        with transaction.atomic():
+            change()
+    except (IntegrityError, DatabaseError) as error:
+        return str(error)
+    return ""
+
+
+def refused(change) -> bool:
+    """Refused by one of the money guards (not, say, for want of a privilege)."""
+    message = refusal(change)
+    return bool(message) and "permission denied" not in message
+
+
+def sql(statement: str, params=()) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def paid_fact_changes(declaration: Declaration, lead_provider) -> dict:
+    other_provider = LeadProviderFactory()
+    return {
+        "lead_provider_id": other_provider.pk,
+        "teacher_id": TeacherFactory().pk,
+        "course_identifier": "ecf-mentor",
+        "declaration_type": "retained-1",
+        "declaration_date": declaration.declaration_date - dt.timedelta(days=1),
+        "cohort_id": cohort(2025).pk,
+        "pupil_premium_uplift": not declaration.pupil_premium_uplift,
+        "sparsity_uplift": not declaration.sparsity_uplift,
+        "statement_id": StatementFactory(lead_provider=lead_provider).pk,
+        "payment_state": PaymentState.PAYABLE,
+    }
+
+
+def test_every_billable_fact_of_a_paid_declaration_is_refused_through_the_orm(paid, lead_provider):
+    for field, value in paid_fact_changes(paid, lead_provider).items():
+        assert refused(lambda f=field, v=value: Declaration.objects.filter(pk=paid.pk).update(**{f: v})), field
+    assert refused(lambda: Declaration.objects.filter(pk=paid.pk).delete())
+
+
+def test_every_billable_fact_of_a_paid_declaration_is_refused_through_sql(paid, lead_provider):
+    for field, value in paid_fact_changes(paid, lead_provider).items():
+        query = f"UPDATE declarations_declaration SET {field} = %s WHERE id = %s"
+        assert refused(lambda q=query, v=value: sql(q, [v, paid.pk])), field
+    assert refused(lambda: sql("DELETE FROM declarations_declaration WHERE id = %s", [paid.pk]))
+
+
+def test_a_paid_declaration_follows_its_teacher_into_a_merge(paid):
+    from participants.services import teacher_merge
+
+    keep = TeacherFactory()
+    teacher_merge(keep=keep, retire=paid.teacher, author_name="support")
+    assert Declaration.objects.get(pk=paid.pk).teacher == keep
+
+
+def test_a_claim_sits_only_on_an_output_statement_of_its_own_provider_and_cohort(lead_provider):
+    StatementFactory(lead_provider=lead_provider)
+    declaration = declare(lead_provider, ect(lead_provider))
+    assert declaration.payment_state == PaymentState.ELIGIBLE
+    others = {
+        "another provider's": StatementFactory(lead_provider=LeadProviderFactory()),
+        "another cohort's": StatementFactory(lead_provider=lead_provider, cohort=cohort(2025)),
+        "a service-fee": StatementFactory(lead_provider=lead_provider, output_fee=False),
+    }
+    for name, statement in others.items():
+        assert refused(lambda s=statement: Declaration.objects.filter(pk=declaration.pk).update(statement=s)), name
+        query = "UPDATE declarations_declaration SET statement_id = %s WHERE id = %s"
+        assert refused(lambda s=statement, q=query: sql(q, [s.pk, declaration.pk])), name
+    # Moving the claim's provider or cohort away from its statement is the same change.
+    assert refused(lambda: Declaration.objects.filter(pk=declaration.pk).update(lead_provider=LeadProviderFactory()))
+    assert refused(lambda: Declaration.objects.filter(pk=declaration.pk).update(cohort=cohort(2025)))
+    own = StatementFactory(lead_provider=lead_provider)
+    Declaration.objects.filter(pk=declaration.pk).update(statement=own)
+
+
+def test_a_statement_with_claims_keeps_its_provider_cohort_and_kind(lead_provider):
+    StatementFactory(lead_provider=lead_provider)
+    declaration = declare(lead_provider, ect(lead_provider))
+    statement = declaration.statement
+    assert refused(lambda: Statement.objects.filter(pk=statement.pk).update(lead_provider=LeadProviderFactory()))
+    assert refused(lambda: Statement.objects.filter(pk=statement.pk).update(cohort=cohort(2025)))
+    assert refused(lambda: sql("UPDATE statements_statement SET output_fee = false WHERE id = %s", [statement.pk]))
+
+
+def test_a_clawback_lands_only_on_its_own_providers_statement(paid, lead_provider):
+    foreign = StatementFactory(lead_provider=LeadProviderFactory())
+    assert refused(
+        lambda: Declaration.objects.filter(pk=paid.pk).update(
+            clawback_state="awaiting_clawback", clawback_statement=foreign
+        )
+    )
+
+
+app_role = pytest.mark.skipif(not settings.DATABASE_APP_ROLE, reason="DATABASE_APP_ROLE is not configured")
+
+
+def as_app_role() -> None:
+    sql(f"SET LOCAL ROLE {connection.ops.quote_name(settings.DATABASE_APP_ROLE)}")
+
+
+@app_role
+def test_the_connection_is_not_a_superuser_and_the_app_role_owns_nothing():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        assert cursor.fetchone() == (False,)
+        cursor.execute(
+            "SELECT rolsuper, rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = %s", [settings.DATABASE_APP_ROLE]
+        )
+        assert cursor.fetchone() == (False, False, False)
+        cursor.execute(
+            "SELECT count(*) FROM pg_class WHERE relowner = (SELECT oid FROM pg_roles WHERE rolname = %s)",
+            [settings.DATABASE_APP_ROLE],
+        )
+        assert cursor.fetchone() == (0,)
+
+
+@app_role
+def test_the_app_role_cannot_switch_the_guards_off(paid, lead_provider):
+    as_app_role()
+    assert "permission denied" in refusal(lambda: sql("SET LOCAL session_replication_role = replica"))
+    assert "must be owner" in refusal(lambda: sql("ALTER TABLE declarations_declaration DISABLE TRIGGER ALL"))
+    assert "must be owner" in refusal(
+        lambda: sql("DROP TRIGGER declaration_paid_facts_frozen ON declarations_declaration")
+    )
+    # The sandbox's history loading switch means nothing to it.
+    sql("SET LOCAL declarations.loading_history = 'on'")
+    copy = {
+        field.column: getattr(paid, field.attname)
+        for field in Declaration._meta.concrete_fields
+        if field.column not in {"id", "api_id"}
+    }
+    columns = ", ".join(copy)
+    placeholders = ", ".join(["%s"] * len(copy))
+    values = [json.dumps(v) if isinstance(v, dict) else v for v in copy.values()]
+    values[list(copy).index("declaration_type")] = "retained-2"
+    insert = f"INSERT INTO declarations_declaration (api_id, {columns}) VALUES (gen_random_uuid(), {placeholders})"
+    assert "cannot add declaration" in refusal(lambda: sql(insert, values))
+    assert refused(
+        lambda: sql(
+            "UPDATE declarations_declaration SET sparsity_uplift = NOT sparsity_uplift WHERE id = %s", [paid.pk]
+        )
+    )
+
+
+@app_role
+def test_the_app_role_serves_the_money_path(lp_client, lead_provider):
+    StatementFactory(lead_provider=lead_provider)
+    period = ect(lead_provider)
+    as_app_role()
+    response = lp_client.post(
+        "/api/v3/participant-declarations",
+        {
+            "data": {
+                "type": "participant-declaration",
+                "attributes": {
+                    "participant_id": str(period.teacher.api_id),
+                    "declaration_type": "started",
+                    "declaration_date": "2024-10-01T10:00:00Z",
+                    "course_identifier": "ecf-induction",
+                },
+            }
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert Cohort.objects.exists()
