@@ -17,9 +17,8 @@ from partnerships.services import api_token_create
 from register.models import TrainingProviderAPIToken
 from register.services import api_token_create as register_token_create
 from schools.models import School
-from statements import services as statement_services
 from statements.models import StatementState
-from tests.declarations.factories import StatementFactory, declare, ect
+from tests.declarations.factories import StatementFactory, close, declare, ect
 from tests.factories import SchoolFactory, TeacherFactory
 from tests.register.factories import TraineeFactory, TrainingProviderFactory
 
@@ -162,11 +161,10 @@ def _attempt(action: str, client: Client, world, lead_provider):
         response = client.post(url, {field: getattr(version, field) for field in fields})
         return response.status_code, School.objects.get(pk=school.pk).name == "Old name"
     if action == "authorise payment":
+        # Authorising is a confirm page with a box to tick (docs/finance.md), once the cut-off has passed.
         statement = world["statement"]
-        statement_services.statement_mark_payable(statement=statement)
-        response = client.post(
-            "/admin/statements/statement/", {"action": "authorise_for_payment", "_selected_action": [statement.pk]}
-        )
+        close(statement)
+        response = client.post(f"/admin/statements/statement/{statement.pk}/authorise/", {"confirm": "on"})
         statement.refresh_from_db()
         return response.status_code, statement.state == StatementState.PAID
     if action == "void declaration":

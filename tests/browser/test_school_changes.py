@@ -41,7 +41,10 @@ def test_school_changes_an_ects_details_assigns_a_mentor_and_reports_the_ect_lea
     training = ect_training(school, year=2026, started_on=start, teacher=teacher, lead_provider=first)
     ECTAtSchoolPeriod.objects.filter(pk=training.ect_at_school_period_id).update(email="ada@oak.example")
     mentor = services.mentor_at_school_start(
-        teacher=TeacherFactory(trs_first_name="Grace", trs_last_name="Hopper"), school=school, started_on=start
+        teacher=TeacherFactory(trs_first_name="Grace", trs_last_name="Hopper"),
+        school=school,
+        started_on=start,
+        email="grace.hopper@oak.example",
     )
 
     sign_in(visit, "sit@oak.example")

@@ -46,7 +46,10 @@ def test_ects_show_registered_or_action_required_for_a_mentor(client, school):
     mentored = ect(school, "Ada", "Lovelace", school_led=True)
     ect(school, "Alan", "Turing", school_led=True)
     mentor = services.mentor_at_school_start(
-        teacher=TeacherFactory(trs_first_name="Grace", trs_last_name="Hopper"), school=school, started_on=START
+        teacher=TeacherFactory(trs_first_name="Grace", trs_last_name="Hopper"),
+        school=school,
+        started_on=START,
+        email="grace@elm.example",
     )
     services.mentorship_start(mentee=mentored.ect_at_school_period, mentor=mentor, started_on=START)
     page = cards(client)
