@@ -300,3 +300,9 @@ class LeavingDateForm(GovukForm):
             )
         )
         return leaving_on
+
+
+class MentorProgrammeChoicesForm(UsePreviousChoicesForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["use_previous_choices"].label = "Do you want the same lead provider to train the mentor?"

@@ -9,7 +9,7 @@ from schools.views.base import SchoolPageMixin
 from .. import registration_selectors as selectors
 from .. import school_forms as forms
 from .. import school_rules as rules
-from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod
+from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, TrainingPeriod
 from ..school_cohorts import ongoing
 from ..services.mentors import (
     current_training,
@@ -63,6 +63,8 @@ class _ForOneECT(Wizard):
 
     def chosen_lead_provider(self):
         """The lead provider the school chose for the mentor instead of the ECT's (None: the ECT's)."""
+        if self.answer("programme-choices", "use_previous_choices") == "yes":
+            return self.previous_training()["lead_provider"]
         if self.answer("review-mentor-eligibility", "accept_lead_provider") != "yes":
             return self.answer("lead-provider", "lead_provider")
         return None
@@ -178,6 +180,17 @@ class RegisterMentor(FindsTeacher, _ForOneECT):
         ),
         Step("started-on", "When did or will they start mentoring at your school?", forms.MentorStartedOnForm),
         Step("cannot-register-mentor-yet", "You cannot register this mentor yet", template=DEAD_END, dead_end=True),
+        Step(
+            "previous-training-period-details",
+            "This mentor has had mentor training before",
+            template="school/mentors/previous_training.html",
+        ),
+        Step(
+            "programme-choices",
+            "Do you want the same lead provider to train the mentor again?",
+            forms.MentorProgrammeChoicesForm,
+            template="school/mentors/previous_training.html",
+        ),
         _ELIGIBILITY,
         _LEAD_PROVIDER,
     ]
@@ -222,10 +235,32 @@ class RegisterMentor(FindsTeacher, _ForOneECT):
         if step == "started-on":
             if rules.cannot_register_yet(self.answer(step, "started_on"), today=self.today):
                 return "cannot-register-mentor-yet"
-            return self.training_step()
+            return "previous-training-period-details" if self.previous_training() else self.training_step()
+        if step == "previous-training-period-details":
+            return "programme-choices"
+        if step == "programme-choices":
+            return CHECK_ANSWERS if self.answer(step, "use_previous_choices") == "yes" else "lead-provider"
         if step == "review-mentor-eligibility":
             return CHECK_ANSWERS if self.answer(step, "accept_lead_provider") == "yes" else "lead-provider"
         return CHECK_ANSWERS
+
+    def previous_training(self) -> dict | None:
+        """A returning mentor's latest provider-led mentor training, played back before asking whether to keep the
+        same lead provider (docs/school-registration.md)."""
+        training = (
+            TrainingPeriod.objects.filter(teacher__trn=self.trn, role="mentor", training_programme="provider_led")
+            .select_related(
+                "partnership__delivery_partnership__contract__lead_provider",
+                "partnership__delivery_partnership__delivery_partner",
+                "expression_of_interest__lead_provider",
+            )
+            .order_by("-started_on", "-id")
+            .first()
+        )
+        if training is None:
+            return None
+        partner = training.partnership.delivery_partnership.delivery_partner if training.partnership_id else None
+        return {"lead_provider": training_lead_provider(training), "delivery_partner": partner}
 
     def training_step(self) -> str:
         facts = self.facts()
@@ -268,9 +303,10 @@ class RegisterMentor(FindsTeacher, _ForOneECT):
                     "step": "started-on",
                 }
             )
-        if self.answers("review-mentor-eligibility") is not None or self.answers("lead-provider") is not None:
+        asked = [s for s in ("programme-choices", "review-mentor-eligibility", "lead-provider") if self.answers(s)]
+        if asked:
             provider = self.chosen_lead_provider() or self.ect_lead_provider()
-            step = "review-mentor-eligibility" if self.answers("review-mentor-eligibility") else "lead-provider"
+            step = asked[0]
             rows.append({"key": "Lead provider", "value": str(provider), "step": step})
         return rows
 
@@ -281,7 +317,10 @@ class RegisterMentor(FindsTeacher, _ForOneECT):
             ).first()
             mentorship_assign(ect_at_school_period=self.ect, mentor_at_school_period=here, **self.person.author())
             return self.confirmation(here.teacher.full_name)
-        trains = self.answers("review-mentor-eligibility") is not None or self.answers("lead-provider") is not None
+        trains = any(
+            self.answers(step) is not None
+            for step in ("review-mentor-eligibility", "lead-provider", "programme-choices")
+        )
         period = mentor_register(
             school=self.school,
             ect_at_school_period=self.ect,

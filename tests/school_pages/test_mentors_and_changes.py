@@ -161,3 +161,39 @@ def test_changing_a_mentors_name_and_email(school_client, mentor):
     school_client.post(f"{base}/name/check-answers")
     mentor.refresh_from_db()
     assert mentor.email == "hopper@oak.example" and mentor.teacher.full_name == "Grace Brewster Hopper"
+
+
+def test_a_returning_mentor_sees_their_previous_training_and_keeps_the_lead_provider(
+    school_client, school, ect, provider
+):
+    from participants.services.school_periods import mentor_at_school_end
+    from tests.factories import SchoolFactory, contract, schedule
+    from tests.participants.factories import FakeTeacherRecordFactory
+
+    record = FakeTeacherRecordFactory(first_name="Grace", last_name="Hopper", date_of_birth=dt.date(1980, 1, 2))
+    teacher = TeacherFactory(trn=record.trn, trs_first_name="Grace", trs_last_name="Hopper")
+    elsewhere = services.mentor_at_school_start(
+        teacher=teacher, school=SchoolFactory(), started_on=dt.date(2024, 9, 1), email="grace@old.example"
+    )
+    services.training_period_start(
+        at_school_period=elsewhere,
+        started_on=dt.date(2024, 9, 1),
+        expression_of_interest=contract(provider, 2024),
+        schedule=schedule(2024),
+    )
+    mentor_at_school_end(period=elsewhere, last_day=dt.date(2025, 7, 31))
+    base = f"/school/ects/{ect.pk}/register-mentor"
+    school_client.post(f"{base}/find-mentor", {"trn": record.trn, **dates(record.date_of_birth, "date_of_birth")})
+    school_client.post(f"{base}/review-mentor-details", {"details_correct": "yes"})
+    response = school_client.post(f"{base}/email-address", {"email": "grace@oak.example"})
+    assert response["Location"] == f"{base}/started-on"
+    response = school_client.post(f"{base}/started-on", dates(clock.now().date(), "started_on"))
+    assert response["Location"] == f"{base}/previous-training-period-details"
+    page = school_client.get(response["Location"]).content.decode()
+    assert "Ambition Institute" in page
+    assert school_client.post(response["Location"])["Location"] == f"{base}/programme-choices"
+    response = school_client.post(f"{base}/programme-choices", {"use_previous_choices": "yes"})
+    assert response["Location"] == f"{base}/check-answers"
+    assert "Ambition Institute" in school_client.get(f"{base}/check-answers").content.decode()
+    assert school_client.post(f"{base}/check-answers")["Location"] == f"{base}/confirmation"
+    assert MentorshipPeriod.objects.filter(mentee=ect, mentor__teacher=teacher).exists()
