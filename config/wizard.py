@@ -114,6 +114,8 @@ class Wizard:
     def answers(self, step: str) -> dict | None:
         """The step's valid answers, or None when it has none (never answered, or no longer valid)."""
         if step not in self._cleaned:
+            if step not in {known.name for known in self.steps}:
+                return None  # a step this journey does not have (journeys share helpers)
             definition = self.step(step)
             if step not in self.store:
                 self._cleaned[step] = None

@@ -83,19 +83,18 @@ def ect_change_name(*, ect_at_school_period: ECTAtSchoolPeriod, name: str, autho
     )
 
 
-@transaction.atomic
-def ect_change_email(
-    *, ect_at_school_period: ECTAtSchoolPeriod, email: str, author_type: str, author_name: str
-) -> ECTAtSchoolPeriod:
-    """A new email address for the ECT at this school (lead providers see it)."""
-    period = _locked(ect_at_school_period)
+def at_school_email_change(*, period, email: str, author_type: str, author_name: str, touch: tuple[str, ...]):
+    """A new email address for an ECT or mentor at one school; lead providers see it (the teacher's API timestamps
+    in `touch` move). Giving the address it already has changes nothing."""
+    period = type(period).objects.select_for_update().select_related("teacher").get(pk=period.pk)
     message = rules.email_change_error(email, current_email=period.email)
     if message == rules.EMAIL_UNCHANGED:
         return period
     _check("email", message)
     previous, period.email = period.email, email.strip()
     period.save(update_fields=["email"])
-    Teacher.objects.filter(pk=period.teacher_id).update(api_updated_at=timezone.now())
+    now = timezone.now()
+    Teacher.objects.filter(pk=period.teacher_id).update(**dict.fromkeys(touch, now))
     _event(
         period,
         "teacher_email_address_updated",
@@ -104,6 +103,20 @@ def ect_change_email(
         author_name,
     )
     return period
+
+
+@transaction.atomic
+def ect_change_email(
+    *, ect_at_school_period: ECTAtSchoolPeriod, email: str, author_type: str, author_name: str
+) -> ECTAtSchoolPeriod:
+    """A new email address for the ECT at this school (lead providers see it)."""
+    return at_school_email_change(
+        period=ect_at_school_period,
+        email=email,
+        author_type=author_type,
+        author_name=author_name,
+        touch=("api_updated_at",),
+    )
 
 
 @transaction.atomic

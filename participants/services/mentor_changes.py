@@ -5,7 +5,6 @@ Confirming a value the record already has changes nothing, so a double submit is
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 
 from config import clock
 from config.api.errors import DomainValidationError
@@ -14,8 +13,8 @@ from partnerships.models import LeadProvider
 from schools.models import School
 
 from .. import school_rules as rules
-from ..models import MentorAtSchoolPeriod, Teacher, TrainingPeriod
-from .ect_changes import change_training_lead_provider, teacher_change_name
+from ..models import MentorAtSchoolPeriod, TrainingPeriod
+from .ect_changes import at_school_email_change, change_training_lead_provider, teacher_change_name
 from .mentors import current_training, training_lead_provider
 from .registration import author_event
 from .school_periods import mentor_at_school_end
@@ -43,25 +42,14 @@ def mentor_change_name(*, mentor_at_school_period: MentorAtSchoolPeriod, name: s
 def mentor_change_email(
     *, mentor_at_school_period: MentorAtSchoolPeriod, email: str, author_type: str, author_name: str
 ) -> MentorAtSchoolPeriod:
-    """A new email address for the mentor at this school."""
-    period = _locked(mentor_at_school_period)
-    message = rules.email_change_error(email, current_email=period.email)
-    if message == rules.EMAIL_UNCHANGED:
-        return period
-    _check("email", message)
-    previous, period.email = period.email, email.strip()
-    period.save(update_fields=["email"])
-    now = timezone.now()
-    Teacher.objects.filter(pk=period.teacher_id).update(api_updated_at=now, api_unfunded_mentor_updated_at=now)
-    author_event(
-        event_type="teacher_email_address_updated",
-        heading=f"Email changed from {previous} to {period.email}",
-        subject=period,
+    """A new email address for the mentor at this school (as a participant and as an unfunded mentor)."""
+    return at_school_email_change(
+        period=mentor_at_school_period,
+        email=email,
         author_type=author_type,
         author_name=author_name,
-        teacher_id=period.teacher.api_id,
+        touch=("api_updated_at", "api_unfunded_mentor_updated_at"),
     )
-    return period
 
 
 @transaction.atomic
