@@ -107,7 +107,10 @@ def test_without_a_lead_provider_a_mentor_is_registered_without_training(registe
 
 def test_a_mentor_mentoring_at_another_school_only_here_leaves_the_other(register_mentor, mentor_record, frozen_today):
     other = MentorAtSchoolPeriod.objects.create(
-        teacher=TeacherFactory(trn=mentor_record.trn), school=SchoolFactory(), started_on=D(2024, 9, 1)
+        email="mentor@school.example",
+        teacher=TeacherFactory(trn=mentor_record.trn),
+        school=SchoolFactory(),
+        started_on=D(2024, 9, 1),
     )
     mentor = register_mentor(started_on=D(2025, 10, 6), mentoring_at_new_school_only=True)
     other.refresh_from_db()
@@ -119,7 +122,9 @@ def test_a_mentor_mentoring_at_several_schools_gets_no_new_training(
 ):
     teacher = TeacherFactory(trn=mentor_record.trn)
     other_school = SchoolFactory()
-    other = MentorAtSchoolPeriod.objects.create(teacher=teacher, school=other_school, started_on=D(2024, 9, 1))
+    other = MentorAtSchoolPeriod.objects.create(
+        email="mentor@school.example", teacher=teacher, school=other_school, started_on=D(2024, 9, 1)
+    )
     TrainingPeriod.objects.create(
         teacher=teacher,
         role="mentor",
@@ -140,7 +145,10 @@ def test_a_mentor_mentoring_at_several_schools_gets_no_new_training(
 
 def test_a_mentor_already_at_the_school_is_simply_assigned(register_mentor, home_school, mentor_record, mailoutbox):
     existing = MentorAtSchoolPeriod.objects.create(
-        teacher=TeacherFactory(trn=mentor_record.trn), school=home_school, started_on=D(2025, 9, 1)
+        email="mentor@school.example",
+        teacher=TeacherFactory(trn=mentor_record.trn),
+        school=home_school,
+        started_on=D(2025, 9, 1),
     )
     sent = len(mailoutbox)
     assert register_mentor() == existing
@@ -225,7 +233,11 @@ def test_a_transferring_mentor_who_is_the_ects_first_mentor_is_assigned_from_whe
 ):
     teacher = TeacherFactory()
     MentorAtSchoolPeriod.objects.create(
-        teacher=teacher, school=SchoolFactory(), started_on=D(2024, 9, 1), finished_on=D(2025, 9, 7)
+        email="mentor@school.example",
+        teacher=teacher,
+        school=SchoolFactory(),
+        started_on=D(2024, 9, 1),
+        finished_on=D(2025, 9, 7),
     )
     mentor = _mentor_at(home_school, started_on=D(2025, 9, 8), teacher=teacher)
     mentorship = mentorship_assign(ect_at_school_period=ect, mentor_at_school_period=mentor, **SCHOOL_USER)

@@ -95,7 +95,10 @@ def test_find_mentor_branches(registered, home_school, trs_record):
     args = {"school": home_school, "ect_at_school_period": registered, "trn": mentor.trn}
     assert selectors.find_mentor(**args, date_of_birth=mentor.date_of_birth).branch == "found"
     MentorAtSchoolPeriod.objects.create(
-        teacher=TeacherFactory(trn=mentor.trn), school=home_school, started_on=D(2025, 9, 1)
+        email="mentor@school.example",
+        teacher=TeacherFactory(trn=mentor.trn),
+        school=home_school,
+        started_on=D(2025, 9, 1),
     )
     assert selectors.find_mentor(**args, date_of_birth=mentor.date_of_birth).branch == "already_active_at_school"
 
@@ -168,13 +171,21 @@ def test_registration_cohort_keeps_an_earlier_provider_led_cohort(home_school, f
 
 def test_mentors_eligible_exclude_the_ect_and_former_mentors(registered, home_school):
     current = MentorAtSchoolPeriod.objects.create(
-        teacher=TeacherFactory(), school=home_school, started_on=D(2025, 9, 1)
+        email="mentor@school.example", teacher=TeacherFactory(), school=home_school, started_on=D(2025, 9, 1)
     )
     MentorAtSchoolPeriod.objects.create(
-        teacher=TeacherFactory(), school=home_school, started_on=D(2024, 9, 1), finished_on=D(2025, 7, 31)
+        email="mentor@school.example",
+        teacher=TeacherFactory(),
+        school=home_school,
+        started_on=D(2024, 9, 1),
+        finished_on=D(2025, 7, 31),
     )
-    MentorAtSchoolPeriod.objects.create(teacher=registered.teacher, school=home_school, started_on=D(2025, 9, 1))
-    MentorAtSchoolPeriod.objects.create(teacher=TeacherFactory(), school=SchoolFactory(), started_on=D(2025, 9, 1))
+    MentorAtSchoolPeriod.objects.create(
+        email="mentor@school.example", teacher=registered.teacher, school=home_school, started_on=D(2025, 9, 1)
+    )
+    MentorAtSchoolPeriod.objects.create(
+        email="mentor@school.example", teacher=TeacherFactory(), school=SchoolFactory(), started_on=D(2025, 9, 1)
+    )
     assert list(selectors.mentors_eligible_for(school=home_school, ect_at_school_period=registered)) == [current]
 
 
@@ -184,7 +195,7 @@ def test_mentor_registration_facts(registered, home_school, active_lead_provider
     assert new.eligible_for_provider_led_training and not new.previously_a_mentor and new.mentoring_elsewhere == []
     elsewhere = SchoolFactory(name="Elm Academy")
     MentorAtSchoolPeriod.objects.create(
-        teacher=TeacherFactory(trn="4444444"), school=elsewhere, started_on=D(2024, 9, 1)
+        email="mentor@school.example", teacher=TeacherFactory(trn="4444444"), school=elsewhere, started_on=D(2024, 9, 1)
     )
     facts = selectors.mentor_registration_facts(school=home_school, ect_at_school_period=registered, trn="4444444")
     assert facts.mentoring_elsewhere == ["Elm Academy"]
@@ -214,7 +225,9 @@ def test_lead_providers_and_appropriate_bodies_for_changes(registered, active_le
 
 def test_list_selectors_use_a_fixed_number_of_queries(registered, home_school, django_assert_max_num_queries):
     for _ in range(5):
-        MentorAtSchoolPeriod.objects.create(teacher=TeacherFactory(), school=home_school, started_on=D(2025, 9, 1))
+        MentorAtSchoolPeriod.objects.create(
+            email="mentor@school.example", teacher=TeacherFactory(), school=home_school, started_on=D(2025, 9, 1)
+        )
         AppropriateBodyFactory()
     with django_assert_max_num_queries(1):
         mentors = list(selectors.mentors_eligible_for(school=home_school, ect_at_school_period=registered))

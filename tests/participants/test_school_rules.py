@@ -315,7 +315,11 @@ def test_mentor_started_on_rules(db):
     assert rules.mentor_started_on_error(None, trn="1234567", today=TODAY) == rules.MENTOR_STARTED_ON_BLANK
     teacher = TeacherFactory(trn="1234567", trs_first_name="Bo", trs_last_name="Ng")
     MentorAtSchoolPeriod.objects.create(
-        teacher=teacher, school=SchoolFactory(name="Elm Academy"), started_on=D(2024, 9, 1), finished_on=D(2025, 7, 1)
+        email="mentor@school.example",
+        teacher=teacher,
+        school=SchoolFactory(name="Elm Academy"),
+        started_on=D(2024, 9, 1),
+        finished_on=D(2025, 7, 1),
     )
     assert rules.mentor_started_on_error(D(2024, 9, 1), trn="1234567", school=SchoolFactory(), today=TODAY) == (
         "Our records show that Bo Ng started mentoring at Elm Academy on 1 September 2024. "

@@ -12,7 +12,7 @@ from declarations.models import Declaration, PaymentState
 from partnerships.models import Cohort
 from statements import services as statement_services
 from statements.models import Statement
-from tests.declarations.factories import StatementFactory, declare, ect
+from tests.declarations.factories import StatementFactory, close, declare, ect
 from tests.factories import LeadProviderFactory, TeacherFactory, cohort
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def paid(lead_provider):
     """A paid declaration on a paid statement."""
     statement = StatementFactory(lead_provider=lead_provider)
     declaration = declare(lead_provider, ect(lead_provider))
-    statement_services.statement_mark_payable(statement=statement)
+    close(statement)  # the cut-off has passed and the statement is payable
     statement_services.statement_authorise_payment(statement=statement, author_name="finance")
     declaration.refresh_from_db()
     assert declaration.payment_state == PaymentState.PAID
