@@ -90,18 +90,22 @@ class EmailForm(GovukForm):
         return self.cleaned_data["email"].strip()
 
 
-class StartDateForm(GovukForm):
-    started_on = GovukDateField(
-        label="Start date",
-        help_text="For example, 17 9 2025",
-        required_message=rules.START_DATE_BLANK,
-        invalid_message=rules.START_DATE_INVALID,
+def _start_date_field(*, blank: str, invalid: str) -> GovukDateField:
+    return GovukDateField(
+        label="Start date", help_text="For example, 17 9 2025", required_message=blank, invalid_message=invalid
     )
+
+
+class StartDateForm(GovukForm):
+    """When the ECT starts at the school; `start_rule` is the rule of participants.school_rules that checks it."""
+
+    started_on = _start_date_field(blank=rules.START_DATE_BLANK, invalid=rules.START_DATE_INVALID)
+    start_rule = staticmethod(rules.ect_start_date_error)
 
     def clean_started_on(self):
         started_on = self.cleaned_data["started_on"]
         wizard = self.wizard
-        _check(rules.ect_start_date_error(started_on, trn=wizard.trn, school=wizard.school, today=wizard.today))
+        _check(self.start_rule(started_on, trn=wizard.trn, school=wizard.school, today=wizard.today))
         return started_on
 
 
@@ -228,19 +232,9 @@ class MentoringAtNewSchoolOnlyForm(GovukForm):
     )
 
 
-class MentorStartedOnForm(GovukForm):
-    started_on = GovukDateField(
-        label="Start date",
-        help_text="For example, 17 9 2025",
-        required_message=rules.MENTOR_STARTED_ON_BLANK,
-        invalid_message=rules.MENTOR_STARTED_ON_INVALID,
-    )
-
-    def clean_started_on(self):
-        started_on = self.cleaned_data["started_on"]
-        wizard = self.wizard
-        _check(rules.mentor_started_on_error(started_on, trn=wizard.trn, school=wizard.school, today=wizard.today))
-        return started_on
+class MentorStartedOnForm(StartDateForm):
+    started_on = _start_date_field(blank=rules.MENTOR_STARTED_ON_BLANK, invalid=rules.MENTOR_STARTED_ON_INVALID)
+    start_rule = staticmethod(rules.mentor_started_on_error)
 
 
 # --- changes to an ECT or mentor (the wizard gives `current`: the teacher's at-school period) -------------------
