@@ -1,6 +1,8 @@
 """Every message of the school journeys that register and change ECTs and mentors, once (re-exported by
 participants.school_rules; docs/school-registration.md)."""
 
+from schools.rules import EMAIL_FORMAT, SIT_EMAIL_BLANK, SIT_EMAIL_TOO_LONG
+
 # -- find ECT / mentor (§3.2 step 2, §3.4 step 1) ----------------------------------------------------------------
 TRN_BLANK = "Enter the teacher reference number (TRN)"
 TRN_TOO_SHORT = "Teacher reference number must include at least 5 digits"
@@ -22,11 +24,12 @@ CORRECTED_NAME_TOO_LONG = "Corrected name must be 70 characters or less"
 NAME_MAX_LENGTH = 70
 
 # -- email (§3.2 step 5, §3.5) ---------------------------------------------------------------------------------
-EMAIL_BLANK = "Enter the email address"
-EMAIL_INVALID = "Enter an email address in the correct format, like name@example.com"
-EMAIL_TOO_LONG = "Enter an email address that is less than 254 characters long"
+# The email address messages are those of the school pages' one email check (schools.rules).
+EMAIL_BLANK = SIT_EMAIL_BLANK
+EMAIL_INVALID = EMAIL_FORMAT
+EMAIL_TOO_LONG = SIT_EMAIL_TOO_LONG
+
 EMAIL_UNCHANGED = "The email address must be different from the current email address"
-EMAIL_MAX_LENGTH = 253
 
 # -- start date (§3.2 step 6; docs/school-registration.md "Dates") ------------------------------------------------
 START_DATE_BLANK = "Enter the date the ECT started or will start teaching at your school"

@@ -52,6 +52,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from config import clock
+from schools.rules import email_error as school_email_error
 
 from .school_date_rules import (
     _today,
@@ -78,10 +79,6 @@ from .school_messages import (
     CORRECTED_NAME_BLANK,
     CORRECTED_NAME_TOO_LONG,
     DETAILS_CORRECT_BLANK,
-    EMAIL_BLANK,
-    EMAIL_INVALID,
-    EMAIL_MAX_LENGTH,
-    EMAIL_TOO_LONG,
     EMAIL_UNCHANGED,
     LEAD_PROVIDER_BLANK,
     MENTOR_CHOICE_BLANK,
@@ -208,25 +205,8 @@ def is_significant_name_change(new_name: str, *, current_name: str) -> bool:
     return new[0] != current[0] and new[-1] != current[-1]
 
 
-# Notify's email rules: a plain local part, a host of dot-separated labels, a real-looking top-level domain.
-_EMAIL_LOCAL = re.compile(r"^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~\-]+@([^.@][^@\s]+)$")
-_HOST_LABEL = re.compile(r"^(xn|[a-z0-9]+)(-?-[a-z0-9]+)*$", re.IGNORECASE)
-_TLD = re.compile(r"^([a-z]{2,63}|xn--([a-z0-9]+-)*[a-z0-9]+)$", re.IGNORECASE)
-
-
 def email_error(value) -> str | None:
-    if _blank(value):
-        return EMAIL_BLANK
-    email = value.strip()
-    if len(email) > EMAIL_MAX_LENGTH:
-        return EMAIL_TOO_LONG
-    match = _EMAIL_LOCAL.match(email)
-    if not match or ".." in email:
-        return EMAIL_INVALID
-    labels = match.group(1).split(".")
-    if len(labels) < 2 or not all(_HOST_LABEL.match(label) for label in labels) or not _TLD.match(labels[-1]):
-        return EMAIL_INVALID
-    return None
+    return school_email_error(value)
 
 
 def email_change_error(new_email, *, current_email: str) -> str | None:

@@ -2,9 +2,9 @@
 induction tutor's details, and their messages (docs/school-pages.md, docs/school-sign-in.md)."""
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 
 from .models import GiasStatus, RegistrationClosure, School
 
@@ -69,17 +69,30 @@ def clean_person_name(value: str, *, blank: str, too_long: str) -> str:
     return name
 
 
-def clean_email(value: str, *, blank: str = SIT_EMAIL_BLANK) -> str:
+# GOV.UK Notify's email rules: a plain local part, a host of dot-separated labels, a real-looking top-level domain.
+_EMAIL = re.compile(r"^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~\-]+@([^.@][^@\s]+)$")
+_HOST_LABEL = re.compile(r"^(xn|[a-z0-9]+)(-?-[a-z0-9]+)*$", re.IGNORECASE)
+_TLD = re.compile(r"^([a-z]{2,63}|xn--([a-z0-9]+-)*[a-z0-9]+)$", re.IGNORECASE)
+
+
+def email_error(value, *, blank: str = SIT_EMAIL_BLANK) -> str | None:
+    """The one email address check of the school pages (induction tutors, sign-in, ECTs and mentors)."""
     email = (value or "").strip()
     if not email:
-        raise ValidationError(blank)
+        return blank
     if len(email) >= EMAIL_MAX:
-        raise ValidationError(SIT_EMAIL_TOO_LONG)
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise ValidationError(EMAIL_FORMAT) from None
-    local, _, domain = email.rpartition("@")
-    if ".." in email or "." not in domain or domain.startswith(".") or domain.endswith("."):
-        raise ValidationError(EMAIL_FORMAT)
-    return email
+        return SIT_EMAIL_TOO_LONG
+    match = _EMAIL.match(email)
+    if not match or ".." in email:
+        return EMAIL_FORMAT
+    labels = match.group(1).split(".")
+    if len(labels) < 2 or not all(_HOST_LABEL.match(label) for label in labels) or not _TLD.match(labels[-1]):
+        return EMAIL_FORMAT
+    return None
+
+
+def clean_email(value: str, *, blank: str = SIT_EMAIL_BLANK) -> str:
+    message = email_error(value, blank=blank)
+    if message:
+        raise ValidationError(message)
+    return value.strip()

@@ -14,6 +14,7 @@ from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, WorkingPattern
 from ..school_cohorts import ongoing
 from ..services import ect_changes, mentor_changes
 from ..services.mentors import current_training
+from ..services.school_periods import latest_training_start
 
 
 class _Change(Wizard):
@@ -76,10 +77,7 @@ class _Change(Wizard):
         return training.training_programme if training else ""
 
     def latest_training_start(self):
-        started = [
-            period.started_on for period in self.current.training_periods.all() if period.started_on <= self.today
-        ]
-        return max(started, default=None)
+        return latest_training_start(self.current, today=self.today)
 
 
 class _ChangeName(_Change):

@@ -30,12 +30,7 @@ from .mentors import (
 )
 from .periods import training_period_start
 from .registration import author_event, ect_training_start, provider_led_links
-from .school_periods import destroy_period, ect_at_school_end
-
-
-def _check(attribute: str, message: str | None) -> None:
-    if message:
-        raise DomainValidationError(attribute, message)
+from .school_periods import destroy_period, ect_at_school_end, leaving_date_check, refuse
 
 
 def _locked(period: ECTAtSchoolPeriod) -> ECTAtSchoolPeriod:
@@ -61,7 +56,7 @@ def teacher_change_name(*, teacher: Teacher, name: str, author_type: str, author
     message = rules.name_change_error(name, current_name=teacher.full_name)
     if message == rules.NAME_UNCHANGED:
         return teacher  # already this name: a repeated confirmation
-    _check("name", message)
+    refuse("name", message)
     previous = teacher.full_name
     teacher.corrected_name = name.strip()
     teacher.save()
@@ -90,7 +85,7 @@ def at_school_email_change(*, period, email: str, author_type: str, author_name:
     message = rules.email_change_error(email, current_email=period.email)
     if message == rules.EMAIL_UNCHANGED:
         return period
-    _check("email", message)
+    refuse("email", message)
     previous, period.email = period.email, email.strip()
     period.save(update_fields=["email"])
     now = timezone.now()
@@ -127,7 +122,7 @@ def ect_change_working_pattern(
     message = rules.working_pattern_change_error(working_pattern, current_pattern=period.working_pattern)
     if message == rules.WORKING_PATTERN_UNCHANGED:
         return period
-    _check("working_pattern", message)
+    refuse("working_pattern", message)
     period.working_pattern = working_pattern
     period.save(update_fields=["working_pattern"])
     _event(
@@ -148,7 +143,7 @@ def ect_change_appropriate_body(
     period = _locked(ect_at_school_period)
     if appropriate_body is not None and appropriate_body.pk == period.appropriate_body_id:
         return period
-    _check("appropriate_body", rules.appropriate_body_error(appropriate_body, school=period.school))
+    refuse("appropriate_body", rules.appropriate_body_error(appropriate_body, school=period.school))
     previous, period.appropriate_body = period.appropriate_body, appropriate_body
     period.save(update_fields=["appropriate_body"])
     _event(
@@ -198,12 +193,12 @@ def ect_change_training_programme(
     provider-led also starts the ECT's mentor's first provider-led training when they are eligible."""
     period = _locked(ect_at_school_period)
     today = clock.today()
-    _check("training_programme", rules.training_programme_error(training_programme))
+    refuse("training_programme", rules.training_programme_error(training_programme))
     training = current_training(period)
     if training is not None and training.training_programme == training_programme:
         return training
     if training_programme == "provider_led":
-        _check("lead_provider", rules.lead_provider_error(lead_provider and lead_provider.pk))
+        refuse("lead_provider", rules.lead_provider_error(lead_provider and lead_provider.pk))
     derived = RegistrationCohort(
         cohort=_ect_cohort(period, training), previous_schedule=training.schedule if training else None
     )
@@ -333,21 +328,7 @@ def ect_report_leaving(
         raise DomainValidationError("ect", "This ECT is not registered at this school")
     if period.finished_on == leaving_on and period.reported_leaving_by_school_id == school.pk:
         return period  # already reported: a repeated confirmation
-    latest_training = (
-        period.training_periods.filter(started_on__lte=clock.today())
-        .order_by("-started_on")
-        .values_list("started_on", flat=True)
-        .first()
-    )
-    _check(
-        "leaving_on",
-        rules.leaving_date_error(
-            leaving_on,
-            started_on=period.started_on,
-            latest_training_start=latest_training,
-            teacher_name=period.teacher.full_name,
-        ),
-    )
+    leaving_date_check(period, leaving_on=leaving_on, today=clock.today())
     ended = ect_at_school_end(period=period, last_day=leaving_on, reported_by_school=school)
     _event(
         period,

@@ -12,23 +12,17 @@ from config.db import check_deferred_constraints
 from partnerships.models import LeadProvider
 from schools.models import School
 
-from .. import school_rules as rules
 from ..models import MentorAtSchoolPeriod, TrainingPeriod
 from .ect_changes import at_school_email_change, change_training_lead_provider, teacher_change_name
 from .mentors import current_training, training_lead_provider
 from .registration import author_event
-from .school_periods import mentor_at_school_end
+from .school_periods import leaving_date_check, mentor_at_school_end
 
 NOT_AT_SCHOOL = "This mentor is not registered at this school"
 
 
 def _locked(period: MentorAtSchoolPeriod) -> MentorAtSchoolPeriod:
     return MentorAtSchoolPeriod.objects.select_for_update().select_related("teacher", "school").get(pk=period.pk)
-
-
-def _check(attribute: str, message: str | None) -> None:
-    if message:
-        raise DomainValidationError(attribute, message)
 
 
 @transaction.atomic
@@ -99,21 +93,7 @@ def mentor_report_leaving(
         raise DomainValidationError("mentor", NOT_AT_SCHOOL)
     if period.finished_on == leaving_on and period.reported_leaving_by_school_id == school.pk:
         return period  # already reported: a repeated confirmation
-    latest_training = (
-        period.training_periods.filter(started_on__lte=clock.today())
-        .order_by("-started_on")
-        .values_list("started_on", flat=True)
-        .first()
-    )
-    _check(
-        "leaving_on",
-        rules.leaving_date_error(
-            leaving_on,
-            started_on=period.started_on,
-            latest_training_start=latest_training,
-            teacher_name=period.teacher.full_name,
-        ),
-    )
+    leaving_date_check(period, leaving_on=leaving_on, today=clock.today())
     ended = mentor_at_school_end(period=period, last_day=leaving_on, reported_by_school=school)
     author_event(
         event_type="teacher_left_school_as_mentor",

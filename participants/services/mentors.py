@@ -19,15 +19,10 @@ from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, MentorshipPeriod, 
 from ..school_cohorts import ongoing, registration_cohort, schedule_for, training_start
 from .periods import training_period_start
 from .registration import EMAIL_IN_USE, TRN_NOT_FOUND, author_event, provider_led_links
-from .school_periods import destroy_period, mentor_at_school_end
+from .school_periods import destroy_period, mentor_at_school_end, refuse
 
 CANNOT_REGISTER_MENTOR = "{name} cannot be registered as a mentor: our records show they are prohibited from teaching"
 CANNOT_REGISTER_MENTOR_YET = "You cannot register a mentor starting on this date yet"
-
-
-def _check(attribute: str, message: str | None) -> None:
-    if message:
-        raise DomainValidationError(attribute, message)
 
 
 def current_training(period) -> TrainingPeriod | None:
@@ -135,7 +130,7 @@ def mentorship_assign(
     current = ongoing(MentorshipPeriod.objects.filter(mentee=ect)).order_by("started_on").first()
     if current is not None and current.mentor_id == mentor.pk:
         return current
-    _check("mentor", rules.mentor_choice_error(mentor, school=ect.school, ect_at_school_period=ect))
+    refuse("mentor", rules.mentor_choice_error(mentor, school=ect.school, ect_at_school_period=ect))
     starts = max(ect.started_on, mentor.started_on, today)
     first_mentor = not MentorshipPeriod.objects.filter(mentee=ect).exists()
     transferring = MentorAtSchoolPeriod.objects.filter(teacher=mentor.teacher_id).exclude(school=ect.school).exists()
@@ -205,9 +200,9 @@ def mentor_register(
     if trs_teacher.prohibited_from_teaching:
         raise DomainValidationError("trn", CANNOT_REGISTER_MENTOR.format(name=trs_teacher.full_name))
     if corrected_name:
-        _check("corrected_name", rules.corrected_name_error(corrected_name))
+        refuse("corrected_name", rules.corrected_name_error(corrected_name))
         corrected_name = corrected_name.strip()
-    _check("email", rules.email_error(email))
+    refuse("email", rules.email_error(email))
     email = email.strip()
 
     teacher, _ = Teacher.objects.get_or_create(
@@ -225,7 +220,7 @@ def mentor_register(
         return here
     if rules.email_in_use_by_another_teacher(email=email, trn=trn, today=today):
         raise DomainValidationError("email", EMAIL_IN_USE)
-    _check("started_on", rules.mentor_started_on_error(started_on, trn=trn, school=school, today=today))
+    refuse("started_on", rules.mentor_started_on_error(started_on, trn=trn, school=school, today=today))
     if rules.cannot_register_yet(started_on, today=today):
         raise DomainValidationError("started_on", CANNOT_REGISTER_MENTOR_YET)
     if corrected_name and corrected_name != teacher.corrected_name:

@@ -30,7 +30,7 @@ from ..school_cohorts import (
     training_start,
 )
 from .periods import training_period_start
-from .school_periods import ect_at_school_end
+from .school_periods import ect_at_school_end, refuse
 
 # Dead ends of "find ECT" (§3.2 step 2), refused again on confirm.
 INDUCTION_COMPLETED = "{name} has completed their induction"
@@ -72,11 +72,6 @@ def author_event(*, event_type: str, heading: str, subject, author_type: str, au
         author_name=author_name,
         **metadata,
     )
-
-
-def _check(attribute: str, message: str | None) -> None:
-    if message:
-        raise DomainValidationError(attribute, message)
 
 
 def provider_led_links(
@@ -169,17 +164,17 @@ def ect_register(
     trs_teacher = trs.find_teacher(trn=trn)
     if trs_teacher is None:
         raise DomainValidationError("trn", TRN_NOT_FOUND)
-    _check("trn", registration_dead_end(teacher=trs_teacher))
+    refuse("trn", registration_dead_end(teacher=trs_teacher))
     if corrected_name:
-        _check("corrected_name", rules.corrected_name_error(corrected_name))
+        refuse("corrected_name", rules.corrected_name_error(corrected_name))
         corrected_name = corrected_name.strip()
-    _check("email", rules.email_error(email))
+    refuse("email", rules.email_error(email))
     email = email.strip()
-    _check("working_pattern", rules.working_pattern_error(working_pattern))
-    _check("appropriate_body", rules.appropriate_body_error(appropriate_body, school=school))
-    _check("training_programme", rules.training_programme_error(training_programme))
+    refuse("working_pattern", rules.working_pattern_error(working_pattern))
+    refuse("appropriate_body", rules.appropriate_body_error(appropriate_body, school=school))
+    refuse("training_programme", rules.training_programme_error(training_programme))
     if training_programme == "provider_led":
-        _check("lead_provider", rules.lead_provider_error(lead_provider and lead_provider.pk))
+        refuse("lead_provider", rules.lead_provider_error(lead_provider and lead_provider.pk))
 
     teacher, renamed = _teacher_for(trs_teacher, corrected_name)
     replay = _replay(teacher, school, started_on=started_on, email=email, author_name=author_name)
@@ -187,7 +182,7 @@ def ect_register(
         return replay
     if rules.email_in_use_by_another_teacher(email=email, trn=trn, today=today):
         raise DomainValidationError("email", EMAIL_IN_USE)
-    _check("started_on", rules.ect_start_date_error(started_on, trn=trn, school=school, today=today))
+    refuse("started_on", rules.ect_start_date_error(started_on, trn=trn, school=school, today=today))
     if rules.cannot_register_yet(started_on, today=today):
         raise DomainValidationError("started_on", CANNOT_REGISTER_YET)
 

@@ -18,6 +18,38 @@ from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, MentorshipPeriod, 
 TRAINING_WITH_DECLARATIONS = "Cannot delete a training period with billable declarations"
 
 
+def refuse(attribute: str, message: str | None) -> None:
+    """Refuse the write with the rule's message for the attribute, when the rule gave one."""
+    if message:
+        raise DomainValidationError(attribute, message)
+
+
+def latest_training_start(period, *, today: dt.date) -> dt.date | None:
+    """When the at-school period's latest training that has started began (a leaving date must come after it)."""
+    return (
+        period.training_periods.filter(started_on__lte=today)
+        .order_by("-started_on")
+        .values_list("started_on", flat=True)
+        .first()
+    )
+
+
+def leaving_date_check(period, *, leaving_on: dt.date, today: dt.date) -> None:
+    """docs/school-registration.md "Leaving": the date rules of reporting an ECT or mentor leaving."""
+    from .. import school_rules as rules
+
+    refuse(
+        "leaving_on",
+        rules.leaving_date_error(
+            leaving_on,
+            started_on=period.started_on,
+            latest_training_start=latest_training_start(period, today=today),
+            teacher_name=period.teacher.full_name,
+            today=today,
+        ),
+    )
+
+
 def destroy_period(period) -> None:
     """A period superseded before it began never happened: it goes, with its events."""
     Event.objects.filter(subject_type=ContentType.objects.get_for_model(period), subject_id=period.pk).delete()
