@@ -110,6 +110,10 @@ class AssignMentor(_ForOneECT):
     def mentor(self):
         return self.mentor_by_id(self.answer("choose-mentor", "mentor"))
 
+    def full_name(self) -> str:
+        mentor = self.mentor()
+        return mentor.teacher.full_name if mentor else ""
+
     def next_step(self, step):
         if step == "choose-mentor":
             if self.answer(step, "mentor") == forms.NEW_MENTOR:

@@ -48,6 +48,7 @@ def test_assigning_an_existing_mentor(school_client, ect, mentor):
     response = school_client.post(f"{base}/choose-mentor", {"mentor": mentor.pk})
     # Grace has never had mentor training and Ada trains provider-led: the school is asked about her training.
     assert response["Location"] == f"{base}/review-mentor-eligibility"
+    assert "Grace Hopper can get funded training" in school_client.get(response["Location"]).content.decode()
     assert school_client.post(f"{base}/review-mentor-eligibility", {"accept_lead_provider": "yes"})["Location"] == (
         f"{base}/check-answers"
     )
