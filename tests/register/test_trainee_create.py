@@ -121,7 +121,7 @@ def test_nationality_codes_are_answered_with_their_response_code(api):
         ({"date_of_birth": "0990-01-01"}, "Date of birth The year must include 4 numbers"),
         ({"training_route": "12", "degrees_attributes": []}, "Degrees Add at least one degree"),
         ({"placements_attributes": [{"urn": "12345", "name": "X"}]}, "Placements attributes urn is invalid"),
-        ({"placements_attributes": [{"urn": "123456"}]}, "Placements attributes name can't be blank"),
+        ({"placements_attributes": [{"postcode": "OX1 1AA"}]}, "Placements attributes name can't be blank"),
         (
             {"degrees_attributes": [{"subject": "100485", "graduation_year": "2003"}]},
             "Uk degree must be entered if specifying a previous UK degree",
