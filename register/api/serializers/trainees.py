@@ -74,8 +74,6 @@ CONSTANTS = {
     "ebacc": False,
     "region": None,
     "course_uuid": None,
-    "lead_partner_not_applicable": True,
-    "employing_school_not_applicable": True,
     "submission_ready": True,
     "commencement_status": None,
     "discarded_at": None,
@@ -124,6 +122,12 @@ class TraineeSerializer(RegisterModelSerializer):
     applying_for_scholarship = serializers.SerializerMethodField()
     applying_for_grant = serializers.SerializerMethodField()
     withdraw_reasons = serializers.SerializerMethodField()
+    # Linked lead partner and employing school, or null and "not applicable" (docs/register-api.md).
+    lead_partner_urn = serializers.CharField(read_only=True, allow_null=True)
+    lead_partner_ukprn = serializers.CharField(read_only=True, allow_null=True)
+    employing_school_urn = serializers.CharField(read_only=True, allow_null=True)
+    lead_partner_not_applicable = serializers.BooleanField(read_only=True)
+    employing_school_not_applicable = serializers.BooleanField(read_only=True)
     # Seed 003 answers the year of the course as text ("course_year": "2"; docs/register-api.md).
     course_year = serializers.CharField(read_only=True)
     placements = NestedPlacementSerializer(many=True, read_only=True)
@@ -144,6 +148,8 @@ class TraineeSerializer(RegisterModelSerializer):
             "applying_for_scholarship",
             "applying_for_grant",
             "withdraw_reasons",
+            "lead_partner_not_applicable",
+            "employing_school_not_applicable",
             "placements",
             "degrees",
         ]
