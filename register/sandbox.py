@@ -52,7 +52,7 @@ def _trainee_in_state(provider: TrainingProvider, state: str, start: dt.date) ->
     ).exists():
         return
     trainee = services.trainee_create(
-        training_provider=provider, attributes=attributes, submit=state != TraineeState.DRAFT
+        training_provider=provider, attributes=attributes, submit=state != TraineeState.DRAFT, ask_trs=False
     )
     if state in (TraineeState.DRAFT, TraineeState.SUBMITTED_FOR_TRN):
         return

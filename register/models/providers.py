@@ -48,9 +48,7 @@ class LeadPartner(models.Model):
                 name="register_lead_partner_has_urn_or_ukprn",
             ),
             models.CheckConstraint(condition=models.Q(urn__regex=r"^[0-9]{6}$"), name="register_lead_partner_urn"),
-            models.CheckConstraint(
-                condition=models.Q(ukprn__regex=r"^[0-9]{8}$"), name="register_lead_partner_ukprn"
-            ),
+            models.CheckConstraint(condition=models.Q(ukprn__regex=r"^[0-9]{8}$"), name="register_lead_partner_ukprn"),
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ import datetime as dt
 from django.db import transaction
 
 from config import clock
+from register import trs
 from register.errors import RegisterValidationError, StateTransitionError
 from register.models import CodeList, Trainee, TraineeState
 from register.reference_data import code_entry, code_table
@@ -45,12 +46,14 @@ def _date_field(errors: Messages, name: str, raw, *, blank: str = "can't be blan
     return value
 
 
-def submit_for_trn(trainee: Trainee) -> Trainee:
-    """Register asks the Teaching Regulation Agency for a TRN as soon as a record is complete."""
+def submit_for_trn(trainee: Trainee, *, ask_trs: bool = True) -> Trainee:
+    """Register asks the Teaching Regulation Agency for a TRN as soon as a record is complete (register/trs.py)."""
     _check_state(trainee, "submit_for_trn")
     trainee.state = S.SUBMITTED_FOR_TRN
     trainee.submitted_for_trn_at = clock.now()
     trainee.save(update_fields=["state", "submitted_for_trn_at", "updated_at"])
+    if ask_trs:
+        trs.request_trn(trainee)
     return trainee
 
 
