@@ -81,8 +81,40 @@ KNOWN_DIFFERENCES: dict[tuple[str, str, int], str] = {
     ("v1.0-pre", "UndefinedStatusCode", 400): "docs/security.md §3: a body that is not a plain JSON document is a 400",
     ("v1.0-pre", "UndefinedStatusCode", 404): "DECISIONS.md 12: a trainee the provider does not have is a 404",
     ("v1.0-pre", "JsonSchemaError", 422): "DECISIONS.md 12: 422 bodies are seed 003's {error, message} objects",
-    # ("v1.0-pre", "JsonSchemaError", 200): "seed 003 answers null for fields not sent (README lists them)",
 }
+
+# (object, field) → why Register answers `null` (or, for course_year, text) where the published document's 200
+# schema says a string (or an integer). README's "Differences from the published documents" lists the same.
+KNOWN_FIELD_DIFFERENCES: dict[tuple[str, str], str] = {
+    ("trainee", "middle_names"): "seed 003's examples: null when not sent",
+    ("trainee", "previous_last_name"): "seed 003's examples: null when not sent",
+    ("trainee", "ni_number"): "seed 003's examples: null when not sent",
+    ("trainee", "additional_training_initiative"): "seed 003's examples: null when not sent",
+    ("trainee", "hesa_disabilities"): "seed 003's examples: null when no disability is sent",
+    ("trainee", "nationality"): "seed 003: optional, so null when not sent",
+    ("trainee", "provider_trainee_id"): "seed 003: optional, so null when not sent",
+    ("trainee", "pg_apprenticeship_start_date"): "seed 003: optional, so null when not sent",
+    ("trainee", "itt_qualification_aim"): "seed 003: required only if itt_aim is 202, so null for 201",
+    ("trainee", "course_year"): 'seed 003 answers text ("course_year": "2"); docs/register-api.md',
+    ("placement", "urn"): "seed 003: a placement needs a URN or a name, so null when only a name was sent",
+    ("placement", "address"): "built from the URN and postcode: null when the placement has neither",
+    ("degree", "institution"): "seed 003: required only if the degree is from the UK, so null for non-UK",
+    ("degree", "institution_uuid"): "the institution's id: null for a non-UK degree",
+    ("degree", "uk_degree_uuid"): "the UK degree type's id: null for a non-UK degree",
+    ("degree", "grade_uuid"): "seed 003: a grade is required only if the degree is from the UK; null when not sent",
+}
+
+
+def _known_field_difference(failure) -> bool:
+    """A 200 body's value differs only where KNOWN_FIELD_DIFFERENCES explains it."""
+    path = [step for step in getattr(failure, "instance_path", []) if isinstance(step, str)]
+    if len(path) < 2:
+        return False
+    owner = {"placements": "placement", "degrees": "degree"}.get(path[-2])
+    if owner is None:  # a top-level object: the operation says which
+        operation = failure.operation
+        owner = "placement" if "/placements" in operation else "degree" if "/degrees" in operation else "trainee"
+    return (owner, path[-1]) in KNOWN_FIELD_DIFFERENCES
 
 
 def _check(case, headers: dict) -> None:
@@ -96,6 +128,7 @@ def _check(case, headers: dict) -> None:
             f"{label} (status {response.status_code}): {failure}"
             for failure in error.exceptions
             if (api, type(failure).__name__, response.status_code) not in KNOWN_DIFFERENCES
+            and not (api == "v1.0-pre" and response.status_code == 200 and _known_field_difference(failure))
         ]
         if unexplained:
             pytest.fail("\n".join(unexplained), pytrace=False)
@@ -120,10 +153,23 @@ def lead_provider_token(lead_provider):
 
 @pytest.fixture
 def training_provider_token(db):
-    from tests.register.factories import TraineeFactory, TrainingProviderFactory
+    from register.models import CodeList
+    from tests.register.factories import DegreeFactory, PlacementFactory, TraineeFactory, TrainingProviderFactory, code
 
     provider = TrainingProviderFactory()
-    TraineeFactory(training_provider=provider)
+    trainee = TraineeFactory(training_provider=provider)
+    # Every kind of placement and degree, so each null Register answers is checked against the list above.
+    PlacementFactory(trainee=trainee)
+    PlacementFactory(trainee=trainee, urn=None, postcode=None)
+    DegreeFactory(trainee=trainee)
+    DegreeFactory(
+        trainee=trainee,
+        uk_degree=None,
+        institution=None,
+        grade=None,
+        country=code(CodeList.COUNTRY, "US"),
+        non_uk_degree=code(CodeList.DEGREE_TYPE, "051"),
+    )
     return register_token_create(training_provider=provider)[1]
 
 

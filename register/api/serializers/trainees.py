@@ -123,11 +123,21 @@ class TraineeSerializer(RegisterModelSerializer):
     applying_for_grant = serializers.SerializerMethodField()
     withdraw_reasons = serializers.SerializerMethodField()
     # Linked lead partner and employing school, or null and "not applicable" (docs/register-api.md).
-    lead_partner_urn = serializers.CharField(read_only=True, allow_null=True)
-    lead_partner_ukprn = serializers.CharField(read_only=True, allow_null=True)
-    employing_school_urn = serializers.CharField(read_only=True, allow_null=True)
-    lead_partner_not_applicable = serializers.BooleanField(read_only=True)
-    employing_school_not_applicable = serializers.BooleanField(read_only=True)
+    lead_partner_urn = serializers.CharField(
+        read_only=True, allow_null=True, help_text="The linked lead partner's URN; null if none or not applicable"
+    )
+    lead_partner_ukprn = serializers.CharField(
+        read_only=True, allow_null=True, help_text="The linked lead partner's UKPRN; null if none or not applicable"
+    )
+    employing_school_urn = serializers.CharField(
+        read_only=True, allow_null=True, help_text="The linked employing school's URN; null if not applicable"
+    )
+    lead_partner_not_applicable = serializers.BooleanField(
+        read_only=True, help_text="True when no lead partner is linked (none sent, or none found)"
+    )
+    employing_school_not_applicable = serializers.BooleanField(
+        read_only=True, help_text="True when no employing school is linked (none sent, or none found)"
+    )
     # Seed 003 answers the year of the course as text ("course_year": "2"; docs/register-api.md).
     course_year = serializers.CharField(read_only=True)
     placements = NestedPlacementSerializer(many=True, read_only=True)
@@ -154,6 +164,12 @@ class TraineeSerializer(RegisterModelSerializer):
             "degrees",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "itt_qualification_aim": {"help_text": "Null when itt_aim is 201 (required only if itt_aim is 202)"},
+            "pg_apprenticeship_start_date": {"help_text": "Optional: null when not sent"},
+            "nationality": {"help_text": "Optional: null when not sent"},
+            "provider_trainee_id": {"help_text": "Optional: null when not sent"},
+        }
 
     def get_fields(self):
         fields = super().get_fields()
