@@ -15,6 +15,7 @@ def test_docs_pages_pass_axe_and_load_nothing_from_outside(visit, path):
         outside.append(route.request.url)
         route.abort()
 
+    visit.page.set_default_timeout(90000)  # the full-page screenshot of a long reference on a busy machine
     visit.page.route(lambda url: not url.startswith((visit.base_url, "data:", "blob:", "about:")), refuse)
     visit.page.goto(visit.base_url + path)
     if path != "/":
