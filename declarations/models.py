@@ -1,4 +1,4 @@
-"""Participant declarations: a lead provider's claim that a participant reached a milestone (ecf-rules.md §2)."""
+"""Participant declarations: a lead provider's claim that a participant reached a milestone (docs/declarations.md)."""
 
 import uuid
 
@@ -45,7 +45,8 @@ class EvidenceHeld(models.TextChoices):
     ONE_TERM_INDUCTION = "one-term-induction"
 
 
-# A claim that will be, or has been, paid: at most one per participant, course and milestone (DECISIONS.md 5).
+# A claim that will be, or has been, paid: at most one per participant, course and milestone (docs/declarations.md,
+# "Vocabulary").
 BILLABLE_PAYMENT_STATES = (PaymentState.NO_PAYMENT, PaymentState.ELIGIBLE, PaymentState.PAYABLE, PaymentState.PAID)
 BILLABLE = Q(payment_state__in=BILLABLE_PAYMENT_STATES, clawback_state=ClawbackState.NONE)
 # States in which the declaration sits on `statement` as a claim (rendered `statement_id`).
@@ -72,7 +73,7 @@ class Declaration(models.Model):
     declaration_date = models.DateTimeField()
     evidence_held = models.CharField(max_length=60, choices=EvidenceHeld.choices, blank=True)
     cohort = models.ForeignKey("partnerships.Cohort", on_delete=models.PROTECT, related_name="declarations")
-    # Facts at the declaration date, kept as they were (rect-features.md §1.5).
+    # Facts at the declaration date, kept as they were (docs/declarations.md, "Facts kept with the claim").
     delivery_partner = models.ForeignKey(
         "partnerships.DeliveryPartner", null=True, blank=True, on_delete=models.PROTECT, related_name="declarations"
     )
@@ -138,7 +139,7 @@ class Declaration(models.Model):
 
     @property
     def api_state(self) -> str:
-        """The state lead providers see (ecf-rules.md §2.1): clawback state first, dasherised."""
+        """The state lead providers see (docs/declarations.md, "States"): clawback state first, dasherised."""
         if self.clawback_state:
             return self.clawback_state.replace("_", "-")
         if self.payment_state == PaymentState.NO_PAYMENT:

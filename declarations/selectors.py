@@ -31,8 +31,8 @@ def own_declarations(*, lead_provider: LeadProvider) -> QuerySet[Declaration]:
 
 def declarations_visible_to(*, lead_provider: LeadProvider) -> QuerySet[Declaration]:
     """Its own declarations (any state), plus other providers' live claims for participants it trains or trained
-    up to the end of its training, so a new provider sees a transferred participant's history (seed 002,
-    12 April 2022; ecf-rules.md §2.14)."""
+    up to the end of its training, so a new provider sees a transferred participant's history
+    (docs/declarations.md, "Who sees which declarations")."""
     periods = lead_provider_training_periods(lead_provider=lead_provider).filter(
         Q(finished_on__isnull=True) | Q(finished_on__gte=_UtcDate(OuterRef("declaration_date"))),
         teacher=OuterRef("teacher"),
@@ -77,7 +77,8 @@ def identical_declaration(
     declaration_date: dt.datetime,
     evidence_held: str,
 ) -> Declaration | None:
-    """A live declaration the provider already made from exactly this request (DECISIONS.md 5)."""
+    """A live declaration the provider already made from exactly this request
+    (docs/declarations.md, "Duplicates and repeated requests")."""
     return (
         Declaration.objects.filter(
             lead_provider=lead_provider,

@@ -27,8 +27,9 @@ def training_status() -> Case:
 
 
 def participant_status() -> Case:
-    """The school's report, from the period's dates (rect-features.md §1.4): joining, active, leaving or left.
-    A participant is leaving while the period's last day is still to come, and has left from that day on."""
+    """The school's report, from the period's dates (docs/participants.md, "participant_status"): joining, active,
+    leaving or left. A participant is leaving while the period's last day is still to come, and has left from that day
+    on."""
     today = clock.today()
     leaving_or_left = Case(
         When(finished_on__gt=today, then=Value("leaving")), default=Value("left"), output_field=CharField()

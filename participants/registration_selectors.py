@@ -203,7 +203,8 @@ def mentors_eligible_for(
 
 @dataclass(frozen=True)
 class MentorRegistrationFacts:
-    """What decides the register-mentor branches after the email step (§3.4 step 4)."""
+    """What decides the register-mentor branches after the email step (docs/school-registration.md, "Register a
+    mentor")."""
 
     mentoring_elsewhere: list[str]  # schools where they mentor now: ask "mentoring at your school only?"
     previously_a_mentor: bool  # not currently: ask for the start date

@@ -1,4 +1,5 @@
-"""Loads the default cohorts and schedules (ecf-rules.md §4, DECISIONS.md 9); DfE staff edit them in the admin.
+"""Loads the default cohorts and schedules (docs/partnerships.md, "Cohorts and schedules"; docs/decisions.md 9); DfE
+staff edit them in the admin.
 
 Idempotent: rows that exist are left as they are, so edits made in the admin survive a reload.
 """

@@ -2,7 +2,8 @@
 
 
 def humanize(attribute: str) -> str:
-    """The API field name as seed 003's messages print it ("first_names" → "First names").
+    """The API field name as Register's messages print it (docs/register-api.md, "Error bodies") ("first_names" → "First
+    names").
 
     Unlike Rails, a trailing "_id" is kept: the field a provider sends is `hesa_id`, and "Hesa can't be blank"
     names no field they know.

@@ -14,7 +14,7 @@ class GiasStatus(models.TextChoices):
     PROPOSED_TO_OPEN = "proposed_to_open", "Proposed to open"
 
 
-# GIAS establishment type codes that are not funded for ECF training (ecf-rules.md §6.2).
+# GIAS establishment type codes that are not funded for ECF training (docs/partnerships.md, "Schools").
 INELIGIBLE_ESTABLISHMENT_TYPES = frozenset({10, 11, 24, 25, 26, 27, 29, 30, 37, 49, 56})
 
 

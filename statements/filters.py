@@ -7,7 +7,7 @@ from .models import Statement
 
 class StatementFilterSet(filters.FilterSet):
     """`filter[cohort]`, `filter[type]` (blank or `ecf`; anything else matches nothing) and
-    `filter[updated_since]` (ecf-rules.md §5.4)."""
+    `filter[updated_since]` (docs/statements.md, "The API")."""
 
     cohort = CohortListFilter(field_name="cohort__start_year")
     type = filters.CharFilter(method="filter_type")

@@ -45,9 +45,9 @@ def _initial_state(payment_date: dt.date, cut_off_date: dt.date, today: dt.date)
 
 @transaction.atomic
 def statements_ensure_calendar(*, lead_provider: LeadProvider | None = None, today: dt.date | None = None) -> int:
-    """Every lead provider contract gets the statements of its cohort's calendar (ecf-rules.md §5.5). Statements
-    already there are left alone, so running it again changes nothing. A statement created after its payment date
-    is created paid, one inside its cut-off..payment window payable (§5.2). Returns how many were created."""
+    """Every lead provider contract gets the statements of its cohort's calendar (docs/statements.md, "The calendar").
+    Statements already there are left alone, so running it again changes nothing. A statement created after its payment
+    date is created paid, one inside its cut-off..payment window payable. Returns how many were created."""
     today = today or clock.today()
     contracts = LeadProviderContract.objects.select_related("cohort", "lead_provider")
     if lead_provider is not None:

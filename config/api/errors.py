@@ -1,4 +1,5 @@
-"""Domain errors and the one exception handler that turns every error into the published bodies (DECISIONS.md 6)."""
+"""Domain errors and the one exception handler that turns every error into the published bodies
+(docs/decisions.md 6)."""
 
 import logging
 import math
@@ -29,7 +30,8 @@ class DomainValidationError(Exception):
         super().__init__("; ".join(f"{attribute}: {text}" for attribute, text in errors))
 
     def as_body(self) -> dict:
-        # One entry per attribute, messages de-duplicated and joined in validation order (ecf-rules.md §1.8).
+        # One entry per attribute, messages de-duplicated and joined in validation order (docs/lead-provider-api.md,
+        # "Error bodies").
         grouped: dict[str, list[str]] = {}
         for attribute, text in self.errors:
             messages = grouped.setdefault(attribute, [])
@@ -39,7 +41,7 @@ class DomainValidationError(Exception):
 
 
 def join_messages(texts: list[str]) -> str:
-    """One attribute's messages as one detail: joined with ", " (ecf-rules.md §1.8), except that a message that
+    """One attribute's messages as one detail: joined with ", ", except that a message that
     already ends a sentence is followed by a space, never by ".," (docs/lead-provider-api.md, "Error bodies")."""
     joined = ""
     for text in texts:

@@ -1,4 +1,5 @@
-"""The `participant-declaration` resource (seed 001 ParticipantDeclarationAttributes; ecf-rules.md §2.13)."""
+"""The `participant-declaration` resource (the published ParticipantDeclarationAttributes;
+docs/declarations.md, "The resource")."""
 
 from django.db.models import BooleanField, Case, F, Q, TextField, Value, When
 from django.db.models.functions import Cast, NullIf, Replace

@@ -1,5 +1,5 @@
-"""Funding consequences of declarations: mentor completion (ecf-rules.md §2.11) and claims waiting for a
-participant to become fundable (§2.9 submitted → eligible)."""
+"""Funding consequences of declarations: mentor completion and claims waiting for a participant to
+become fundable (submitted → eligible; docs/declarations.md, "Mentor completion" and "States")."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +19,7 @@ _SET_BY_DFE = (MentorIneligibleReason.STARTED_NOT_COMPLETED, MentorIneligibleRea
 
 def mentor_completion_refresh(*, teacher: Teacher) -> None:
     """A mentor's funding ends on the date of their latest live `completed` claim, and starts again if every
-    such claim is voided or clawed back (seed 002, 26 February 2024: `mentor_funding_end_date`)."""
+    such claim is voided or clawed back (`mentor_funding_end_date`; docs/declarations.md, "Mentor completion")."""
     teacher = Teacher.objects.select_for_update().get(pk=teacher.pk)
     if teacher.mentor_ineligible_for_funding_reason in _SET_BY_DFE:
         return

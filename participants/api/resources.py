@@ -1,4 +1,5 @@
-"""The participant resource (seed 001 ECFParticipant), rendered by PostgreSQL (see config.api.resources)."""
+"""The participant resource (the published ECFParticipant; docs/participants.md), rendered by PostgreSQL (see
+config.api.resources)."""
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import BooleanField, Case, CharField, F, OuterRef, Q, Subquery, Value, When

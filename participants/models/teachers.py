@@ -12,7 +12,7 @@ class MentorIneligibleReason(models.TextChoices):
     STARTED_NOT_COMPLETED = "started_not_completed"
 
 
-# Fields lead providers see, and the API timestamps a change to them moves (ecf-rules.md §3.2, §6.4).
+# Fields lead providers see, and the API timestamps a change to them moves (docs/participants.md, "updated_at").
 UNFUNDED_MENTOR_FIELDS = ("trn", "trs_first_name", "trs_last_name", "corrected_name")
 PARTICIPANT_FIELDS = (
     *UNFUNDED_MENTOR_FIELDS,

@@ -1,6 +1,6 @@
 """What lead providers report about a participant's training: defer, resume, withdraw, change schedule.
 
-Rules and messages: ecf-rules.md §3.4–3.7 and rect-features.md §1.4. Each change keeps history: the training
+Rules and messages: docs/participants.md, "Actions". Each change keeps history: the training
 period is finished (with the reason) and, on resume or a schedule change, a new one is started.
 """
 
@@ -57,13 +57,14 @@ COHORT_NO_PARTNERSHIP = (
     "You cannot change a participant to this cohort as you do not have a partnership with the school for the "
     "cohort. Contact the DfE for assistance."
 )
-# rect-features.md §1.4, in the API's vocabulary ("contract period" is "cohort" to lead providers).
+# The successor service's rule, in the API's vocabulary ("contract period" is "cohort" to lead providers).
 COHORT_FROZEN = (
     "You cannot move a participant to a payments frozen cohort unless they previously belonged to that cohort."
 )
 SCHEDULE_INVALIDATES_DECLARATIONS = "Changing schedule would invalidate existing declarations. Please void them first."
 COHORT_LOCKED_BY_DECLARATIONS = "You cannot change the '#/cohort' field"
-# Participants in a payments-frozen cohort who have not finished move to this cohort (ecf-rules.md §3.7).
+# Participants in a payments-frozen cohort who have not finished move to this cohort
+# (docs/participants.md, "Change schedule (and cohort)").
 FROZEN_COHORT_DESTINATION = 2024
 
 
@@ -76,9 +77,9 @@ def training_status(period: TrainingPeriod) -> str:
 def _enrolment(
     errors: ValidationErrors, *, lead_provider: LeadProvider, teacher: Teacher, course_identifier
 ) -> TrainingPeriod | None:
-    """The lead provider's latest training period for the course, or the shared validation errors (§3.4): a course
-    the participant has no training in is not recognised; training in it with nobody but other providers means the
-    participant is not recognised for this provider."""
+    """The lead provider's latest training period for the course, or the shared validation errors ("Checks every action
+    shares"): a course the participant has no training in is not recognised; training in it with nobody but other
+    providers means the participant is not recognised for this provider."""
     course = course_identifier.strip() if isinstance(course_identifier, str) else course_identifier
     if course is None or course == "":
         errors.add("course_identifier", COURSE_BLANK)

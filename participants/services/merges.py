@@ -1,4 +1,4 @@
-"""Merging duplicate participant records (ecf-rules.md §7)."""
+"""Merging duplicate participant records (docs/participants.md, "Merging duplicate records")."""
 
 from django.apps import apps
 from django.db import IntegrityError, transaction
@@ -20,7 +20,8 @@ OVERLAP = (
 
 def _supersede_duplicate_claims(*, keep: Teacher, retire: Teacher) -> None:
     """Both records claimed the same milestone: the retired record's unpaid claim becomes an ineligible duplicate
-    of the kept one (ecf-rules.md §2.6), so one person is never paid twice for one event."""
+    of the kept one (docs/declarations.md, "Duplicates and repeated requests"), so one person is never paid twice for
+    one event."""
     Declaration = apps.get_model("declarations", "Declaration")
     live = {"payment_state__in": ["no_payment", "eligible", "payable", "paid"], "clawback_state": ""}
     kept = {(d.course_identifier, d.declaration_type): d for d in Declaration.objects.filter(teacher=keep, **live)}

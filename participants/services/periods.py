@@ -91,7 +91,7 @@ def mentorship_start(
 ) -> MentorshipPeriod:
     """An ECT gets a mentor; the current mentorship, if any, finishes the day before.
 
-    The mentor's unfunded-mentor `updated_at` moves (seed 002, 28 November 2023).
+    The mentor's unfunded-mentor `updated_at` moves (docs/participants.md, "updated_at").
     """
     current = MentorshipPeriod.objects.select_for_update().filter(mentee=mentee, finished_on__isnull=True).first()
     if current is not None:

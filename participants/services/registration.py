@@ -32,7 +32,7 @@ from ..school_cohorts import (
 from .periods import training_period_start
 from .school_periods import ect_at_school_end, refuse
 
-# Dead ends of "find ECT" (§3.2 step 2), refused again on confirm.
+# Dead ends of "find ECT" (docs/school-registration.md, "Register an ECT"), refused again on confirm.
 INDUCTION_COMPLETED = "{name} has completed their induction"
 INDUCTION_EXEMPT = "{name} is exempt from completing their induction"
 INDUCTION_FAILED = "{name} has failed their induction"
@@ -262,7 +262,8 @@ def ect_training_start(
     author_type: str,
     author_name: str,
 ) -> TrainingPeriod:
-    """An ECT's training from `started_on`: school-led, or provider-led with the links §2.4 describes."""
+    """An ECT's training from `started_on`: school-led, or provider-led with the links of docs/school-registration.md,
+    "Derived rules"."""
     if training_programme == "school_led":
         return training_period_start(
             at_school_period=period,

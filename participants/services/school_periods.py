@@ -35,7 +35,7 @@ def latest_training_start(period, *, today: dt.date) -> dt.date | None:
 
 
 def leaving_date_check(period, *, leaving_on: dt.date, today: dt.date) -> None:
-    """docs/school-registration.md "Leaving": the date rules of reporting an ECT or mentor leaving."""
+    """docs/school-registration.md "Dates" and "Changes": the date rules of reporting an ECT or mentor leaving."""
     from .. import school_rules as rules
 
     refuse(

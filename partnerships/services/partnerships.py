@@ -1,4 +1,4 @@
-"""Confirming partnerships between schools and lead providers (seed 000; rect-features.md §1.3; DECISIONS.md 2–3)."""
+"""Confirming partnerships between schools and lead providers (docs/partnerships.md; docs/decisions.md 2–3)."""
 
 from django.apps import apps
 from django.db import transaction

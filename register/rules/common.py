@@ -56,7 +56,7 @@ class Messages:
         return bool(self.items)
 
 
-# GOV.UK Notify's email check (register-rules.md §2.1).
+# GOV.UK Notify's email check (docs/register-api.md, "Field rules and derived fields").
 _LOCAL = re.compile(r"^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+$")
 _LABEL = re.compile(r"^(xn-|[a-z0-9]+)(-[a-z0-9]+)*$", re.IGNORECASE)
 _TLD = re.compile(r"^([a-z]{2,63}|xn--([a-z0-9]+-)*[a-z0-9]+)$", re.IGNORECASE)

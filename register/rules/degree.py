@@ -1,4 +1,5 @@
-"""Degree field rules (register-rules.md §3.2): UK degrees need an institution, type and grade; others a country."""
+"""Degree field rules (docs/register-api.md, "Degrees"): UK degrees need an institution, type and grade; others a
+country."""
 
 from config import clock
 from config.text import is_ascii_number
@@ -77,7 +78,8 @@ def clean_degree(sent: dict, *, degree: Degree | None) -> tuple[dict, list[str]]
         values["grade"] = _required_code(errors, "grade", CodeList.DEGREE_GRADE, merged["grade"])
         if not merged["institution"]:
             errors.add("institution", "can't be blank")
-        # Unknown institution codes are accepted as "another UK institution", which has no code (§3.2).
+        # Unknown institution codes are accepted as "another UK institution", which has no code (docs/register-api.md,
+        # "Degrees").
         values["institution"] = code_entry(CodeList.DEGREE_INSTITUTION, merged["institution"])
     else:
         values["uk_degree"] = values["institution"] = None

@@ -1,4 +1,5 @@
-"""HESA funding eligibility (register-rules.md §2.5): fund_code and funding_method against the funding rules."""
+"""HESA funding eligibility (docs/register-api.md, "Funding"): fund_code and funding_method against the funding
+rules."""
 
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""Placement field rules (register-rules.md §3.1)."""
+"""Placement field rules (docs/register-api.md, "Placements")."""
 
 import re
 

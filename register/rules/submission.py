@@ -1,8 +1,9 @@
-"""Stage 2 of trainee validation (register-rules.md §2.4): is the whole record ready to be submitted for a TRN?
+"""Stage 2 of trainee validation (docs/register-api.md, "Submission rules"): is the whole record ready to be submitted
+for a TRN?
 
 It runs only once the fields themselves are valid (stage 1) and, on create, after the duplicate check. Its messages
-come back in the same 422 body as stage 1's: DECISIONS.md 12 makes seed 003's error array the only 422 shape, so the
-reference service's sectioned body (`{"personal_details": {...}}`) is not used.
+come back in the same 422 body as stage 1's: docs/decisions.md 12 makes the published error array the only 422 shape, so
+the original service's sectioned body (`{"personal_details": {...}}`) is not used.
 """
 
 import datetime as dt

@@ -1,4 +1,5 @@
-"""Trainee field rules and derivations (register-rules.md §2.1-2.5), applied to the whole merged record."""
+"""Trainee field rules and derivations (docs/register-api.md, "Field rules and derived fields"), applied to the whole
+merged record."""
 
 import datetime as dt
 import re
@@ -234,7 +235,8 @@ def _clean_nested(sent: dict, key: str, errors: Messages, nested: bool) -> list[
 
 
 def _derive(values: dict, entries: dict, disabilities: dict) -> None:
-    """The fields Register works out from the codes it was sent (register-rules.md §2.2)."""
+    """The fields Register works out from the codes it was sent
+    (docs/register-api.md, "Field rules and derived fields")."""
     ethnicity = entries.get("ethnicity")
     values["ethnicity"] = ethnicity.response_code if ethnicity else NOT_PROVIDED_ETHNICITY
     values["ethnic_group"] = ethnicity.attr("group") if ethnicity else "not_provided_ethnic_group"
@@ -273,5 +275,5 @@ def _derive(values: dict, entries: dict, disabilities: dict) -> None:
     values["course_level"] = "undergrad" if route.flag("undergrad") else "postgrad"
     values["course_qualification"] = route.attr("award_type")
     values["start_academic_year"] = academic_year_for(values["trainee_start_date"] or values["itt_start_date"])
-    # No schools or lead partners table exists for Register yet, so these are never linked (§2.2: no error).
+    # No schools or lead partners table exists for Register yet, so these are never linked (and that is no error).
     values["lead_partner_urn"] = values["lead_partner_ukprn"] = values["employing_school_urn"] = None

@@ -1,4 +1,4 @@
-"""The trainee state machine (register-rules.md §2.9)."""
+"""The trainee state machine (docs/register-api.md, "States" and "Actions")."""
 
 import datetime as dt
 

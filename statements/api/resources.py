@@ -1,4 +1,5 @@
-"""The `statement` resource (seed 001 StatementAttributes; ecf-rules.md §5.3), rendered by PostgreSQL."""
+"""The `statement` resource (the published StatementAttributes; docs/statements.md, "The API"), rendered by
+PostgreSQL."""
 
 from django.db.models import BooleanField, ExpressionWrapper, Func, Q, TextField, Value
 from django.db.models.functions import Cast

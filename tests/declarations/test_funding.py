@@ -47,7 +47,8 @@ def test_mentor_marked_started_not_completed_by_dfe_is_left_alone(lp_client, sta
 
 
 def test_claim_for_the_same_person_under_a_merged_record_is_an_ineligible_duplicate(lp_client, statement):
-    """A duplicate record's live claim that was not moved across (the same-TRN duplicate of ecf-rules.md §2.6)."""
+    """A duplicate record's live claim that was not moved across (the same-TRN duplicate of
+    docs/declarations.md, "Duplicates and repeated requests")."""
     from tests.factories import TeacherFactory
 
     period = ect(lp_client.lead_provider)

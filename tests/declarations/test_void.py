@@ -1,4 +1,5 @@
-"""PUT /participant-declarations/{id}/void: void unpaid claims, claw back paid ones (ecf-rules.md §2.10)."""
+"""PUT /participant-declarations/{id}/void: void unpaid claims, claw back paid ones
+(docs/declarations.md, "Voiding")."""
 
 import pytest
 
@@ -93,7 +94,7 @@ def test_uplift_paid_shows_once_paid(lp_client, statement):
 
 
 def test_ineligible_duplicate_is_voided_and_shows_no_reason(lp_client, statement):
-    """§2.10: ineligible declarations are voidable; once voided, `ineligible_for_funding_reason` is null."""
+    """docs/declarations.md, "Voiding": ineligible declarations are voidable; once voided, `ineligible_for_funding_reason` is null."""
     from participants.models import Teacher
     from tests.factories import TeacherFactory
 

@@ -1,5 +1,5 @@
-"""Change-schedule rules that depend on the participant's declarations (ecf-rules.md §3.7 rules 4 and 7, and the
-payments-frozen exception)."""
+"""Change-schedule rules that depend on the participant's declarations (docs/participants.md,
+"Change schedule (and cohort)", and the payments-frozen exception)."""
 
 import datetime as dt
 

@@ -1,5 +1,5 @@
-"""Participant rules checked against the contract (seed 001/002, ecf-rules.md §3, §6.4, §6.5, rect-features.md
-§1.4): the edges where the derivations and the actions first disagreed with it."""
+"""Participant rules checked against the contract (docs/participants.md): the edges where the derivations and
+the actions first disagreed with it."""
 
 import datetime as dt
 
@@ -60,7 +60,7 @@ def ect(mine, school):
     return ect_training(school, year=2025, partnership=mine, started_on=D(2025, 9, 1))
 
 
-# -- participant_status (rect-features.md §1.4: leaving only while finished_on is in the future) ----------------
+# -- participant_status (docs/participants.md: leaving only while finished_on is in the future) ----------------
 
 
 def test_participant_status_is_left_on_the_last_day_and_leaving_the_day_before(lp_client, ect):
@@ -81,7 +81,7 @@ def test_a_withdrawn_participant_has_left_from_the_day_of_withdrawal(lp_client, 
     assert (enrolment["training_status"], enrolment["participant_status"]) == ("withdrawn", "left")
 
 
-# -- transfers (ecf-rules.md §6.5: incomplete only while the transfer date is after today) --------------------
+# -- transfers (docs/participants.md: incomplete only while the transfer date is after today) --------------------
 
 
 def test_a_transfer_is_complete_on_its_date(lp_client, ect):
@@ -93,7 +93,7 @@ def test_a_transfer_is_complete_on_its_date(lp_client, ect):
     assert response.json()["data"][0]["attributes"]["transfers"][0]["status"] == "incomplete"
 
 
-# -- shared action validations (ecf-rules.md §3.4) ------------------------------------------------------------
+# -- shared action validations (docs/participants.md) -----------------------------------------------------------
 
 
 def test_a_course_the_participant_trains_in_with_another_provider_is_an_unrecognised_participant(
@@ -258,9 +258,9 @@ def test_after_a_payments_frozen_move_declarations_of_the_frozen_cohort_do_not_b
 
 @pytest.mark.parametrize(("moment", "fits"), [(dt.time(0, 0), True), (None, False)])
 def test_the_new_schedule_uses_the_declaration_window(lp_client, mine, ect, moment, fits):
-    """Change-schedule uses the window a new declaration is checked against (ecf-rules.md §2.4 rules 7-8): midnight
-    of the start day is inside it (the reference's `<=` in §3.7 rule 4 would refuse a declaration it had accepted);
-    the day before is not."""
+    """Change-schedule uses the window a new declaration is checked against (docs/declarations.md, "Checks, in
+    order" 7-8): midnight of the start day is inside it (the original service's `<=` here would refuse a declaration
+    it had accepted); the day before is not."""
     start = schedule(2025, "ecf-standard-january").milestones.get(declaration_type="started").start_date
     declared = (
         dt.datetime.combine(start, moment, tzinfo=dt.UTC)
@@ -290,7 +290,7 @@ def test_the_new_schedule_uses_the_declaration_window(lp_client, mine, ect, mome
         assert errors(response) == [("schedule_identifier", actions.SCHEDULE_INVALIDATES_DECLARATIONS)]
 
 
-# -- unfunded mentors (ecf-rules.md §6.4: the mentor assigned on the provider's latest record of the ECT) --------
+# -- unfunded mentors (docs/participants.md: the mentor assigned on the provider's latest record of the ECT) --------
 
 
 def test_a_replaced_mentor_is_no_longer_an_unfunded_mentor(lp_client, school, ect):
@@ -307,7 +307,7 @@ def test_a_replaced_mentor_is_no_longer_an_unfunded_mentor(lp_client, school, ec
     assert lp_client.get(f"/api/v3/unfunded-mentors/{first.teacher.api_id}", **on(D(2025, 11, 10))).status_code == 404
 
 
-# -- updated_at (ecf-rules.md §3.2: moves whenever what the provider sees changes) ------------------------------
+# -- updated_at (docs/participants.md: moves whenever what the provider sees changes) ------------------------------
 
 
 def test_changes_to_the_teacher_record_move_the_api_timestamps(ect):

@@ -335,7 +335,7 @@ def test_resume_starts_a_new_training_period(lp_client, ect):
     ("action", "reason", "event"), [("defer", "other", "deferred"), ("withdraw", "moved-school", "withdrawn")]
 )
 def test_resume_on_the_day_of_a_defer_or_withdrawal_undoes_it(lp_client, ect, action, reason, event):
-    """DECISIONS.md 18: a mistake must be undoable at once; the training period that finished today reopens."""
+    """docs/decisions.md 18: a mistake must be undoable at once; the training period that finished today reopens."""
     stopped = lp_client.put(
         f"{URL}/{ect.teacher.api_id}/{action}",
         {"data": {"attributes": {"course_identifier": "ecf-induction", "reason": reason}}},

@@ -107,7 +107,7 @@ def test_a_paid_statement_can_never_change(lead_provider):
 
 def test_every_money_state_change_moves_updated_at_for_updated_since(lp_client):
     """Payable, paid, awaiting clawback and clawed back are all changes a provider polling
-    `filter[updated_since]` must see (seed 001 ParticipantDeclarationsFilter)."""
+    `filter[updated_since]` must see (docs/declarations.md, "States")."""
     from django.utils import timezone
 
     from declarations import services as declaration_services
