@@ -10,6 +10,7 @@ from config import clock
 from config.api.errors import DomainValidationError
 from config.db import check_deferred_constraints
 from config.notify import send_email
+from declarations.services import declarations_follow_funding
 from partnerships.models import LeadProvider
 from schools.models import School
 
@@ -103,6 +104,7 @@ def mentor_training_start(
     if teacher.mentor_first_became_eligible_for_funding_at is None and mentor_funding_eligible(teacher):
         teacher.mentor_first_became_eligible_for_funding_at = timezone.now()
         teacher.save()
+        declarations_follow_funding(teacher=teacher)
     return training
 
 
