@@ -11,6 +11,8 @@ from partnerships.models import LeadProvider
 from .models import BILLABLE, ClawbackState, CourseIdentifier, Declaration, PaymentState
 
 __all__ = [
+    "billable_declarations",
+    "claimed_with_another_mentor",
     "declarations_visible_to",
     "declaration_training_period",
     "identical_declaration",
@@ -22,6 +24,18 @@ __all__ = [
 class _UtcDate(Func):
     template = "(%(expressions)s AT TIME ZONE 'UTC')::date"
     output_field = DateField()
+
+
+def billable_declarations(*, teacher: Teacher, course_identifier: str) -> QuerySet[Declaration]:
+    """The participant's claims in the course that will be, or have been, paid (`BILLABLE`): what a schedule or
+    cohort change must keep valid."""
+    return Declaration.objects.filter(BILLABLE, teacher=teacher, course_identifier=course_identifier)
+
+
+def claimed_with_another_mentor(*, ect: Teacher, mentor: Teacher) -> bool:
+    """Any claim for the ECT (in any state) names a mentor other than `mentor`: a new mentor for them then trains
+    on a replacement schedule."""
+    return Declaration.objects.filter(teacher=ect).exclude(mentor=None).exclude(mentor=mentor).exists()
 
 
 def own_declarations(*, lead_provider: LeadProvider) -> QuerySet[Declaration]:

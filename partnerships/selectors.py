@@ -4,7 +4,6 @@ still one query and the same rule serves the API list, the show and the partners
 
 import datetime as dt
 
-from django.apps import apps
 from django.db.models import (
     BooleanField,
     Case,
@@ -22,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 
 from config import clock
+from participants.models import TrainingPeriod
 from schools.models import School, eligible_for_funding_q
 
 from .models import Cohort, DeliveryPartner, LeadProvider, LeadProviderDeliveryPartnership, Partnership
@@ -55,7 +55,7 @@ def _cohort_days(cohort: Cohort) -> tuple[dt.date, dt.date]:
 
 
 def _training_periods():
-    return apps.get_model("participants", "TrainingPeriod").objects.all()
+    return TrainingPeriod.objects.all()
 
 
 def _partnerships_in(cohort: Cohort) -> QuerySet[Partnership]:

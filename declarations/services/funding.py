@@ -1,5 +1,9 @@
-"""Funding consequences of declarations: mentor completion and claims waiting for a participant to
-become fundable (submitted → eligible; docs/declarations.md, "Mentor completion" and "States")."""
+"""Funding consequences of declarations: mentor completion and claims waiting for a participant to become
+fundable (submitted → eligible; docs/declarations.md, "Mentor completion" and "States").
+
+Whatever makes a participant fundable (the participants app's registration and mentor services, DfE in the
+admin, a mentor's completion being voided) calls `declarations_follow_funding` in its own transaction: an
+explicit call, not a signal, so the dependency shows in the caller's imports."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -48,6 +52,19 @@ def mentor_completion_refresh(*, teacher: Teacher) -> None:
         participant_id=teacher.api_id,
         mentor_funding_end_date=end_date,
     )
+    # A cleared completion makes the mentor fundable again: claims that waited meanwhile follow.
+    declarations_follow_funding(teacher=teacher)
+
+
+def declarations_follow_funding(*, teacher: Teacher) -> int:
+    """Called by whatever may have made the participant fundable, in its transaction: if the participant is now
+    fundable in a role and has claims waiting (`submitted`), those claims become eligible. Returns how many
+    moved."""
+    if not (teacher.eligible_for_funding("ect") or teacher.eligible_for_funding("mentor")):
+        return 0
+    if not Declaration.objects.filter(teacher=teacher, payment_state=PaymentState.NO_PAYMENT).exists():
+        return 0
+    return declarations_promote_fundable(teacher=teacher)
 
 
 @transaction.atomic

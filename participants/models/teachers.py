@@ -27,6 +27,14 @@ PARTICIPANT_FIELDS = (
 )
 
 
+class TeacherQuerySet(models.QuerySet):
+    def mark_api_changed(self, at=None) -> int:
+        """These participants changed as lead providers see them through a record of another app (a training
+        period confirmed by a partnership, a partnership's delivery partner): their `updated_at` moves, so
+        `filter[updated_since]` finds the change. Returns how many moved."""
+        return self.update(api_updated_at=at or timezone.now())
+
+
 class Teacher(models.Model):
     """One person (keyed by TRN) who is or was an early career teacher or a mentor; the API's participant."""
 
@@ -59,6 +67,7 @@ class Teacher(models.Model):
     api_unfunded_mentor_updated_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     history = HistoricalRecords()
+    objects = TeacherQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -10,6 +10,8 @@ from config import clock
 from config.api.errors import DomainValidationError
 from config.db import check_deferred_constraints
 from config.notify import send_email
+from declarations.selectors import claimed_with_another_mentor
+from declarations.services import declarations_follow_funding
 from partnerships.models import LeadProvider
 from schools.models import School
 
@@ -73,9 +75,7 @@ def mentor_training_start(
     today = clock.today()
     derived = registration_cohort(started_on=period.started_on, teacher=period.teacher, role="mentor", today=today)
     starts = training_start(started_on=period.started_on, today=today)
-    replacement = (
-        mentee is not None and mentee.teacher.declarations.exclude(mentor=None).exclude(mentor=period.teacher).exists()
-    )
+    replacement = mentee is not None and claimed_with_another_mentor(ect=mentee.teacher, mentor=period.teacher)
     partnership, contract = provider_led_links(
         school=period.school,
         lead_provider=lead_provider,
@@ -103,6 +103,7 @@ def mentor_training_start(
     if teacher.mentor_first_became_eligible_for_funding_at is None and mentor_funding_eligible(teacher):
         teacher.mentor_first_became_eligible_for_funding_at = timezone.now()
         teacher.save()
+        declarations_follow_funding(teacher=teacher)
     return training
 
 

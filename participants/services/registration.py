@@ -14,6 +14,7 @@ from config.db import check_deferred_constraints
 from config.events import record_event
 from config.models import AuthorType, Event
 from config.notify import send_email
+from declarations.services import declarations_follow_funding
 from partnerships import services as partnership_services
 from partnerships.models import Cohort, LeadProvider, Partnership
 from schools.models import AppropriateBody, School, SchoolProgrammeChoices
@@ -137,7 +138,8 @@ def ect_funding_start(*, teacher: Teacher, school: School) -> None:
     """An ECT registered at a school eligible for funding is fundable from now; the first time is kept."""
     if teacher.ect_first_became_eligible_for_funding_at is None and school.eligible_for_funding:
         teacher.ect_first_became_eligible_for_funding_at = timezone.now()
-        teacher.save()  # moves api_updated_at; waiting claims follow (declarations listen)
+        teacher.save()  # moves api_updated_at
+        declarations_follow_funding(teacher=teacher)
 
 
 @transaction.atomic

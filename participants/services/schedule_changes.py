@@ -3,7 +3,6 @@
 
 import datetime as dt
 
-from django.apps import apps
 from django.db import transaction
 
 from config import clock
@@ -11,9 +10,11 @@ from config.api.errors import ValidationErrors
 from config.db import check_deferred_constraints
 from config.events import record_event
 from config.models import AuthorType
+from declarations.models import ON_STATEMENT_STATES
+from declarations.selectors import billable_declarations
 from participants.models import Teacher, TrainingPeriod
 from participants.selectors import ROLE_COURSES
-from partnerships.models import Cohort, LeadProvider, Partnership, Schedule, ScheduleType
+from partnerships.models import Cohort, DeclarationType, LeadProvider, Partnership, Schedule, ScheduleType
 
 from .actions import (
     COHORT_FROZEN,
@@ -37,12 +38,7 @@ from .actions import (
 
 def _billable_declarations(teacher: Teacher, role: str) -> list:
     """The participant's declarations in the course that will be, or have been, paid."""
-    Declaration = apps.get_model("declarations", "Declaration")
-    return list(
-        Declaration.objects.filter(teacher=teacher, course_identifier=ROLE_COURSES[role])
-        .filter(payment_state__in=["no_payment", "eligible", "payable", "paid"], clawback_state="")
-        .select_related("cohort")
-    )
+    return list(billable_declarations(teacher=teacher, course_identifier=ROLE_COURSES[role]).select_related("cohort"))
 
 
 def _declarations_fit(declarations: list, schedule: Schedule) -> bool:
@@ -69,9 +65,10 @@ def _payments_frozen_move(teacher, period, current: Cohort, target: Cohort, decl
     (docs/participants.md, "Change schedule (and cohort)": the declaration checks do not apply to these moves)."""
     if period.role != "ect" or current == target:
         return False
-    billable = [d for d in declarations if d.payment_state in ("eligible", "payable", "paid")]
+    # Claims on a statement (eligible, payable or paid), not those still waiting for funding.
+    billable = [d for d in declarations if d.payment_state in ON_STATEMENT_STATES]
     if current.payments_frozen_at is not None and target.start_year == FROZEN_COHORT_DESTINATION:
-        completed = any(d.declaration_type == "completed" for d in billable)
+        completed = any(d.declaration_type == DeclarationType.COMPLETED for d in billable)
         return bool(billable) and not completed and teacher.induction_end_date is None
     if teacher.ect_cohort_changed_after_payments_frozen and target.payments_frozen_at is not None:
         in_current = [d for d in declarations if d.cohort_id == current.pk]

@@ -1,6 +1,5 @@
 """Confirming partnerships between schools and lead providers (docs/partnerships.md; docs/decisions.md 2–3)."""
 
-from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -10,6 +9,7 @@ from config.db import check_deferred_constraints
 from config.events import record_event
 from config.models import AuthorType
 from config.text import as_uuid, is_blank
+from participants.models import Teacher, TrainingPeriod
 from partnerships.models import Cohort, DeliveryPartner, LeadProvider, LeadProviderDeliveryPartnership, Partnership
 from partnerships.selectors import induction_programme_choice, lead_provider_partnerships
 from schools.models import School
@@ -145,14 +145,11 @@ def _create(
 
 def _link_expressions_of_interest(partnership: Partnership, pairing: LeadProviderDeliveryPartnership) -> None:
     """Training periods at the school that only expressed interest in this provider and cohort are now confirmed."""
-    TrainingPeriod = apps.get_model("participants", "TrainingPeriod")
-    Teacher = apps.get_model("participants", "Teacher")
     periods = list(
         TrainingPeriod.objects.select_for_update().filter(
             school=partnership.school, expression_of_interest=pairing.contract, partnership__isnull=True
         )
     )
-    now = timezone.now()
     for period in periods:
         period.partnership = partnership
         period.save(update_fields=["partnership", "updated_at"])
@@ -163,7 +160,7 @@ def _link_expressions_of_interest(partnership: Partnership, pairing: LeadProvide
             author_type=AuthorType.SYSTEM,
             partnership_id=partnership.api_id,
         )
-    Teacher.objects.filter(pk__in={p.teacher_id for p in periods}).update(api_updated_at=now)
+    Teacher.objects.filter(pk__in={p.teacher_id for p in periods}).mark_api_changed()
 
 
 @transaction.atomic
@@ -191,9 +188,7 @@ def partnership_change_delivery_partner(
     partnership.delivery_partnership = pairing
     partnership.api_updated_at = timezone.now()
     partnership.save(update_fields=["delivery_partnership", "api_updated_at", "updated_at"])
-    apps.get_model("participants", "Teacher").objects.filter(training_periods__partnership=partnership).update(
-        api_updated_at=partnership.api_updated_at
-    )
+    Teacher.objects.filter(training_periods__partnership=partnership).mark_api_changed(partnership.api_updated_at)
     record_event(
         event_type="school_partnership_updated",
         heading=f"Delivery partner changed from {previous} to {partner}",
