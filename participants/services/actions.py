@@ -8,7 +8,6 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from config import clock
 from config.api.errors import ValidationErrors
@@ -16,6 +15,7 @@ from config.db import check_deferred_constraints
 from config.events import record_event
 from config.models import AuthorType
 from config.text import is_blank
+from participants import expressions as ex
 from participants.models import DeferralReason, Teacher, TrainingPeriod, WithdrawalReason
 from participants.selectors import COURSE_ROLES, latest_training_period
 from partnerships.models import LeadProvider
@@ -67,12 +67,6 @@ COHORT_LOCKED_BY_DECLARATIONS = "You cannot change the '#/cohort' field"
 FROZEN_COHORT_DESTINATION = 2024
 
 
-def training_status(period: TrainingPeriod) -> str:
-    if period.withdrawn_at and (period.deferred_at is None or period.withdrawn_at >= period.deferred_at):
-        return "withdrawn"
-    return "deferred" if period.deferred_at else "active"
-
-
 def _enrolment(
     errors: ValidationErrors, *, lead_provider: LeadProvider, teacher: Teacher, course_identifier
 ) -> TrainingPeriod | None:
@@ -95,9 +89,11 @@ def _enrolment(
     if period is None:
         errors.add("participant_id", PARTICIPANT_NOT_RECOGNISED)
         return None
+    # The training status is read as the API renders it, so the rule is written once (participants/expressions.py).
     return (
         TrainingPeriod.objects.select_for_update(of=("self",))
         .select_related("schedule__cohort", "teacher")
+        .annotate(training_status=ex.training_status())
         .get(pk=period.pk)
     )
 
@@ -111,7 +107,7 @@ def _check_reason(errors: ValidationErrors, reason, allowed: type) -> None:
 
 
 def _touch(teacher: Teacher) -> None:
-    Teacher.objects.filter(pk=teacher.pk).update(api_updated_at=timezone.now())
+    Teacher.touch_api_timestamps([teacher.pk], "api_updated_at")
 
 
 def _finish_for_report(period: TrainingPeriod, today: dt.date) -> None:
@@ -167,7 +163,7 @@ def participant_defer(*, lead_provider: LeadProvider, teacher: Teacher, course_i
     period = _enrolment(errors, lead_provider=lead_provider, teacher=teacher, course_identifier=course_identifier)
     if period is not None:
         _check_reason(errors, reason, DeferralReason)
-        status = training_status(period)
+        status = period.training_status
         today = clock.today()
         if status == "deferred":
             errors.add("participant_profile", ALREADY_DEFERRED)
@@ -188,7 +184,7 @@ def participant_withdraw(*, lead_provider: LeadProvider, teacher: Teacher, cours
         _check_reason(errors, reason, WithdrawalReason)
         if reason == WithdrawalReason.MENTOR_NO_LONGER_BEING_MENTOR and period.role == "ect":
             errors.add("reason", NOT_A_MENTOR)
-        if training_status(period) == "withdrawn":
+        if period.training_status == "withdrawn":
             errors.add("participant_profile", ALREADY_WITHDRAWN)
         elif period.started_on >= clock.today():
             errors.add("participant_id", CHANGED_TODAY)
@@ -266,7 +262,7 @@ def participant_resume(*, lead_provider: LeadProvider, teacher: Teacher, course_
             .filter(Q(finished_on__isnull=True) | Q(finished_on__gte=today))
             .exclude(pk=period.pk)
         )
-        if training_status(period) == "active":
+        if period.training_status == "active":
             errors.add("participant_profile", ALREADY_ACTIVE)
         elif at_school.finished_on is not None and at_school.finished_on < today:
             errors.add("participant_id", NO_LONGER_AT_SCHOOL)

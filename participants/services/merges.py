@@ -2,7 +2,6 @@
 
 from django.apps import apps
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from config.api.errors import DomainValidationError
 from config.db import check_deferred_constraints
@@ -63,7 +62,7 @@ def teacher_merge(*, keep: Teacher, retire: Teacher, author_name: str) -> Teache
     except IntegrityError:
         raise DomainValidationError("participant_id", OVERLAP) from None
     ParticipantIdChange.objects.create(teacher=keep, from_participant_id=retire.api_id, to_participant_id=keep.api_id)
-    Teacher.objects.filter(pk=keep.pk).update(api_updated_at=timezone.now())
+    Teacher.touch_api_timestamps([keep.pk], "api_updated_at")
     record_event(
         event_type="teacher_records_merged",
         heading=f"{retire} merged into {keep}",

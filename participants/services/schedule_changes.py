@@ -31,7 +31,6 @@ from .actions import (
     _enrolment,
     _successor,
     _touch,
-    training_status,
 )
 
 
@@ -111,7 +110,7 @@ def participant_change_schedule(
     errors.raise_any()
 
     today = clock.today()
-    status = training_status(period)
+    status = period.training_status
     if status == "withdrawn":
         errors.add("participant_id", WITHDRAWN_NO_ACTIONS)
     elif status == "active" and period.finished_on is not None and period.finished_on < today:

@@ -8,7 +8,6 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import ProtectedError, Q
-from django.utils import timezone
 
 from config.api.errors import DomainValidationError
 from config.models import Event
@@ -77,7 +76,7 @@ def _not_over_by(queryset, day: dt.date):
 
 
 def _touch(*teacher_ids) -> None:
-    Teacher.objects.filter(pk__in=teacher_ids).update(api_updated_at=timezone.now())
+    Teacher.touch_api_timestamps(teacher_ids, "api_updated_at")
 
 
 def ect_at_school_end(
@@ -118,7 +117,7 @@ def mentor_at_school_end(
     ):
         end_period(training, last_day=last_day)
     _touch(period.teacher_id)
-    Teacher.objects.filter(pk=period.teacher_id).update(api_unfunded_mentor_updated_at=timezone.now())
+    Teacher.touch_api_timestamps([period.teacher_id], "api_unfunded_mentor_updated_at")
     if period.started_on > last_day:
         destroy_period(period)
         return None
