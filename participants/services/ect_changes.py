@@ -15,8 +15,8 @@ from schools.models import AppropriateBody, School
 
 from .. import school_rules as rules
 from ..models import ECTAtSchoolPeriod, MentorshipPeriod, Teacher, TrainingPeriod
+from ..rules import FROZEN_COHORT_DESTINATION
 from ..school_cohorts import (
-    FROZEN_COHORT_DESTINATION,
     RegistrationCohort,
     lead_provider_contract,
     ongoing,

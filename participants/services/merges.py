@@ -8,13 +8,7 @@ from config.db import check_deferred_constraints
 from config.events import record_event
 from config.models import AuthorType
 from participants.models import ParticipantIdChange, Teacher
-
-SAME_RECORD = "Choose two different participant records."
-ALREADY_MERGED = "This record has already been merged into another one."
-PAID_TWICE = "Both records have a paid declaration for the same milestone. Claw one back before merging the records."
-OVERLAP = (
-    "These records cannot be merged: they have overlapping periods at schools or in training. Fix the periods first."
-)
+from participants.rules import ALREADY_MERGED, OVERLAP, PAID_TWICE, SAME_RECORD
 
 
 def _supersede_duplicate_claims(*, keep: Teacher, retire: Teacher) -> None:

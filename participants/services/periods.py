@@ -21,6 +21,7 @@ from participants.models import (
     TrainingProgramme,
     TrainingRole,
 )
+from participants.rules import EMAIL_REQUIRED
 from partnerships.models import LeadProviderContract, Partnership, Schedule
 from schools.models import School
 
@@ -32,9 +33,6 @@ def teacher_find_or_create(*, trn: str, first_name: str, last_name: str) -> Teac
         trn=trn, defaults={"trs_first_name": first_name, "trs_last_name": last_name}
     )
     return teacher
-
-
-EMAIL_REQUIRED = "Enter the teacher's email address"
 
 
 def _at_school_start(model, role: str, *, teacher, school, started_on, email, author_type):

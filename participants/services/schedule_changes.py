@@ -1,5 +1,5 @@
 """Change schedule (and cohort): ecf-rules.md §3.7 rules 1–8, the payments-frozen exception, and the successor
-service's guards (rect-features.md §1.4). Messages live with the other participant actions."""
+service's guards (rect-features.md §1.4). Messages live in participants/rules.py."""
 
 import datetime as dt
 
@@ -15,7 +15,7 @@ from participants.models import Teacher, TrainingPeriod
 from participants.selectors import ROLE_COURSES
 from partnerships.models import Cohort, LeadProvider, Partnership, Schedule, ScheduleType
 
-from .actions import (
+from ..rules import (
     COHORT_FROZEN,
     COHORT_INVALID,
     COHORT_LOCKED_BY_DECLARATIONS,
@@ -28,10 +28,8 @@ from .actions import (
     SCHEDULE_UNCHANGED,
     STARTS_WITH_ANOTHER_PROVIDER,
     WITHDRAWN_NO_ACTIONS,
-    _enrolment,
-    _successor,
-    _touch,
 )
+from .actions import _enrolment, _successor, _touch
 
 
 def _billable_declarations(teacher: Teacher, role: str) -> list:

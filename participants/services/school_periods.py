@@ -13,8 +13,7 @@ from config.api.errors import DomainValidationError
 from config.models import Event
 
 from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, MentorshipPeriod, Teacher, TrainingPeriod
-
-TRAINING_WITH_DECLARATIONS = "Cannot delete a training period with billable declarations"
+from ..rules import TRAINING_WITH_DECLARATIONS
 
 
 def refuse(attribute: str, message: str | None) -> None:

@@ -51,8 +51,6 @@ def test_funding_eligibility_in_sql_and_in_python_agree(db):
 def test_the_training_period_expression_reads_the_teachers_rule(db):
     school = SchoolFactory()
     periods = [ect_training(school, school_led=True, teacher=TeacherFactory(**case)) for case in _funding_cases()]
-    shown = dict(
-        TrainingPeriod.objects.annotate(eligible=ex.eligible_for_funding()).values_list("pk", "eligible")
-    )
+    shown = dict(TrainingPeriod.objects.annotate(eligible=ex.eligible_for_funding()).values_list("pk", "eligible"))
     assert shown == {period.pk: period.teacher.eligible_for_funding("ect") for period in periods}
     assert sum(shown.values()) == 8
