@@ -403,9 +403,7 @@ def test_change_schedule_validations(lp_client, ect):
     assert attempt(schedule_identifier="ecf-standard-january", cohort="2024") == [
         ("cohort", rules.COHORT_NO_PARTNERSHIP)
     ]
-    assert attempt(schedule_identifier="ecf-standard-january", cohort="1999") == [
-        ("cohort", rules.COHORT_INVALID)
-    ]
+    assert attempt(schedule_identifier="ecf-standard-january", cohort="1999") == [("cohort", rules.COHORT_INVALID)]
 
 
 def test_change_cohort_with_a_partnership_in_the_target_cohort(lp_client, lead_provider, school, ect):
