@@ -42,10 +42,12 @@ class ApiTimestamps(models.Model):
     def save(self, *args, **kwargs):
         snapshot = getattr(self, "_api_snapshot", None) or {}
         saved = kwargs.get("update_fields")
+        # update_fields may name a foreign key by its field name; the snapshot holds column (attribute) names.
+        saving = None if saved is None else {*saved, *(self._meta.get_field(name).attname for name in saved)}
         changed = {
             name
             for name, value in snapshot.items()
-            if getattr(self, name) != value and (saved is None or name in saved)
+            if getattr(self, name) != value and (saving is None or name in saving)
         }
         moved = [stamp for stamp, fields in self.api_timestamps.items() if changed & set(fields)]
         if moved:

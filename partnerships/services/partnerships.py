@@ -168,8 +168,7 @@ def partnership_change_delivery_partner(
         raise DomainValidationError("delivery_partner_id", DP_ALREADY_PARTNERED)
     previous = partnership.delivery_partnership.delivery_partner
     partnership.delivery_partnership = pairing
-    partnership.api_updated_at = timezone.now()
-    partnership.save(update_fields=["delivery_partnership", "api_updated_at", "updated_at"])
+    partnership.save(update_fields=["delivery_partnership", "updated_at"])  # moves api_updated_at (ApiTimestamps)
     apps.get_model("participants", "Teacher").objects.filter(training_periods__partnership=partnership).update(
         api_updated_at=partnership.api_updated_at
     )
