@@ -1,6 +1,5 @@
 """Database helpers shared by domain services."""
 
-from collections.abc import Iterable
 from typing import ClassVar
 
 from django.db import connection, models
@@ -14,6 +13,18 @@ def check_deferred_constraints() -> None:
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
+class ApiTimestampsQuerySet(models.QuerySet):
+    def touch_api_timestamps(self, *stamps: str, at=None) -> int:
+        """Moves the named API timestamps (all of the model's when none is named) of these rows, for a change lead
+        providers see through another row; one UPDATE whatever the number of rows. Returns how many moved."""
+        declared = self.model.api_timestamps
+        unknown = set(stamps) - set(declared)
+        if unknown:
+            raise ValueError(f"{self.model.__name__} has no API timestamp {sorted(unknown)}")
+        at = at or timezone.now()
+        return self.update(**dict.fromkeys(stamps or declared, at))
+
+
 class ApiTimestamps(models.Model):
     """API-visible timestamps that move whenever a field they cover changes, whoever saves the row (a service, the
     admin, a management command), so `filter[updated_since]` finds the change (docs/lead-provider-api.md).
@@ -21,10 +32,12 @@ class ApiTimestamps(models.Model):
     `api_timestamps` maps each timestamp field (declared by the model) to the fields lead providers see through
     it. With `save(update_fields=...)`, only a change to a field being saved counts, and the moved timestamps are
     saved with it. A change lead providers see through another row (a training period, a pairing) is not a change
-    to this row: the service that makes it calls `touch_api_timestamps`.
+    to this row: the service that makes it calls `Model.objects.filter(...).touch_api_timestamps(...)`.
     """
 
     api_timestamps: ClassVar[dict[str, tuple[str, ...]]] = {}
+
+    objects = ApiTimestampsQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -58,13 +71,3 @@ class ApiTimestamps(models.Model):
                 kwargs["update_fields"] = {*saved, *moved}
         super().save(*args, **kwargs)
         self._api_snapshot = {name: getattr(self, name) for name in self._api_watched()}
-
-    @classmethod
-    def touch_api_timestamps(cls, pks: Iterable[int], *stamps: str, at=None) -> int:
-        """Moves the named API timestamps (all of them when none is named) of these rows, for a change lead
-        providers see through another row; one UPDATE whatever the number of rows."""
-        unknown = set(stamps) - set(cls.api_timestamps)
-        if unknown:
-            raise ValueError(f"{cls.__name__} has no API timestamp {sorted(unknown)}")
-        at = at or timezone.now()
-        return cls.objects.filter(pk__in=list(pks)).update(**{stamp: at for stamp in stamps or cls.api_timestamps})

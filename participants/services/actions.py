@@ -47,7 +47,7 @@ def _enrolment(
 
 
 def _touch(teacher: Teacher) -> None:
-    Teacher.touch_api_timestamps([teacher.pk], "api_updated_at")
+    Teacher.objects.filter(pk=teacher.pk).touch_api_timestamps("api_updated_at")
 
 
 def _finish_for_report(period: TrainingPeriod, today: dt.date) -> None:

@@ -143,8 +143,8 @@ def mentorship_assign(
             existing.save(update_fields=["finished_on"])
     mentorship = MentorshipPeriod.objects.create(mentee=ect, mentor=mentor, started_on=starts, finished_on=ends)
     now = timezone.now()
-    Teacher.touch_api_timestamps([mentor.teacher_id], "api_unfunded_mentor_updated_at", at=now)
-    Teacher.touch_api_timestamps([ect.teacher_id], "api_updated_at", at=now)
+    Teacher.objects.filter(pk=mentor.teacher_id).touch_api_timestamps("api_unfunded_mentor_updated_at", at=now)
+    Teacher.objects.filter(pk=ect.teacher_id).touch_api_timestamps("api_updated_at", at=now)
     for event_type, teacher, heading in (
         ("teacher_starts_being_mentored", ect.teacher, f"{ect.teacher.full_name} is mentored by "),
         ("teacher_starts_mentoring", mentor.teacher, f"{mentor.teacher.full_name} mentors "),

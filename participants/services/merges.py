@@ -56,7 +56,7 @@ def teacher_merge(*, keep: Teacher, retire: Teacher, author_name: str) -> Teache
     except IntegrityError:
         raise DomainValidationError("participant_id", OVERLAP) from None
     ParticipantIdChange.objects.create(teacher=keep, from_participant_id=retire.api_id, to_participant_id=keep.api_id)
-    Teacher.touch_api_timestamps([keep.pk], "api_updated_at")
+    Teacher.objects.filter(pk=keep.pk).touch_api_timestamps("api_updated_at")
     record_event(
         event_type="teacher_records_merged",
         heading=f"{retire} merged into {keep}",

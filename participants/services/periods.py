@@ -96,8 +96,10 @@ def mentorship_start(
         current.finished_on = started_on - dt.timedelta(days=1)
         current.save(update_fields=["finished_on"])
     period = MentorshipPeriod.objects.create(mentee=mentee, mentor=mentor, started_on=started_on)
-    Teacher.touch_api_timestamps([mentor.teacher_id], "api_unfunded_mentor_updated_at", at=period.created_at)
-    Teacher.touch_api_timestamps([mentee.teacher_id], "api_updated_at", at=period.created_at)
+    Teacher.objects.filter(pk=mentor.teacher_id).touch_api_timestamps(
+        "api_unfunded_mentor_updated_at", at=period.created_at
+    )
+    Teacher.objects.filter(pk=mentee.teacher_id).touch_api_timestamps("api_updated_at", at=period.created_at)
     record_event(
         event_type="teacher_starts_mentoring",
         heading=f"Mentor {mentor.teacher_id} assigned to ECT {mentee.teacher_id}",
@@ -146,7 +148,7 @@ def training_period_start(
         started_on=started_on,
         finished_on=finished_on,
     )
-    Teacher.touch_api_timestamps([at_school_period.teacher_id], "api_updated_at", at=period.updated_at)
+    Teacher.objects.filter(pk=at_school_period.teacher_id).touch_api_timestamps("api_updated_at", at=period.updated_at)
     record_event(
         event_type="training_period_started",
         heading=f"{role} training started ({training_programme})",

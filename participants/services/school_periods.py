@@ -75,7 +75,7 @@ def _not_over_by(queryset, day: dt.date):
 
 
 def _touch(*teacher_ids) -> None:
-    Teacher.touch_api_timestamps(teacher_ids, "api_updated_at")
+    Teacher.objects.filter(pk__in=teacher_ids).touch_api_timestamps("api_updated_at")
 
 
 def ect_at_school_end(
@@ -116,7 +116,7 @@ def mentor_at_school_end(
     ):
         end_period(training, last_day=last_day)
     _touch(period.teacher_id)
-    Teacher.touch_api_timestamps([period.teacher_id], "api_unfunded_mentor_updated_at")
+    Teacher.objects.filter(pk=period.teacher_id).touch_api_timestamps("api_unfunded_mentor_updated_at")
     if period.started_on > last_day:
         destroy_period(period)
         return None

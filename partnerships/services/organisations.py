@@ -38,5 +38,5 @@ def delivery_partner_pair(
         contract=contract, delivery_partner=delivery_partner
     )
     if created:
-        DeliveryPartner.touch_api_timestamps([delivery_partner.pk])
+        DeliveryPartner.objects.filter(pk=delivery_partner.pk).touch_api_timestamps()
     return pairing
