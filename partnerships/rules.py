@@ -1,5 +1,5 @@
 """The partnerships app's rules: the exact messages of `POST/PUT /partnerships` and the ordered checks that need no
-database (docs/lead-provider-api.md "Partnerships"). A cohort message the other apps share is defined here."""
+database (docs/lead-provider-api.md, "Partnerships"). A cohort message the other apps share is defined here."""
 
 import datetime as dt
 
