@@ -3,7 +3,8 @@
 import uuid
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, TextField, Value, When
+from django.db.models.functions import Replace
 
 from partnerships.models import DeclarationType
 
@@ -51,6 +52,18 @@ BILLABLE_PAYMENT_STATES = (PaymentState.NO_PAYMENT, PaymentState.ELIGIBLE, Payme
 BILLABLE = Q(payment_state__in=BILLABLE_PAYMENT_STATES, clawback_state=ClawbackState.NONE)
 # States in which the declaration sits on `statement` as a claim (rendered `statement_id`).
 ON_STATEMENT_STATES = (PaymentState.ELIGIBLE, PaymentState.PAYABLE, PaymentState.PAID)
+
+
+def api_state_expression() -> Case:
+    """The state lead providers see, in SQL (docs/lead-provider-api.md): the clawback state first, dasherised;
+    `no_payment` shows as `submitted`; otherwise the payment state. `Declaration.api_state` is the same rule in
+    Python, and tests/declarations/test_rule_agreement.py keeps the two in step."""
+    return Case(
+        When(~Q(clawback_state=ClawbackState.NONE), then=Replace(F("clawback_state"), Value("_"), Value("-"))),
+        When(payment_state=PaymentState.NO_PAYMENT, then=Value("submitted")),
+        default=F("payment_state"),
+        output_field=TextField(),
+    )
 
 
 class Declaration(models.Model):
@@ -139,7 +152,7 @@ class Declaration(models.Model):
 
     @property
     def api_state(self) -> str:
-        """The state lead providers see (docs/declarations.md, "States"): clawback state first, dasherised."""
+        """The state lead providers see: Python form of `api_state_expression`, for one loaded declaration."""
         if self.clawback_state:
             return self.clawback_state.replace("_", "-")
         if self.payment_state == PaymentState.NO_PAYMENT:

@@ -5,14 +5,15 @@ import datetime as dt
 import re
 
 from config.datetimes import fixed_offset, within_range
+from participants.rules import COURSE_NOT_RECOGNISED as COURSE_NOT_RECOGNISED
+from participants.rules import NPQ_UNSUPPORTED as NPQ_UNSUPPORTED
+from participants.rules import PARTICIPANT_NOT_RECOGNISED as PARTICIPANT_NOT_RECOGNISED
 from partnerships.models import Cohort, DeclarationType
 
 from .models import EvidenceHeld
 
-NPQ_UNSUPPORTED = "NPQ Courses are no longer supported"
-PARTICIPANT_NOT_RECOGNISED = (
-    "Your update cannot be made as the '#/participant_id' is not recognised. Check participant details and try again."
-)
+# The participant and course messages are the participant actions' own, defined once in participants/rules.py.
+
 WITHDRAWN = (
     "This participant withdrew from this course on {withdrawal_date}. "
     "Enter a '#/declaration_date' that's on or before the withdrawal date."
@@ -35,9 +36,6 @@ MENTOR_STARTED_COMPLETED_ONLY = (
 )
 # Extended declarations are for ECTs on extended schedules only (the release notes publish no message for it).
 MENTOR_NO_EXTENDED = "You cannot send extended declarations for mentors. Extended declarations are for ECTs only."
-COURSE_NOT_RECOGNISED = (
-    "The entered '#/course_identifier' is not recognised for the given participant. Check details and try again."
-)
 EVIDENCE_BLANK = "Enter a '#/evidence_held' value for this participant."
 EVIDENCE_UNAVAILABLE = "Enter an available '#/evidence_held' type for this participant's event and course."
 

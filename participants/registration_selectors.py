@@ -21,9 +21,8 @@ from .school_cohorts import (
     registration_cohort,
     reusable_partnership,
 )
-from .school_rules import CANNOT_MENTOR_THEMSELF, school_is_independent
+from .school_rules import CANNOT_MENTOR_THEMSELF, CANNOT_REGISTER_MENTOR, school_is_independent
 from .services.mentors import (
-    CANNOT_REGISTER_MENTOR,
     current_training,
     eligible_for_first_provider_led_training,
     mentor_funding_eligible,

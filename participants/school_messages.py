@@ -1,7 +1,7 @@
 """Every message of the school journeys that register and change ECTs and mentors, once (re-exported by
 participants.school_rules; docs/school-registration.md)."""
 
-from schools.rules import EMAIL_FORMAT, SIT_EMAIL_BLANK, SIT_EMAIL_TOO_LONG
+from schools.rules import EMAIL_FORMAT, SIT_EMAIL_BLANK, SIT_EMAIL_TOO_LONG, SIT_NAME_BLANK
 
 # -- find ECT / mentor (docs/school-registration.md, "Register an ECT", "Register a mentor") -----------------
 TRN_BLANK = "Enter the teacher reference number (TRN)"
@@ -16,10 +16,20 @@ NI_INVALID = "Enter a National Insurance Number in the correct format"
 ALREADY_ACTIVE_AT_SCHOOL = "{name} is already registered as an ECT at your school"
 MENTOR_ALREADY_ACTIVE_AT_SCHOOL = "{name} is already registered as a mentor at your school"
 CANNOT_MENTOR_THEMSELF = "A mentee cannot mentor themself"
+# Dead ends of "find ECT" (§3.2 step 2) and "find mentor", refused again on confirm.
+INDUCTION_COMPLETED = "{name} has completed their induction"
+INDUCTION_EXEMPT = "{name} is exempt from completing their induction"
+INDUCTION_FAILED = "{name} has failed their induction"
+PROHIBITED = "{name} cannot be registered: our records show they are prohibited from teaching"
+CANNOT_REGISTER_MENTOR = "{name} cannot be registered as a mentor: our records show they are prohibited from teaching"
+TRN_NOT_FOUND = "No teacher with this TRN was found in the Teacher Record Service"
+EMAIL_IN_USE = "This email address is already in use by another ECT or mentor"
+CANNOT_REGISTER_YET = "You cannot register an ECT starting on this date yet"
+CANNOT_REGISTER_MENTOR_YET = "You cannot register a mentor starting on this date yet"
 
 # -- review details (docs/school-registration.md, "Register an ECT") -------------------------------------------
 DETAILS_CORRECT_BLANK = "Select 'Yes' or 'No' to confirm whether the details are correct"
-CORRECTED_NAME_BLANK = "Enter the correct full name"
+CORRECTED_NAME_BLANK = SIT_NAME_BLANK  # the school pages' one "full name" message (schools.rules)
 CORRECTED_NAME_TOO_LONG = "Corrected name must be 70 characters or less"
 NAME_MAX_LENGTH = 70
 
@@ -67,7 +77,7 @@ MENTORING_AT_NEW_SCHOOL_ONLY_BLANK = (
     "Select 'Yes' or 'No' to confirm whether they will be mentoring at your school only"
 )
 MENTOR_STARTED_ON_BLANK = "Enter the date they started or will start ECT mentoring at your school"
-MENTOR_STARTED_ON_INVALID = "Enter the start date using the correct format, for example, 17 09 1999"
+MENTOR_STARTED_ON_INVALID = START_DATE_INVALID
 MENTOR_STARTED_ON_OTHER_SCHOOL = (
     "Our records show that {name} started mentoring at {school} on {date}. Enter a start date after {next_day}."
 )

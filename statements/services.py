@@ -22,21 +22,16 @@ from .calculation import pence
 from .calendar import statement_months
 from .models import Adjustment, CallOffContract, Statement, StatementState
 from .payments import statement_payment
-
-NOT_OPEN = "Only an open statement can become payable."
-NOT_PAYABLE = "Only a payable statement can be authorised for payment."
-BEFORE_CUT_OFF = "A statement can be authorised for payment only after its cut-off date."
-NO_CONTRACT = "This statement has no contract, so what it pays is unknown."
-NOTHING_TO_PAY = "This statement has nothing to pay."
-ADJUSTMENT_NOT_ALLOWED = "Adjustments can be made only on an output statement that is not paid."
-
-
-def _initial_state(payment_date: dt.date, cut_off_date: dt.date, today: dt.date) -> str:
-    if payment_date < today:
-        return StatementState.PAID
-    if cut_off_date < today:
-        return StatementState.PAYABLE
-    return StatementState.OPEN
+from .rules import (
+    ADJUSTMENT_NOT_ALLOWED,
+    BEFORE_CUT_OFF,
+    NO_CONTRACT,
+    NOT_OPEN,
+    NOT_PAYABLE,
+    NOTHING_TO_PAY,
+    state_on,
+    state_on_expression,
+)
 
 
 @transaction.atomic
@@ -52,7 +47,7 @@ def statements_ensure_calendar(*, lead_provider: LeadProvider | None = None, tod
     rows = []
     for contract in contracts:
         for month in statement_months(contract.cohort.start_year):
-            state = _initial_state(month.payment_date, month.cut_off_date, today)
+            state = state_on(month.payment_date, month.cut_off_date, today)
             rows.append(
                 Statement(
                     lead_provider=contract.lead_provider,
@@ -135,7 +130,10 @@ def statements_due_payable(*, today: dt.date | None = None) -> list[Statement]:
     """Open statements whose cut-off has passed, earliest first: what the daily job makes payable."""
     today = today or clock.today()
     return list(
-        Statement.objects.filter(state=StatementState.OPEN, cut_off_date__lt=today).order_by("cut_off_date", "id")
+        Statement.objects.filter(state=StatementState.OPEN)
+        .annotate(due_state=state_on_expression(today))
+        .exclude(due_state=StatementState.OPEN)
+        .order_by("cut_off_date", "id")
     )
 
 

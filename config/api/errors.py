@@ -10,6 +10,8 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from config.errors import ValidationErrors as ValidationErrors
+
 logger = logging.getLogger(__name__)
 
 NOT_FOUND_BODY = {
@@ -49,28 +51,6 @@ def join_messages(texts: list[str]) -> str:
             joined += " " if joined.endswith((".", "!", "?")) else ", "
         joined += text
     return joined
-
-
-class ValidationErrors:
-    """Collects (attribute, message) pairs in validation order, then raises them together as one 422."""
-
-    def __init__(self):
-        self.items: list[tuple[str, str]] = []
-
-    def add(self, attribute: str, message: str) -> None:
-        self.items.append((attribute, message))
-
-    def add_first(self, attribute: str, message: str) -> None:
-        """For rules where an attribute reports only its first failure."""
-        if not self.has(attribute):
-            self.add(attribute, message)
-
-    def has(self, attribute: str) -> bool:
-        return any(name == attribute for name, _ in self.items)
-
-    def raise_any(self) -> None:
-        if self.items:
-            raise DomainValidationError(self.items)
 
 
 class BadRequest(exceptions.APIException):

@@ -6,7 +6,6 @@ admin, a mentor's completion being voided) calls `declarations_follow_funding` i
 explicit call, not a signal, so the dependency shows in the caller's imports."""
 
 from django.db import transaction
-from django.utils import timezone
 
 from config import clock
 from config.events import record_event
@@ -43,8 +42,8 @@ def mentor_completion_refresh(*, teacher: Teacher) -> None:
         return
     teacher.mentor_funding_end_date = end_date
     teacher.mentor_ineligible_for_funding_reason = reason
-    teacher.api_updated_at = timezone.now()
-    teacher.save(update_fields=["mentor_funding_end_date", "mentor_ineligible_for_funding_reason", "api_updated_at"])
+    # Both fields are ones providers see, so the Teacher model moves its `updated_at` too.
+    teacher.save(update_fields=["mentor_funding_end_date", "mentor_ineligible_for_funding_reason"])
     record_event(
         event_type="mentor_completion_changed",
         heading=f"Mentor funding end date {'set to ' + str(end_date) if end_date else 'cleared'}",

@@ -1,7 +1,6 @@
 """Merging duplicate participant records (docs/participants.md, "Merging duplicate records")."""
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from config.api.errors import DomainValidationError
 from config.db import check_deferred_constraints
@@ -9,12 +8,7 @@ from config.events import record_event
 from config.models import AuthorType
 from declarations.services import declarations_supersede_duplicates
 from participants.models import ParticipantIdChange, Teacher
-
-SAME_RECORD = "Choose two different participant records."
-ALREADY_MERGED = "This record has already been merged into another one."
-OVERLAP = (
-    "These records cannot be merged: they have overlapping periods at schools or in training. Fix the periods first."
-)
+from participants.rules import ALREADY_MERGED, OVERLAP, SAME_RECORD
 
 
 @transaction.atomic
@@ -44,7 +38,7 @@ def teacher_merge(*, keep: Teacher, retire: Teacher, author_name: str) -> Teache
     except IntegrityError:
         raise DomainValidationError("participant_id", OVERLAP) from None
     ParticipantIdChange.objects.create(teacher=keep, from_participant_id=retire.api_id, to_participant_id=keep.api_id)
-    Teacher.objects.filter(pk=keep.pk).update(api_updated_at=timezone.now())
+    Teacher.objects.filter(pk=keep.pk).touch_api_timestamps("api_updated_at")
     record_event(
         event_type="teacher_records_merged",
         heading=f"{retire} merged into {keep}",

@@ -1,5 +1,5 @@
 """Change schedule (and cohort): the checks, the payments-frozen exception and how the change is kept
-(docs/participants.md, "Change schedule (and cohort)"). Messages live with the other participant actions."""
+(docs/participants.md, "Change schedule (and cohort)"). Messages live in participants/rules.py."""
 
 import datetime as dt
 
@@ -16,7 +16,7 @@ from participants.models import Teacher, TrainingPeriod
 from participants.selectors import ROLE_COURSES
 from partnerships.models import Cohort, DeclarationType, LeadProvider, Partnership, Schedule, ScheduleType
 
-from .actions import (
+from ..rules import (
     COHORT_FROZEN,
     COHORT_INVALID,
     COHORT_LOCKED_BY_DECLARATIONS,
@@ -29,11 +29,8 @@ from .actions import (
     SCHEDULE_UNCHANGED,
     STARTS_WITH_ANOTHER_PROVIDER,
     WITHDRAWN_NO_ACTIONS,
-    _enrolment,
-    _successor,
-    _touch,
-    training_status,
 )
+from .actions import _enrolment, _successor, _touch
 
 
 def _billable_declarations(teacher: Teacher, role: str) -> list:
@@ -108,7 +105,7 @@ def participant_change_schedule(
     errors.raise_any()
 
     today = clock.today()
-    status = training_status(period)
+    status = period.training_status
     if status == "withdrawn":
         errors.add("participant_id", WITHDRAWN_NO_ACTIONS)
     elif status == "active" and period.finished_on is not None and period.finished_on < today:

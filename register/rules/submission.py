@@ -8,19 +8,21 @@ the original service's sectioned body (`{"personal_details": {...}}`) is not use
 
 import datetime as dt
 
-from .common import Messages, years_later
+from config.errors import ValidationErrors
+
+from .common import years_later
 
 
 def submission_errors(*, values: dict, requires_degree: bool, has_degrees: bool, today: dt.date) -> list[str]:
-    errors = Messages()
+    errors = ValidationErrors()
     _personal_details(values["date_of_birth"], errors, today)
     _course_details(values["itt_start_date"], values["itt_end_date"], errors, today)
     if requires_degree and not has_degrees:
         errors.add("degrees", "Add at least one degree")
-    return errors.items
+    return errors.full_messages()
 
 
-def _personal_details(born: dt.date, errors: Messages, today: dt.date) -> None:
+def _personal_details(born: dt.date, errors: ValidationErrors, today: dt.date) -> None:
     if born > today:
         errors.add("date_of_birth", "Enter a date of birth that is in the past, for example 31 3 1980")
     elif born.year < 1000:
@@ -31,7 +33,7 @@ def _personal_details(born: dt.date, errors: Messages, today: dt.date) -> None:
         errors.add("date_of_birth", "Enter a valid date of birth")
 
 
-def _course_details(start: dt.date, end: dt.date, errors: Messages, today: dt.date) -> None:
+def _course_details(start: dt.date, end: dt.date, errors: ValidationErrors, today: dt.date) -> None:
     next_year = today.year + 1
     if start.year > next_year:
         errors.add("itt_start_date", "Enter an ITT start date closer to today")

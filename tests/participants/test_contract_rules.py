@@ -7,9 +7,8 @@ import pytest
 
 from config.models import Event
 from declarations.models import Declaration
-from participants import services
+from participants import rules, services
 from participants.models import Teacher, TrainingPeriod
-from participants.services import actions
 from statements.models import Statement
 from tests.factories import DeliveryPartnerFactory, SchoolFactory, TeacherFactory, ect_training, partnership, schedule
 
@@ -107,12 +106,12 @@ def test_a_course_the_participant_trains_in_with_another_provider_is_an_unrecogn
         at_school_period=as_mentor, started_on=D(2025, 9, 1), partnership=theirs, schedule=schedule(2025)
     )
     response = put(lp_client, ect.teacher, "defer", on(D(2025, 11, 10)), course_identifier="ecf-mentor", reason="other")
-    assert errors(response) == [("participant_id", actions.PARTICIPANT_NOT_RECOGNISED)]
+    assert errors(response) == [("participant_id", rules.PARTICIPANT_NOT_RECOGNISED)]
 
 
 def test_a_course_identifier_that_is_not_text_is_not_recognised(lp_client, ect):
     response = put(lp_client, ect.teacher, "resume", course_identifier=42)
-    assert errors(response) == [("course_identifier", actions.COURSE_NOT_RECOGNISED)]
+    assert errors(response) == [("course_identifier", rules.COURSE_NOT_RECOGNISED)]
 
 
 # -- resume ---------------------------------------------------------------------------------------------------
@@ -132,7 +131,7 @@ def test_resume_is_refused_when_the_participant_is_due_to_start_with_another_pro
         at_school_period=ect.ect_at_school_period, started_on=D(2026, 1, 5), partnership=theirs, schedule=schedule(2025)
     )
     response = put(lp_client, ect.teacher, "resume", on(D(2025, 11, 20)), course_identifier="ecf-induction")
-    assert errors(response) == [("participant_id", actions.ACTIVE_ELSEWHERE)]
+    assert errors(response) == [("participant_id", rules.ACTIVE_ELSEWHERE)]
 
 
 # -- change schedule ------------------------------------------------------------------------------------------
@@ -154,7 +153,7 @@ def test_change_schedule_of_a_participant_who_left_is_refused_not_an_error(lp_cl
         course_identifier="ecf-induction",
         schedule_identifier="ecf-extended-september",
     )
-    assert errors(response) == [("participant_id", actions.LEFT_NO_SCHEDULE_CHANGE)]
+    assert errors(response) == [("participant_id", rules.LEFT_NO_SCHEDULE_CHANGE)]
     assert TrainingPeriod.objects.filter(teacher=ect.teacher).count() == 2
 
 
@@ -173,7 +172,7 @@ def test_change_schedule_when_due_to_start_with_another_provider_is_refused(
         course_identifier="ecf-induction",
         schedule_identifier="ecf-extended-september",
     )
-    assert errors(response) == [("participant_id", actions.STARTS_WITH_ANOTHER_PROVIDER)]
+    assert errors(response) == [("participant_id", rules.STARTS_WITH_ANOTHER_PROVIDER)]
 
 
 def test_change_schedule_of_a_deferred_participant_keeps_them_deferred(lp_client, ect):
@@ -287,7 +286,7 @@ def test_the_new_schedule_uses_the_declaration_window(lp_client, mine, ect, mome
     if fits:
         assert response.status_code == 200, response.content
     else:
-        assert errors(response) == [("schedule_identifier", actions.SCHEDULE_INVALIDATES_DECLARATIONS)]
+        assert errors(response) == [("schedule_identifier", rules.SCHEDULE_INVALIDATES_DECLARATIONS)]
 
 
 # -- unfunded mentors (docs/participants.md: the mentor assigned on the provider's latest record of the ECT) --------
