@@ -16,8 +16,8 @@ class FilterSetBackend(BaseFilterBackend):
     """Runs the view's `filterset_class` over the request's filters.
 
     Which filters apply depends on the action: a list honours them all; a show honours only the view's
-    `show_filters` (ecf-rules.md §6.3: show ignores filters, except e.g. a statement's `filter[type]` and a
-    school's cohort); the write actions none. Subclasses say where the values come from and how an invalid value
+    `show_filters` (docs/lead-provider-api.md, "Filters": show ignores filters, except a statement's `filter[type]`
+    and a school's cohort); the write actions none. Subclasses say where the values come from and how an invalid value
     is answered. (Not django-filter's own DjangoFilterBackend: its names, errors and OpenAPI extension are not the
     APIs'.)
     """
@@ -76,8 +76,8 @@ class FilterSetBackend(BaseFilterBackend):
 
 
 class JSONAPIFilterBackend(FilterSetBackend):
-    """`filter[name]=value` (ecf-rules.md §1.6): `filter` that is not a hash and a missing required filter are
-    answered by the view's `filters`; the first invalid value is a 400 with its message."""
+    """`filter[name]=value` (docs/lead-provider-api.md, "Filters"): `filter` that is not a hash and a missing
+    required filter are answered by the view's `filters`; the first invalid value is a 400 with its message."""
 
     def filter_data(self, request, view):
         return view.filters
@@ -92,8 +92,9 @@ class JSONAPIFilterBackend(FilterSetBackend):
 
 class SortBackend(BaseFilterBackend):
     """`sort=-updated_at,created_at` over the view's one `sortable` declaration (sort name → ORM field), on lists
-    (ecf-rules.md §1.5). Without `sort`, or on a view that declares nothing sortable, the view's `ordering` applies
-    (docs/lead-provider-api.md, "Order of lists"); when every name sent is unknown, there is no order at all."""
+    (docs/lead-provider-api.md, "Sorting"). Without `sort`, or on a view that declares nothing sortable, the
+    view's `ordering` applies (docs/lead-provider-api.md, "Order of lists"); when every name sent is unknown, there
+    is no order at all."""
 
     def filter_queryset(self, request, queryset, view):
         if getattr(view, "action", None) != "list":

@@ -1,4 +1,5 @@
-"""Paging of the lead provider API's lists: `page[page]` and `page[per_page]`, countless (ecf-rules.md §1.4)."""
+"""Paging of the lead provider API's lists: `page[page]` and `page[per_page]`, countless (docs/lead-provider-api.md,
+"Paging")."""
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes

@@ -16,7 +16,7 @@ from config.text import is_ascii_number
 
 def sort_order(raw: str, allowed: dict[str, str]) -> tuple[str, ...]:
     """ORM ordering from `sort=-updated_at,created_at`; unknown names are dropped, and when every name is unknown
-    there is no order at all (ecf-rules.md §1.5)."""
+    there is no order at all (docs/lead-provider-api.md, "Sorting")."""
     ordering = []
     for item in raw.split(","):
         item = item.strip()
@@ -29,7 +29,8 @@ def sort_order(raw: str, allowed: dict[str, str]) -> tuple[str, ...]:
 
 
 def filter_params(query_params) -> dict[str, str]:
-    """The `filter[name]` values as a dict; `filter` that is not a hash is a 400 (ecf-rules.md §1.6)."""
+    """The `filter[name]` values as a dict; `filter` that is not a hash is a 400 (docs/lead-provider-api.md,
+    "Filters")."""
     if "filter" in query_params:
         raise BadRequest("Filter must be a hash", title="Bad parameter")
     out = {}

@@ -91,8 +91,9 @@ class DeliveryPartnerViewSet(LeadProviderViewSet):
         },
     ),
 )
+# docs/partnerships.md (class docstrings are the OpenAPI descriptions, so the citations sit here).
 class PartnershipViewSet(LeadProviderViewSet):
-    """The lead provider's partnerships with schools (seed 000)."""
+    """The lead provider's partnerships with schools."""
 
     resource = PartnershipResource
     filterset_class = PartnershipFilterSet
@@ -133,8 +134,9 @@ class PartnershipViewSet(LeadProviderViewSet):
         show_summary="Retrieve a school in a cohort",
     )
 )
+# docs/partnerships.md, "Schools" (class docstrings are the OpenAPI descriptions, so the citations sit here).
 class SchoolViewSet(LeadProviderViewSet):
-    """Schools eligible for funding in a cohort, and schools partnered in it (DECISIONS.md 4)."""
+    """Schools eligible for funding in a cohort, and schools partnered in it."""
 
     resource = SchoolResource
     filterset_class = SchoolFilterSet

@@ -1,5 +1,6 @@
 """The trainee list's query parameters, through DRF's hooks: `page`/`per_page` paging with a total, and the
-FilterSet (register/filters.py) run by a filter backend (docs/register-api.md; DECISIONS.md 13)."""
+FilterSet (register/filters.py) run by a filter backend (docs/register-api.md, "Listing trainees";
+docs/decisions.md 13)."""
 
 from django.core.paginator import InvalidPage
 from drf_spectacular.types import OpenApiTypes
@@ -77,7 +78,7 @@ class TraineePagination(PageNumberPagination):
 
 class RegisterFilterBackend(FilterSetBackend):
     """Every filter of the view's FilterSet, by its plain name; invalid values are one 422 listing each parameter's
-    messages (DECISIONS.md 12)."""
+    messages (docs/decisions.md 12)."""
 
     def filter_names(self, view) -> set[str]:
         filterset_class = getattr(view, "filterset_class", None)

@@ -29,7 +29,7 @@ class StatementViewSet(LeadProviderViewSet):
     filterset_class = StatementFilterSet
     ordering = ("created_at", "year", "month", "pk")
     sortable = {}
-    # Show honours only `filter[type]` (ecf-rules.md §5.4).
+    # Show honours only `filter[type]` (docs/statements.md, "The API").
     show_filters = ("type",)
     http_method_names = ["get", "head", "options"]
 
