@@ -1,6 +1,6 @@
 from django_filters import rest_framework as filters
 
-from config.api.query import CohortListFilter, UpdatedSinceFilter
+from config.api.query import CohortListFilter, TextFilter, UpdatedSinceFilter
 
 from .models import Statement
 from .rules import statement_type_expression
@@ -11,7 +11,7 @@ class StatementFilterSet(filters.FilterSet):
     `filter[updated_since]` (docs/statements.md, "The API")."""
 
     cohort = CohortListFilter(field_name="cohort__start_year")
-    type = filters.CharFilter(method="filter_type")
+    type = TextFilter(method="filter_type", description="Statement type: ecf", example="ecf")
     updated_since = UpdatedSinceFilter(field_name="updated_at")
 
     class Meta:

@@ -13,20 +13,12 @@ from partnerships.api.base import LeadProviderViewSet
 from partnerships.api.serializers import request_body
 
 _single, _list = DeclarationResource.schema_serializers()
-_UUIDS = "db3a7848-7308-4879-942a-c4a70ced400a"
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="List all participant declarations",
         tags=["Participant declarations"],
-        parameters=[
-            schema.COHORT_LIST,
-            schema.filter_parameter("participant_id", "Comma-separated participant ids", _UUIDS),
-            schema.filter_parameter("delivery_partner_id", "Comma-separated delivery partner ids", _UUIDS),
-            schema.UPDATED_SINCE,
-            *schema.page_parameters(),
-        ],
         responses={200: _list, 400: schema.BAD_REQUEST, 401: schema.UNAUTHORISED},
     ),
     retrieve=extend_schema(
@@ -66,17 +58,11 @@ class DeclarationViewSet(LeadProviderViewSet):
 
     resource = DeclarationResource
     filterset_class = DeclarationFilterSet
-    sort_fields = {}
+    sortable = {}
     http_method_names = ["get", "post", "put", "head", "options"]
 
     def get_queryset(self):
         return declarations_visible_to(lead_provider=self.lead_provider)
-
-    def ordered(self, queryset):
-        return queryset.order_by(*self.default_ordering)
-
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def create(self, request, *args, **kwargs):
         attributes = self.request_attributes()
