@@ -1,5 +1,7 @@
 """Project-wide pytest fixtures."""
 
+import datetime as dt
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -25,6 +27,20 @@ def _reference_data_in_transactional_tests(request):
             request.getfixturevalue("reference_data")
             load_register()
     yield
+
+
+# The moment at which a test that depends on today runs: a Friday in the 2026 autumn term. The suite's fixed dates
+# (cohorts up to 2026, declarations made in 2024 and 2025) and its relative ones (statements cut off 30 days from
+# today) all hold then, whatever day the suite runs on.
+PINNED_NOW = dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def pinned_now(time_machine):
+    """Stops the clock at PINNED_NOW for the test (time-machine: `timezone.now`, `date.today`, `time.time` and so
+    `config.clock`). The clock does not tick, so a rate-limit window or a sign-in code cannot expire mid-test."""
+    time_machine.move_to(PINNED_NOW, tick=False)
+    return PINNED_NOW
 
 
 @pytest.fixture

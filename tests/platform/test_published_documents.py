@@ -73,6 +73,7 @@ def published_register_schema(wsgi_application, db, keep_the_test_connection):
     schema.app = wsgi_application
     return schema
 
+
 CONFORMANCE = settings(
     max_examples=4,
     derandomize=True,
