@@ -6,25 +6,12 @@ from config.models import Event
 from participants import services
 from participants.models import ParticipantIdChange, TrainingPeriod
 from schools.models import SchoolFundingUplift
-from tests.factories import DeliveryPartnerFactory, SchoolFactory, TeacherFactory, ect_training, partnership, schedule
+from tests.factories import DeliveryPartnerFactory, TeacherFactory, ect_training, partnership, schedule
+
+from .conftest import errors, put
 
 URL = "/api/v3/participants"
 D = dt.date
-
-
-@pytest.fixture
-def school(db):
-    return SchoolFactory(urn="106286")
-
-
-@pytest.fixture
-def mine(lead_provider, school):
-    return partnership(school, lead_provider, DeliveryPartnerFactory(), 2025)
-
-
-@pytest.fixture
-def ect(mine, school):
-    return ect_training(school, year=2025, partnership=mine, started_on=D(2025, 9, 1))
 
 
 def enrolments(client, teacher, **params):
@@ -201,19 +188,6 @@ def test_list_query_count_is_constant_at_3000_per_page(lp_client, mine, school, 
 
 
 # -- actions ------------------------------------------------------------------------------------------------
-
-
-def put(client, teacher, action, **attributes):
-    return client.put(
-        f"{URL}/{teacher.api_id}/{action}",
-        {"data": {"type": f"participant-{action}", "attributes": attributes}},
-        format="json",
-    )
-
-
-def errors(response):
-    assert response.status_code == 422, response.content
-    return [(e["title"], e["detail"]) for e in response.json()["errors"]]
 
 
 TODAY = {"HTTP_X_WITH_SERVER_DATE": "2025-11-10T10:00:00Z"}

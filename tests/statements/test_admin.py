@@ -6,8 +6,6 @@ import io
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import DatabaseError, transaction
 
 from declarations.models import Declaration, PaymentState
@@ -20,21 +18,14 @@ from tests.statements.factories import AdjustmentFactory
 pytestmark = pytest.mark.django_db
 
 
-def _staff(client, name):
-    user = get_user_model().objects.create_user(name, f"{name}@education.gov.uk", "pw", is_staff=True)
-    user.groups.add(Group.objects.get(name=name))
-    client.force_login(user)
-    return client
+@pytest.fixture
+def finance_client(staff_client):
+    return staff_client("finance")
 
 
 @pytest.fixture
-def finance_client(client):
-    return _staff(client, "finance")
-
-
-@pytest.fixture
-def support_client(client):
-    return _staff(client, "support")
+def support_client(staff_client):
+    return staff_client("support")
 
 
 def page_url(statement):
