@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from config import clock
 from declarations import rules
 from declarations.models import Declaration, PaymentState
 from participants import services as participant_services
@@ -38,8 +39,8 @@ EXPECTED_ATTRIBUTES = [
 @pytest.mark.django_db
 def test_fundable_participant_is_eligible_on_the_next_output_statement(lp_client):
     lead_provider = lp_client.lead_provider
-    later = StatementFactory(lead_provider=lead_provider, cut_off_date=dt.date.today() + dt.timedelta(days=90))
-    sooner = StatementFactory(lead_provider=lead_provider, cut_off_date=dt.date.today() + dt.timedelta(days=10))
+    later = StatementFactory(lead_provider=lead_provider, cut_off_date=clock.today() + dt.timedelta(days=90))
+    sooner = StatementFactory(lead_provider=lead_provider, cut_off_date=clock.today() + dt.timedelta(days=10))
     partner = DeliveryPartnerFactory()
     period = ect(lead_provider, delivery_partner=partner)
     response = post(lp_client, **attrs(period))

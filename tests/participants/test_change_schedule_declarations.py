@@ -3,12 +3,12 @@
 
 import datetime as dt
 
-import pytest
-
 from declarations.models import Declaration
 from participants import rules
 from statements.models import Statement
-from tests.factories import DeliveryPartnerFactory, SchoolFactory, cohort, ect_training, partnership
+from tests.factories import DeliveryPartnerFactory, cohort, ect_training, partnership
+
+from .conftest import errors
 
 URL = "/api/v3/participants"
 
@@ -48,16 +48,6 @@ def change(client, teacher, **attributes):
         },
         format="json",
     )
-
-
-def errors(response):
-    assert response.status_code == 422, response.content
-    return [(e["title"], e["detail"]) for e in response.json()["errors"]]
-
-
-@pytest.fixture
-def school(db):
-    return SchoolFactory()
 
 
 def test_a_schedule_that_would_invalidate_declarations_is_refused(lp_client, lead_provider, school):

@@ -10,7 +10,9 @@ from declarations.models import Declaration
 from participants import rules, services
 from participants.models import Teacher, TrainingPeriod
 from statements.models import Statement
-from tests.factories import DeliveryPartnerFactory, SchoolFactory, TeacherFactory, ect_training, partnership, schedule
+from tests.factories import DeliveryPartnerFactory, TeacherFactory, ect_training, partnership, schedule
+
+from .conftest import errors, put
 
 URL = "/api/v3/participants"
 D = dt.date
@@ -21,20 +23,6 @@ def on(day: dt.date) -> dict:
     return {"HTTP_X_WITH_SERVER_DATE": f"{day.isoformat()}T10:00:00Z"}
 
 
-def put(client, teacher, action, headers=None, **attributes):
-    return client.put(
-        f"{URL}/{teacher.api_id}/{action}",
-        {"data": {"type": f"participant-{action}", "attributes": attributes}},
-        format="json",
-        **(headers or {}),
-    )
-
-
-def errors(response):
-    assert response.status_code == 422, response.content
-    return [(e["title"], e["detail"]) for e in response.json()["errors"]]
-
-
 def leave(period, day: dt.date):
     """The school reports the participant leaving: training and at-school periods end that day."""
     period.finished_on = day
@@ -42,21 +30,6 @@ def leave(period, day: dt.date):
     at_school = period.at_school_period
     at_school.finished_on = day
     at_school.save()
-
-
-@pytest.fixture
-def school(db):
-    return SchoolFactory()
-
-
-@pytest.fixture
-def mine(lead_provider, school):
-    return partnership(school, lead_provider, DeliveryPartnerFactory(), 2025)
-
-
-@pytest.fixture
-def ect(mine, school):
-    return ect_training(school, year=2025, partnership=mine, started_on=D(2025, 9, 1))
 
 
 # -- participant_status (docs/participants.md: leaving only while finished_on is in the future) ----------------

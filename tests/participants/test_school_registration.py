@@ -24,6 +24,7 @@ from tests.factories import (
     schedule,
 )
 
+from .conftest import refused
 from .factories import SCHOOL_USER, AppropriateBodyFactory, FakeTeacherRecordFactory
 
 D = dt.date
@@ -48,12 +49,6 @@ def register(home_school, trs_record, tsh, active_lead_provider, frozen_today, d
             return ect_register(**answers)
 
     return run
-
-
-def refused(call, message):
-    with pytest.raises(DomainValidationError) as error:
-        call()
-    assert message in [text for _, text in error.value.errors]
 
 
 def test_provider_led_registration_without_a_partnership_expresses_interest(

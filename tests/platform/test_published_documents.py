@@ -1,7 +1,10 @@
 """The official published OpenAPI documents (copies in docs/published/), run through schemathesis against this
 service: every response must have a status code and a body that the published document allows, except for the
 differences README lists under "Differences from the published documents", each justified by a seed or a
-decision. Derandomised and bounded so the run is repeatable and quick."""
+decision. Derandomised and bounded so the run is repeatable and quick.
+
+The documents are read and turned into schemas by fixtures when a test runs (schemathesis.pytest.from_fixture), not
+while the suite is collected; each operation is reported as a subtest. Marked `fuzz`, like the fuzz module."""
 
 import json
 from pathlib import Path
@@ -9,20 +12,14 @@ from pathlib import Path
 import pytest
 import schemathesis
 import yaml
-from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import response_schema_conformance, status_code_conformance
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core.failures import FailureGroup
 
-from partnerships.services import api_token_create
-from register.services import api_token_create as register_token_create
-from tests.factories import DeliveryPartnerFactory, SchoolFactory, ect_training, partnership
+pytestmark = [pytest.mark.fuzz, pytest.mark.usefixtures("keep_the_test_connection")]
 
 PUBLISHED = Path(__file__).resolve().parents[2] / "docs" / "published"
-application = get_wsgi_application()
 
 
 def _lead_provider_document() -> dict:
@@ -59,10 +56,23 @@ def _register_document() -> dict:
 # The documents' own examples plus a few generated requests per operation; the coverage phase (hundreds of
 # boundary cases per operation) is left to runs against a server (README), to keep the suite quick.
 QUICK = SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": False}}})
-lead_provider_api = schemathesis.openapi.from_dict(_lead_provider_document(), config=QUICK)
-lead_provider_api.app = application
-register_api = schemathesis.openapi.from_dict(_register_document(), config=QUICK)
-register_api.app = application
+lead_provider_api = schemathesis.pytest.from_fixture("published_lead_provider_schema")
+register_api = schemathesis.pytest.from_fixture("published_register_schema")
+
+
+@pytest.fixture
+def published_lead_provider_schema(wsgi_application, db, keep_the_test_connection):
+    schema = schemathesis.openapi.from_dict(_lead_provider_document(), config=QUICK)
+    schema.app = wsgi_application
+    return schema
+
+
+@pytest.fixture
+def published_register_schema(wsgi_application, db, keep_the_test_connection):
+    schema = schemathesis.openapi.from_dict(_register_document(), config=QUICK)
+    schema.app = wsgi_application
+    return schema
+
 
 CONFORMANCE = settings(
     max_examples=4,
@@ -99,32 +109,6 @@ def _check(case, headers: dict) -> None:
         ]
         if unexplained:
             pytest.fail("\n".join(unexplained), pytrace=False)
-
-
-@pytest.fixture(autouse=True)
-def keep_the_test_connection():
-    """Like Django's test client: requests must not close the test's database connection."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
-@pytest.fixture
-def lead_provider_token(lead_provider):
-    school = SchoolFactory()
-    ect_training(school, year=2025, partnership=partnership(school, lead_provider, DeliveryPartnerFactory(), 2025))
-    return api_token_create(lead_provider=lead_provider)[1]
-
-
-@pytest.fixture
-def training_provider_token(db):
-    from tests.register.factories import TraineeFactory, TrainingProviderFactory
-
-    provider = TrainingProviderFactory()
-    TraineeFactory(training_provider=provider)
-    return register_token_create(training_provider=provider)[1]
 
 
 @lead_provider_api.parametrize()

@@ -2,14 +2,10 @@ import pytest
 
 from register.models import Degree, Placement
 
-from .conftest import API
+from .conftest import API, messages
 from .factories import DegreeFactory, PlacementFactory, TraineeFactory, TrainingProviderFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def messages(response) -> list[str]:
-    return [error["message"] for error in response.json()["errors"]]
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, transaction
 
+from config import clock
 from config.api.errors import DomainValidationError
 from declarations.models import Declaration, PaymentState
 from declarations.services import payments as payment_run
@@ -58,8 +59,8 @@ def test_daily_command_makes_statements_past_cut_off_payable_with_their_declarat
     declaration = declare(lead_provider, period)
     voided = declare(lead_provider, ect(lead_provider))
     Declaration.objects.filter(pk=voided.pk).update(payment_state=PaymentState.VOIDED)
-    future = StatementFactory(lead_provider=lead_provider, cut_off_date=dt.date.today() + dt.timedelta(days=60))
-    Statement.objects.filter(pk=statement.pk).update(cut_off_date=dt.date.today() - dt.timedelta(days=1))
+    future = StatementFactory(lead_provider=lead_provider, cut_off_date=clock.today() + dt.timedelta(days=60))
+    Statement.objects.filter(pk=statement.pk).update(cut_off_date=clock.today() - dt.timedelta(days=1))
     call_command("close_statements")
     statement.refresh_from_db()
     future.refresh_from_db()

@@ -11,6 +11,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from config import clock
 from config.api.errors import DomainValidationError
 from declarations import services as declaration_services
 from declarations.models import BILLABLE, ClawbackState, Declaration, PaymentState
@@ -46,7 +47,7 @@ def _snapshot(statement: Statement) -> tuple:
 def _run(ops) -> None:
     lead_provider = LeadProviderFactory()
     periods = [ect(lead_provider, fundable=index != 2) for index in range(3)]
-    StatementFactory(lead_provider=lead_provider, cut_off_date=dt.date.today() + dt.timedelta(days=10))
+    StatementFactory(lead_provider=lead_provider, cut_off_date=clock.today() + dt.timedelta(days=10))
     paid_snapshots: dict[int, tuple] = {}
     created: list[Declaration] = []
     for op in ops:
