@@ -80,7 +80,7 @@ class DeclarationViewSet(LeadProviderViewSet):
 
     def create(self, request, *args, **kwargs):
         attributes = self.request_attributes()
-        declaration, _ = services.declaration_create(
+        recorded = services.declaration_record(
             lead_provider=self.lead_provider,
             participant_id=attributes.get("participant_id"),
             course_identifier=attributes.get("course_identifier"),
@@ -89,7 +89,7 @@ class DeclarationViewSet(LeadProviderViewSet):
             evidence_held=attributes.get("evidence_held"),
         )
         # Created (or replayed) by this provider, so it is among its own declarations.
-        return self.render_instance(declaration.api_id, queryset=own_declarations(lead_provider=self.lead_provider))
+        return self.render_instance(recorded.api_id, queryset=own_declarations(lead_provider=self.lead_provider))
 
     @action(detail=True, methods=["put"], url_path="void")
     def void(self, request, *args, **kwargs):
