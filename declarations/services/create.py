@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from config import clock
 from config.api.errors import DomainValidationError
+from config.db import PreparedStatement
 from config.models import AuthorType
 from config.text import as_uuid, is_blank
 from participants.models import Teacher
@@ -160,6 +161,57 @@ SELECT (SELECT id FROM created), %(statement)s::bigint IS NULL OR EXISTS (SELECT
 """
 
 
+_GATHER_STATEMENT = PreparedStatement(
+    "declaration_gather",
+    _GATHER,
+    {
+        "participant": "uuid",
+        "lead_provider": "bigint",
+        "role": "text",
+        "course": "text",
+        "declaration_type": "text",
+        "declared": "timestamptz",
+        "on": "date",
+        "today": "date",
+        "evidence_detailed": "text",
+        "evidence_basic": "text",
+    },
+)
+_WRITE_STATEMENT = PreparedStatement(
+    "declaration_write",
+    _WRITE,
+    {
+        "statement": "bigint",
+        "api_id": "uuid",
+        "lead_provider_id": "bigint",
+        "teacher_id": "bigint",
+        "training_period_id": "bigint",
+        "course_identifier": "text",
+        "declaration_type": "text",
+        "declaration_date": "timestamptz",
+        "evidence_held": "text",
+        "cohort_id": "bigint",
+        "delivery_partner_id": "bigint",
+        "mentor_id": "bigint",
+        "pupil_premium_uplift": "boolean",
+        "sparsity_uplift": "boolean",
+        "payment_state": "text",
+        "clawback_state": "text",
+        "ineligible_reason": "text",
+        "superseded_by_id": "bigint",
+        "statement_id": "bigint",
+        "clawback_statement_id": "bigint",
+        "created_at": "timestamptz",
+        "updated_at": "timestamptz",
+        "heading": "text",
+        "author_type": "text",
+        "author_name": "text",
+        "subject_type": "integer",
+        "metadata": "jsonb",
+    },
+)
+
+
 @dataclass
 class Gathered:
     """The row _GATHER returns (see there); the defaults are what it says of a participant id that names no one."""
@@ -240,7 +292,7 @@ def gather(
         ),
     }
     with connection.cursor() as cursor:
-        cursor.execute(_GATHER, params)
+        _GATHER_STATEMENT.execute(cursor, params)
         return Gathered(*cursor.fetchone())
 
 
@@ -423,7 +475,7 @@ def _write(
                 }
             )
             with connection.cursor() as cursor:
-                cursor.execute(_WRITE, params)
+                _WRITE_STATEMENT.execute(cursor, params)
                 pk, statement_open = cursor.fetchone()
             if pk is not None or statement_open:
                 break
