@@ -1,4 +1,5 @@
-"""Recording a declaration (POST /participant-declarations; ecf-rules.md §2.3–2.8, §2.12; DECISIONS.md 5, 8).
+"""Recording a declaration (POST /participant-declarations; docs/declarations.md, "Recording a declaration";
+docs/decisions.md 5, 8).
 
 The checks and their messages are declarations/rules.py's; this module gathers what they read and records the
 claim. A POST costs two statements here (docs/lead-provider-api.md, "Declarations: the cost of a POST"): one query
@@ -414,7 +415,8 @@ def _write(
         delivery_partner_id = partnership.delivery_partnership.delivery_partner_id if partnership else None
         mentor = mentor_on(training_period=period, on=on)
         mentor_id = mentor.pk if mentor else None
-    # Uplifts are paid on the `started` claim only, so only it carries them (rect-features.md §2.3, ecf-rules §2.12).
+    # Uplifts are paid on the `started` claim only, so only it carries them
+    # (docs/declarations.md, "Facts kept with the claim").
     pupil_premium = sparsity = False
     if declaration_type == DeclarationType.STARTED:
         if school_id == gathered.school_id:
@@ -427,7 +429,8 @@ def _write(
     statement_id, statement_api_id = (gathered.statement_id, gathered.statement_api_id) if fundable else (None, None)
     payment_state, ineligible_reason = PaymentState.NO_PAYMENT, ""
     if gathered.duplicate_of_id is not None:
-        # A live claim for the same person under a merged duplicate record (the same-TRN duplicate of §2.6).
+        # A live claim for the same person under a merged duplicate record (docs/declarations.md, "Duplicates and
+        # repeated requests").
         payment_state, ineligible_reason = PaymentState.INELIGIBLE, "duplicate_declaration"
         if statement_id is None:
             statement = _next_statement(lead_provider, gathered, lock=False)
