@@ -54,9 +54,15 @@ stop:
 	@for d in /usr/lib/postgresql/*/bin; do pgctl=$$d/pg_ctl; done; \
 	if [ "$$(id -u)" = 0 ]; then runuser -u postgres -- $$pgctl -D .pgdata/ stop || true; else $$pgctl -D .pgdata stop || true; fi
 
-# Benchmarks (timings never go in tests): each uses its own database on the managed PostgreSQL, loopback only.
+# Benchmarks (timings never go in tests): each uses its own database on the managed PostgreSQL, loopback only, and
+# keeps its figures under .bench-results/; bench/summary.py prints them as one table. The POST benchmark drives the
+# server with wrk (scripts/wrk.sh installs it, as scripts/pg.sh installs PostgreSQL).
 bench: install
+	@rm -rf .bench-results
+	@scripts/wrk.sh >/dev/null
+	$(PY) bench/declarations_post.py
+	$(PY) bench/full_sync.py
 	$(PY) bench/participants_page.py
 	$(PY) bench/declarations_list.py
-	$(PY) bench/declarations_post.py
 	$(PY) bench/statement_page.py
+	@$(PY) bench/summary.py

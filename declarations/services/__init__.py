@@ -1,6 +1,6 @@
 """Every change to declarations goes through these services."""
 
-from .create import declaration_create
+from .create import declaration_create, declaration_record
 from .funding import declarations_follow_funding, declarations_promote_fundable, mentor_completion_refresh
 from .merges import declarations_supersede_duplicates
 from .payments import statement_authorise_payment, statement_mark_payable, statements_mark_due_payable
@@ -8,6 +8,7 @@ from .void import declaration_void
 
 __all__ = [
     "declaration_create",
+    "declaration_record",
     "declaration_void",
     "declarations_follow_funding",
     "declarations_promote_fundable",

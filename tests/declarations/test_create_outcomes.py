@@ -215,18 +215,24 @@ def test_a_claim_whose_statement_closed_during_validation_lands_on_the_next_open
         lead_provider=lead_provider, cohort=cohort(2024), cut_off_date=first.cut_off_date + datetime.timedelta(days=31)
     )
     period = ect(lead_provider, year=2024)
-    checked = create._Checked(
-        teacher=period.teacher,
+    request = rules.Request(
         role="ect",
-        period=period,
-        declaration_date=datetime.datetime(2024, 10, 1, 10, tzinfo=datetime.UTC),
-        evidence_held="",
-        fundable=True,
-        statement=first,
+        declaration_type="started",
+        raw_date="2024-10-01T10:00:00Z",
+        declared=datetime.datetime(2024, 10, 1, 10, tzinfo=datetime.UTC),
+        evidence_held=None,
     )
+    gathered = create.gather(
+        lead_provider=lead_provider,
+        participant=period.teacher.api_id,
+        request=request,
+        course_identifier="ecf-induction",
+    )
+    assert gathered.statement_id == first.pk  # validation chose the first statement
     first.state = StatementState.PAYABLE  # closed by the daily job after validation chose it
     first.save()
-    declaration, created = create._insert(
-        lead_provider=lead_provider, checked=checked, course_identifier="ecf-induction", declaration_type="started"
+    recorded = create._write(
+        lead_provider=lead_provider, gathered=gathered, request=request, course_identifier="ecf-induction"
     )
-    assert created and declaration.statement == later and declaration.payment_state == "eligible"
+    declaration = Declaration.objects.get(pk=recorded.pk)
+    assert recorded.created and declaration.statement == later and declaration.payment_state == "eligible"
