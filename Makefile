@@ -38,13 +38,14 @@ test: install
 	@set -e; export DATABASE_APP_ROLE="$(APP_ROLE)"; export DATABASE_URL="$(DB_URL)"; export CHROMIUM_PATH="$$(scripts/chromium.sh)"; \
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Missing migration: run manage.py makemigrations --name <intent>"; $(PY) manage.py makemigrations --check --dry-run; exit 1; }; \
 	$(PY) -m ruff check . ; \
+	$(VENV)/bin/lint-imports --no-cache >/dev/null || $(VENV)/bin/lint-imports --no-cache; \
 	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
 
 migrate: install
 	@export DATABASE_APP_ROLE="$(APP_ROLE)"; export DATABASE_URL="$(DB_URL)"; $(PY) manage.py migrate --noinput
 
 lint: install
-	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+	$(PY) -m ruff check . && $(PY) -m ruff format --check . && $(VENV)/bin/lint-imports --no-cache
 
 format: install
 	$(PY) -m ruff check --fix . && $(PY) -m ruff format .
@@ -53,9 +54,15 @@ stop:
 	@for d in /usr/lib/postgresql/*/bin; do pgctl=$$d/pg_ctl; done; \
 	if [ "$$(id -u)" = 0 ]; then runuser -u postgres -- $$pgctl -D .pgdata/ stop || true; else $$pgctl -D .pgdata stop || true; fi
 
-# Benchmarks (timings never go in tests): each uses its own database on the managed PostgreSQL, loopback only.
+# Benchmarks (timings never go in tests): each uses its own database on the managed PostgreSQL, loopback only, and
+# keeps its figures under .bench-results/; bench/summary.py prints them as one table. The POST benchmark drives the
+# server with wrk (scripts/wrk.sh installs it, as scripts/pg.sh installs PostgreSQL).
 bench: install
+	@rm -rf .bench-results
+	@scripts/wrk.sh >/dev/null
+	$(PY) bench/declarations_post.py
+	$(PY) bench/full_sync.py
 	$(PY) bench/participants_page.py
 	$(PY) bench/declarations_list.py
-	$(PY) bench/declarations_post.py
 	$(PY) bench/statement_page.py
+	@$(PY) bench/summary.py

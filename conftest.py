@@ -1,5 +1,7 @@
 """Project-wide pytest fixtures."""
 
+import datetime as dt
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -27,6 +29,21 @@ def _reference_data_in_transactional_tests(request):
     yield
 
 
+# The moment at which a test that depends on today runs: a Friday in the 2026 autumn term. The suite's fixed dates
+# (cohorts up to 2026, declarations made in 2024 and 2025) and its relative ones (statements cut off 30 days from
+# today) all hold then, whatever day the suite runs on.
+PINNED_NOW = dt.datetime(2026, 11, 27, 10, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def pinned_now(time_machine):
+    """Starts the test at PINNED_NOW (time-machine moves `timezone.now`, `date.today`, `time.time` and so
+    `config.clock`). The clock runs on from there, so `updated_at` still moves between two writes, and a test that
+    makes a few requests stays inside the rate limit's first one-minute window (10:00)."""
+    time_machine.move_to(PINNED_NOW, tick=True)
+    return PINNED_NOW
+
+
 @pytest.fixture
 def api_client():
     return APIClient()
@@ -42,14 +59,49 @@ def other_lead_provider(db):
     return LeadProviderFactory(name="Teach First")
 
 
-@pytest.fixture
-def lp_client(lead_provider):
-    """An API client authenticated as `lead_provider`."""
+def _client_of(lead_provider) -> APIClient:
     _, raw = api_token_create(lead_provider=lead_provider)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     client.lead_provider = lead_provider
     return client
+
+
+@pytest.fixture
+def lp_client(lead_provider):
+    """An API client authenticated as `lead_provider`."""
+    return _client_of(lead_provider)
+
+
+@pytest.fixture
+def other_lp_client(other_lead_provider):
+    """An API client authenticated as `other_lead_provider`, to show what another provider does not see."""
+    return _client_of(other_lead_provider)
+
+
+@pytest.fixture
+def staff_client(db):
+    """Signs a new staff user with a role into a new test client: "support" or "finance" (the admin's groups),
+    "viewer" (every view_ permission), "nobody" (staff without permissions) or "superuser"."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+    from django.test import Client
+
+    def sign_in(role: str) -> Client:
+        User = get_user_model()
+        if role == "superuser":
+            user = User.objects.create_superuser(role, f"{role}@education.gov.uk", "pw")
+        else:
+            user = User.objects.create_user(role, f"{role}@education.gov.uk", "pw", is_staff=True)
+        if role in {"support", "finance"}:
+            user.groups.add(Group.objects.get(name=role))
+        if role == "viewer":
+            user.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return sign_in
 
 
 @pytest.fixture

@@ -53,15 +53,27 @@ def timed(fn, repeat: int = 5) -> tuple[float, list[float]]:
 
 
 @contextlib.contextmanager
-def production_server(*, port: int = 8765, workers: int = 4, threads: int = 1, cpus: str | None = "0,1"):
-    """gunicorn with the production settings on 127.0.0.1 (plain HTTP on loopback), optionally pinned to CPUs."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "false",
-    }
+def production_server(
+    *,
+    port: int = 8765,
+    workers: int = 4,
+    threads: int = 1,
+    cpus: str | None = "0,1",
+    worker_class: str | None = None,
+    env: dict | None = None,
+):
+    """gunicorn with the production settings on 127.0.0.1 (plain HTTP on loopback), optionally pinned to CPUs;
+    `env` adds settings (e.g. API_RATE_LIMIT)."""
+    extra, env = (
+        env or {},
+        {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(64),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "false",
+        },
+    )
     # The repository's production configuration (config/gunicorn.conf.py), on loopback with the bench's sizes.
     env.update(
         GUNICORN_BIND=f"127.0.0.1:{port}",
@@ -69,6 +81,8 @@ def production_server(*, port: int = 8765, workers: int = 4, threads: int = 1, c
         GUNICORN_THREADS=str(threads),
         GUNICORN_LOG_LEVEL="warning",
         GUNICORN_ACCESS_LOG="",
+        **({"GUNICORN_WORKER_CLASS": worker_class} if worker_class else {}),
+        **extra,
     )
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", str(ROOT / "config" / "gunicorn.conf.py")]
     if cpus:
@@ -88,6 +102,14 @@ def production_server(*, port: int = 8765, workers: int = 4, threads: int = 1, c
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=20)
+
+
+def record_result(name: str, figures: dict) -> None:
+    """Keeps a benchmark's figures for bench/summary.py (`make bench` prints them as one table): a JSON file per
+    benchmark under BENCH_RESULTS (default .bench-results/)."""
+    folder = Path(os.environ.get("BENCH_RESULTS") or ROOT / ".bench-results")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.json").write_text(json.dumps(figures, indent=1, default=str))
 
 
 def http(method: str, url: str, token: str, body: dict | None = None) -> tuple[int, bytes]:

@@ -17,6 +17,7 @@ from bench.common import (  # noqa: E402
     http,
     open_statement,
     production_server,
+    record_result,
     setup_django,
     timed,
 )
@@ -132,6 +133,10 @@ def main():
     print(f"hand-written json_agg query: median {sql_median * 1000:.1f} ms")
     print(f"GET over HTTP (gunicorn, production settings): median {api_median * 1000:.1f} ms")
     print(f"ratio: {api_median / sql_median:.2f}x (aim <= 3x)")
+    record_result(
+        "declarations_list",
+        {"api_ms": api_median * 1000, "sql_ms": sql_median * 1000, "ratio": api_median / sql_median},
+    )
 
 
 if __name__ == "__main__":

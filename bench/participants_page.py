@@ -206,6 +206,12 @@ def main() -> None:
     print(f"B  the same json_agg query straight to PostgreSQL:                       {sql_seconds:.3f} s")
     print(f"C  plain nested DRF serializer, same page ({drf_count} records):              {drf_seconds:.3f} s")
     print(f"ratio A/B = {http_seconds / sql_seconds:.2f}x (goal <= 3x); C/A = {drf_seconds / http_seconds:.1f}x")
+    from bench.common import record_result
+
+    record_result(
+        "participants_page",
+        {"api_ms": http_seconds * 1000, "sql_ms": sql_seconds * 1000, "ratio": http_seconds / sql_seconds},
+    )
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import bulk_ects, setup_django, timed  # noqa: E402
+from bench.common import bulk_ects, record_result, setup_django, timed  # noqa: E402
 
 TARGET = 200_000
 STATEMENTS = 30
@@ -274,6 +274,15 @@ def main():
     print(
         f"CSV of the last statement: {rows} rows, {size / 1e6:.1f} MB in {csv_seconds:.2f} s, "
         f"peak Python memory {peak / 1e6:.1f} MB"
+    )
+    record_result(
+        "statement_page",
+        {
+            "page_ms": page_median * 1000,
+            "group_by_ms": group_by_median * 1000,
+            "ratio": page_median / group_by_median,
+            "page_queries": len(queries),
+        },
     )
 
 

@@ -18,7 +18,7 @@ wsgi_app = "config.wsgi:application"
 
 # Threads, not only processes: a client that sends its request slowly holds one thread, not a whole worker, so a
 # handful of slow clients cannot take every worker (with 2 workers × 16 threads, four slow clients hold 4 of 32).
-worker_class = "gthread"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 workers = _int("GUNICORN_WORKERS", max(2, multiprocessing.cpu_count()))
 threads = _int("GUNICORN_THREADS", 16)
 

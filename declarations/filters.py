@@ -6,11 +6,21 @@ from .models import Declaration
 
 
 class DeclarationFilterSet(filters.FilterSet):
-    """seed 001 ParticipantDeclarationsFilter: cohort, participant_id, updated_since, delivery_partner_id."""
+    """The published ParticipantDeclarationsFilter: cohort, participant_id, updated_since, delivery_partner_id."""
 
     cohort = CohortListFilter(field_name="cohort__start_year")
-    participant_id = UUIDListFilter(field_name="teacher__api_id", param_name="participant_id")
-    delivery_partner_id = UUIDListFilter(field_name="delivery_partner__api_id", param_name="delivery_partner_id")
+    participant_id = UUIDListFilter(
+        field_name="teacher__api_id",
+        param_name="participant_id",
+        description="Comma-separated participant ids",
+        example="db3a7848-7308-4879-942a-c4a70ced400a",
+    )
+    delivery_partner_id = UUIDListFilter(
+        field_name="delivery_partner__api_id",
+        param_name="delivery_partner_id",
+        description="Comma-separated delivery partner ids",
+        example="db3a7848-7308-4879-942a-c4a70ced400a",
+    )
     updated_since = UpdatedSinceFilter(field_name="updated_at")
 
     class Meta:

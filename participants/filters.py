@@ -4,7 +4,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django_filters import rest_framework as filters
 
-from config.api.query import CohortListFilter, UpdatedSinceFilter
+from config.api.query import ApiFilter, CohortListFilter, UpdatedSinceFilter
 
 from . import expressions as ex
 from .models import ParticipantIdChange, Teacher
@@ -31,12 +31,16 @@ class FromParticipantIdField(forms.Field):
             raise forms.ValidationError("The filter '#/from_participant_id' must be a valid UUID") from None
 
 
-class TrainingStatusFilter(filters.Filter):
+class TrainingStatusFilter(ApiFilter):
     field_class = TrainingStatusField
+    description = "active, deferred or withdrawn"
+    example = "active"
 
 
-class FromParticipantIdFilter(filters.Filter):
+class FromParticipantIdFilter(ApiFilter):
     field_class = FromParticipantIdField
+    description = "A retired participant id (after DfE merged records)"
+    example = "439ac4fe-a003-417f-9694-07c45b3482f8"
 
 
 class ParticipantFilterSet(filters.FilterSet):

@@ -1,6 +1,6 @@
 from django_filters import rest_framework as filters
 
-from config.api.query import CohortListFilter, UpdatedSinceFilter, UUIDListFilter
+from config.api.query import ApiFilter, CohortListFilter, TextFilter, UpdatedSinceFilter, UUIDListFilter
 from schools.models import School
 
 from .models import DeliveryPartner, Partnership
@@ -22,7 +22,10 @@ class DeliveryPartnerFilterSet(filters.FilterSet):
 class PartnershipFilterSet(filters.FilterSet):
     cohort = CohortListFilter(field_name="delivery_partnership__contract__cohort__start_year")
     delivery_partner_id = UUIDListFilter(
-        field_name="delivery_partnership__delivery_partner__api_id", param_name="delivery_partner_id"
+        field_name="delivery_partnership__delivery_partner__api_id",
+        param_name="delivery_partner_id",
+        description="Comma-separated delivery partner ids",
+        example="db2fbf67-b7b7-454f-a1b7-0020411e2314",
     )
     updated_since = UpdatedSinceFilter(field_name="effective_updated_at")
 
@@ -32,11 +35,18 @@ class PartnershipFilterSet(filters.FilterSet):
 
 
 class SchoolFilterSet(filters.FilterSet):
-    """`filter[cohort]` is handled by the view: it chooses which cohort every attribute is derived for."""
+    """`filter[cohort]` is required (a missing one is refused before any query, config/api/views.py); the view
+    lists the cohort's schools and derives every attribute for it, so the filter itself narrows nothing."""
 
-    urn = filters.CharFilter(field_name="urn")
+    cohort = ApiFilter(
+        method="filter_cohort", required=True, description="The cohort start year (required)", example="2025"
+    )
+    urn = TextFilter(field_name="urn", description="A school URN", example="106286")
     updated_since = UpdatedSinceFilter(field_name="cohort_updated_at")
 
     class Meta:
         model = School
         fields = []
+
+    def filter_cohort(self, queryset, name, value):
+        return queryset  # already the cohort's schools: SchoolViewSet.get_queryset

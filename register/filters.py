@@ -1,15 +1,16 @@
-"""The GET /trainees query parameters (register-rules.md §1.5, DECISIONS.md 13)."""
+"""The GET /trainees query parameters (docs/register-api.md, "Listing trainees"; docs/decisions.md 13)."""
 
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from drf_spectacular.types import OpenApiTypes
 
 from config import clock
+from config.api.query import ApiFilter
 from config.datetimes import parse_iso8601
 from config.text import is_ascii_number
 
 from .cycles import academic_year_for
-from .errors import FilterValidationError
 from .models import AcademicCycle, TraineeState
 
 LIST_STATUSES = ["course_not_yet_started", "in_training", "deferred", "awarded", "withdrawn"]
@@ -68,16 +69,28 @@ class SortOrderField(forms.CharField):
         return value or "desc"
 
 
-def _filter(form_field: type[forms.Field]) -> type[django_filters.Filter]:
-    return type(f"{form_field.__name__}Filter", (django_filters.Filter,), {"field_class": form_field})
+def _filter(form_field: type[forms.Field]) -> type[ApiFilter]:
+    """A filter over the form field; like every `ApiFilter`, it also says how OpenAPI documents it."""
+    return type(f"{form_field.__name__}Filter", (ApiFilter,), {"field_class": form_field})
 
 
 class TraineeFilter(django_filters.FilterSet):
-    academic_cycle = _filter(AcademicCycleField)(method="filter_academic_cycle")
-    status = _filter(StatusField)(method="filter_status")
-    since = _filter(SinceField)(field_name="updated_at", lookup_expr="gte")
-    has_trn = _filter(StrictBooleanField)(method="filter_has_trn")
-    sort_order = _filter(SortOrderField)(method="filter_sort_order")
+    """The list's filters and order; invalid values are a 422 naming each parameter (register/api/query.py)."""
+
+    academic_cycle = _filter(AcademicCycleField)(
+        method="filter_academic_cycle",
+        openapi_type=OpenApiTypes.INT,
+        description="Start year of the cycle (default current)",
+    )
+    status = _filter(StatusField)(method="filter_status", many=True, enum=LIST_STATUSES)
+    since = _filter(SinceField)(
+        field_name="updated_at",
+        lookup_expr="gte",
+        openapi_type=OpenApiTypes.DATETIME,
+        description="Changed or created on or after (ISO 8601)",
+    )
+    has_trn = _filter(StrictBooleanField)(method="filter_has_trn", openapi_type=OpenApiTypes.BOOL)
+    sort_order = _filter(SortOrderField)(method="filter_sort_order", enum=["asc", "desc"], default="desc")
 
     def filter_academic_cycle(self, queryset, name, value):
         return queryset  # applied in filter_queryset, because the current cycle is the default
@@ -105,9 +118,3 @@ class TraineeFilter(django_filters.FilterSet):
         year = self.form.cleaned_data.get("academic_cycle") or academic_year_for(clock.today())
         order = "" if self.form.cleaned_data.get("sort_order") == "asc" else "-"
         return queryset.filter(start_academic_year=year).order_by(f"{order}updated_at", "-id")
-
-    @property
-    def qs(self):
-        if not self.is_valid():
-            raise FilterValidationError({name: list(messages) for name, messages in self.errors.items()})
-        return super().qs

@@ -1,4 +1,4 @@
-"""Register's requests for TRNs, behind one adapter (DECISIONS.md 15; docs/register-api.md "TRNs in the sandbox").
+"""Register's requests for TRNs, behind one adapter (docs/decisions.md 15; docs/register-api.md "TRNs in the sandbox").
 
 Outside production the stand-in teacher record service answers every request: the trainee gets a new TRN, kept as
 a stand-in teacher record too (so a school can later find the teacher by it), and moves to `trn_received`, as when

@@ -1,49 +1,22 @@
-"""Reading `page[...]`, `sort` and `filter[...]` query parameters the way the lead provider API documents them."""
+"""Reading `sort` and `filter[...]` query parameters the way the lead provider API documents them, and the filters
+its FilterSets are made of. Paging is config/api/pagination.py; the backends that apply these are
+config/api/backends.py."""
 
 import uuid
 
 from django import forms
-from django.db.models import QuerySet
 from django_filters import rest_framework as filters
 from django_filters.filters import FilterMethod
+from drf_spectacular.types import OpenApiTypes
 
 from config.api.errors import BadRequest
 from config.datetimes import parse_iso8601
 from config.text import is_ascii_number
 
-DEFAULT_PER_PAGE = 100
-MAX_PER_PAGE = 3000
-MAX_OFFSET = 2**62
-PAGING_ERROR = (
-    "The '#/page[page]' and '#/page[per_page]' parameter values must be a valid number (equal and more than 1)"
-)
 
-
-def page_bounds(query_params) -> tuple[int, int]:
-    """(offset, limit) from `page[page]` (default 1) and `page[per_page]` (default 100, clamped to 3000)."""
-
-    def number(name: str, default: int) -> int:
-        raw = query_params.get(name)
-        if raw is None:
-            return default
-        # Only ASCII digits: int() would also take "١٢", "+5", " 7 " and "1_000".
-        if not is_ascii_number(raw):
-            raise BadRequest(PAGING_ERROR)
-        value = int(raw)
-        if value < 1:
-            raise BadRequest(PAGING_ERROR)
-        return value
-
-    page = number("page[page]", 1)
-    per_page = min(number("page[per_page]", DEFAULT_PER_PAGE), MAX_PER_PAGE)
-    # Pages far past any data are simply empty; PostgreSQL's OFFSET is a 64-bit integer.
-    return min((page - 1) * per_page, MAX_OFFSET), per_page
-
-
-def sort_order(raw: str | None, allowed: dict[str, str], default: tuple[str, ...]) -> tuple[str, ...]:
-    """ORM ordering from `sort=-updated_at,created_at`; unknown names are dropped (ecf-rules.md §1.5)."""
-    if raw is None or not raw.strip():
-        return default
+def sort_order(raw: str, allowed: dict[str, str]) -> tuple[str, ...]:
+    """ORM ordering from `sort=-updated_at,created_at`; unknown names are dropped, and when every name is unknown
+    there is no order at all (docs/lead-provider-api.md, "Sorting")."""
     ordering = []
     for item in raw.split(","):
         item = item.strip()
@@ -56,7 +29,8 @@ def sort_order(raw: str | None, allowed: dict[str, str], default: tuple[str, ...
 
 
 def filter_params(query_params) -> dict[str, str]:
-    """The `filter[name]` values as a dict; `filter` that is not a hash is a 400 (ecf-rules.md §1.6)."""
+    """The `filter[name]` values as a dict; `filter` that is not a hash is a 400 (docs/lead-provider-api.md,
+    "Filters")."""
     if "filter" in query_params:
         raise BadRequest("Filter must be a hash", title="Bad parameter")
     out = {}
@@ -64,6 +38,38 @@ def filter_params(query_params) -> dict[str, str]:
         if key.startswith("filter[") and key.endswith("]"):
             out[key[len("filter[") : -1]] = value
     return out
+
+
+class ApiFilter(filters.Filter):
+    """A filter that also says how the OpenAPI document describes its parameter (config/api/backends.py); the
+    subclasses below carry their usual description and example."""
+
+    description: str | None = None
+    example: str | None = None
+    openapi_type = OpenApiTypes.STR
+    enum: list | None = None
+    many = False
+    default = None
+
+    def __init__(
+        self, *args, description=None, example=None, openapi_type=None, enum=None, many=None, default=None, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        documented = {
+            "description": description,
+            "example": example,
+            "openapi_type": openapi_type,
+            "enum": enum,
+            "many": many,
+            "default": default,
+        }
+        for name, value in documented.items():
+            if value is not None:
+                setattr(self, name, value)
+
+
+class TextFilter(ApiFilter, filters.CharFilter):
+    """A plain text value (surrounding spaces stripped)."""
 
 
 class UpdatedSinceField(forms.Field):
@@ -76,10 +82,12 @@ class UpdatedSinceField(forms.Field):
         return parsed
 
 
-class UpdatedSinceFilter(filters.Filter):
+class UpdatedSinceFilter(ApiFilter):
     """`filter[updated_since]`: records whose API-visible data changed at or after the instant."""
 
     field_class = UpdatedSinceField
+    description = "Only records changed at or after this RFC 3339 date-time"
+    example = "2024-05-31T02:22:32Z"
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("lookup_expr", "gte")
@@ -103,11 +111,13 @@ class _CohortMethod(FilterMethod):
         return self.method(qs, self.f.field_name, value) if value else qs.none()
 
 
-class CohortListFilter(filters.Filter):
+class CohortListFilter(ApiFilter):
     """`filter[cohort]=2021,2022`: blank means every cohort; values that name no year (`abc`) or unknown years
     match nothing, on every endpoint alike (docs/security.md §3)."""
 
     field_class = CohortListField
+    description = "Comma-separated cohort start years"
+    example = "2023,2024"
 
     @property
     def method(self):
@@ -145,7 +155,7 @@ class UUIDListField(forms.Field):
         return out
 
 
-class UUIDListFilter(filters.Filter):
+class UUIDListFilter(ApiFilter):
     """`filter[x_id]=<uuid>,<uuid>`: malformed ids are a clean 400, never a database error."""
 
     field_class = UUIDListField
@@ -154,11 +164,3 @@ class UUIDListFilter(filters.Filter):
         kwargs.setdefault("lookup_expr", "in")
         super().__init__(*args, **kwargs)
         self.extra["param_name"] = param_name
-
-
-def run_filterset(filterset_class, params: dict[str, str], queryset: QuerySet, request) -> QuerySet:
-    filterset = filterset_class(data=params, queryset=queryset, request=request)
-    if not filterset.is_valid():
-        first = next(iter(filterset.errors.values()))[0]
-        raise BadRequest(str(first))
-    return filterset.qs

@@ -1,12 +1,12 @@
 """OpenAPI helpers: the query parameters and error responses every lead provider endpoint shares."""
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 
 from config.api.errors import NOT_FOUND_BODY, UNAUTHORISED_BODY
-from config.api.query import PAGING_ERROR
+from config.api.pagination import PAGING_ERROR
 
 MEDIA_TYPE = "application/vnd.api+json"
 
@@ -38,38 +38,13 @@ BAD_REQUEST = OpenApiResponse(
 UNPROCESSABLE = OpenApiResponse(ERRORS, description="Unprocessable entity: one error per attribute")
 
 
-def page_parameters() -> list[OpenApiParameter]:
-    return [
-        OpenApiParameter("page[page]", OpenApiTypes.INT, description="Page number, from 1", default=1),
-        OpenApiParameter(
-            "page[per_page]", OpenApiTypes.INT, description="Records per page (at most 3000)", default=100
-        ),
-    ]
+class ResourceSchema(AutoSchema):
+    """The lead provider views' schema: the filter backends are asked on every operation, not only on lists, so
+    that a show documents the filters it honours (a school's required cohort, a statement's type); each backend
+    decides by the view's action (config/api/backends.py)."""
 
-
-def sort_parameter(fields: list[str]) -> OpenApiParameter:
-    return OpenApiParameter(
-        "sort",
-        OpenApiTypes.STR,
-        description="Comma-separated fields, each optionally prefixed with - (descending): " + ", ".join(fields),
-        examples=[OpenApiExample("Newest changes first", value="-updated_at")],
-    )
-
-
-def filter_parameter(name: str, description: str, example: str, required: bool = False) -> OpenApiParameter:
-    return OpenApiParameter(
-        f"filter[{name}]",
-        OpenApiTypes.STR,
-        description=description,
-        required=required,
-        examples=[OpenApiExample(name, value=example)],
-    )
-
-
-UPDATED_SINCE = filter_parameter(
-    "updated_since", "Only records changed at or after this RFC 3339 date-time", "2024-05-31T02:22:32Z"
-)
-COHORT_LIST = filter_parameter("cohort", "Comma-separated cohort start years", "2023,2024")
+    def get_filter_backends(self) -> list:
+        return getattr(self.view, "filter_backends", [])
 
 
 def read_endpoints(
@@ -78,17 +53,15 @@ def read_endpoints(
     tag: str,
     list_summary: str,
     show_summary: str,
-    list_parameters: list[OpenApiParameter],
-    show_parameters: list[OpenApiParameter] | None = None,
 ) -> dict:
-    """`extend_schema_view` arguments for a resource's list and show endpoints, with the resource's example."""
+    """`extend_schema_view` arguments for a resource's list and show endpoints, with the resource's example; their
+    query parameters come from the view's pagination class and filter backends."""
     single, many = resource.schema_serializers()
     document = resource.example_document()
     return {
         "list": extend_schema(
             summary=list_summary,
             tags=[tag],
-            parameters=list_parameters,
             responses={200: many, 400: BAD_REQUEST, 401: UNAUTHORISED},
             examples=[
                 OpenApiExample(f"{tag} page", value={"data": [document]}, response_only=True, media_type=MEDIA_TYPE)
@@ -97,7 +70,6 @@ def read_endpoints(
         "retrieve": extend_schema(
             summary=show_summary,
             tags=[tag],
-            parameters=show_parameters or [],
             responses={200: single, 400: BAD_REQUEST, 401: UNAUTHORISED, 404: NOT_FOUND},
             examples=[
                 OpenApiExample(
@@ -109,7 +81,8 @@ def read_endpoints(
 
 
 def lead_provider_endpoints(endpoints, **kwargs):
-    """Only the lead provider API v3; the seed 001 `/ecf` paths serve the same views, so each is listed once."""
+    """Only the lead provider API v3; the older `/ecf` paths serve the same views (docs/lead-provider-api.md, "Paths"),
+    so each is listed once."""
     return [e for e in endpoints if e[0].startswith("/api/v3/") and "/ecf" not in e[0] and "openapi" not in e[0]]
 
 

@@ -10,8 +10,11 @@ from django.http import Http404, HttpResponse
 from rest_framework import viewsets
 
 from config.api import query
+from config.api.backends import JSONAPIFilterBackend, SortBackend
 from config.api.errors import BAD_DATA_STRUCTURE, BadRequest
+from config.api.pagination import CountlessPagination
 from config.api.resources import Resource
+from config.api.schema import ResourceSchema
 from config.api.throttling import TokenRateThrottle
 from config.text import as_uuid
 
@@ -31,17 +34,28 @@ def parse_uuid(value: str) -> uuid.UUID:
 
 
 class ResourceViewSet(viewsets.GenericViewSet):
-    """Subclasses set `authentication_classes`, `resource`, `filterset_class`, `sort_fields`, and `get_queryset()`."""
+    """Subclasses set `authentication_classes`, `resource`, `filterset_class`, `get_queryset()`, and where they
+    differ from the defaults `sortable`, `ordering` and `show_filters`.
+
+    DRF's own hooks do the query parameters: `filter_backends` run the FilterSet (`filter[...]`) and then `sort`;
+    `pagination_class` chooses the page; the OpenAPI parameters come from those classes. The page is rendered by
+    PostgreSQL (config/api/resources.py), not by a serializer.
+    """
 
     resource: ClassVar[type[Resource]]
     filterset_class = None
-    sort_fields: ClassVar[dict[str, str]] = {"created_at": "created_at", "updated_at": "api_updated_at"}
-    default_ordering: ClassVar[tuple[str, ...]] = ("created_at", "pk")
-    required_filters: ClassVar[tuple[str, ...]] = ()
+    filter_backends = [JSONAPIFilterBackend, SortBackend]
+    pagination_class = CountlessPagination
+    schema = ResourceSchema()
+    # `sort` names and the ORM fields they order by; empty: the endpoint offers no `sort` and ignores it.
+    sortable: ClassVar[dict[str, str]] = {"created_at": "created_at", "updated_at": "api_updated_at"}
+    # The order without `sort`: oldest created first, with a stable tie-breaker (docs/lead-provider-api.md).
+    ordering: ClassVar[tuple[str, ...]] = ("created_at", "pk")
+    # The FilterSet's filters that a show (retrieve) honours; a list honours them all.
+    show_filters: ClassVar[tuple[str, ...]] = ()
     lookup_field = "api_id"
     lookup_value_regex = "[^/]+"
     throttle_classes = [TokenRateThrottle]
-    pagination_class = None
 
     def get_render_context(self) -> dict:
         return {"client": self.request.user, "filters": self.filters}
@@ -57,26 +71,18 @@ class ResourceViewSet(viewsets.GenericViewSet):
 
     @property
     def filters(self) -> dict[str, str]:
+        """The request's `filter[...]` values; a filter the FilterSet declares `required` must be there."""
         if not hasattr(self, "_filters"):
             self._filters = query.filter_params(self.request.query_params)
-            for name in self.required_filters:
-                if not self._filters.get(name, "").strip():
+            base_filters = self.filterset_class.base_filters if self.filterset_class is not None else {}
+            for name, declared in base_filters.items():
+                if declared.extra.get("required") and not self._filters.get(name, "").strip():
                     raise BadRequest(f"The filter '#/{name}' must be included in your request", title="Bad parameter")
         return self._filters
 
-    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
-        if self.filterset_class is not None:
-            queryset = query.run_filterset(self.filterset_class, self.filters, queryset, self.request)
-        return queryset
-
-    def ordered(self, queryset: QuerySet) -> QuerySet:
-        ordering = query.sort_order(self.request.query_params.get("sort"), self.sort_fields, self.default_ordering)
-        return queryset.order_by(*ordering)
-
     def list(self, request, *args, **kwargs):
-        queryset = self.ordered(self.filter_queryset(self.get_queryset()))
-        offset, limit = query.page_bounds(request.query_params)
-        return json_response(self.resource.render_list(queryset[offset : offset + limit], self.get_render_context()))
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return json_response(self.resource.render_list(page, self.get_render_context()))
 
     def retrieve(self, request, *args, **kwargs):
         return self.render_instance(parse_uuid(kwargs[self.lookup_field]))
@@ -92,7 +98,8 @@ class ResourceViewSet(viewsets.GenericViewSet):
         return json_response(body, status=status)
 
     def request_attributes(self) -> dict:
-        """`data.attributes` of a write request; a body without `data` is a 400 (DECISIONS.md 6a)."""
+        """`data.attributes` of a write request; a body without `data` is a 400
+        (docs/lead-provider-api.md, "Request bodies")."""
         body = self.request.data
         data = body.get("data") if isinstance(body, dict) else None
         if not isinstance(data, dict):

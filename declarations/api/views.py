@@ -1,9 +1,11 @@
+from django.db import connection
 from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework.decorators import action
 
 from config.api import schema
-from config.api.views import parse_uuid
+from config.api.views import json_response, parse_uuid
+from config.db import PreparedStatement
 from declarations import rules, services
 from declarations.api.resources import DeclarationResource
 from declarations.api.serializers import DeclarationCreateAttributes
@@ -13,20 +15,12 @@ from partnerships.api.base import LeadProviderViewSet
 from partnerships.api.serializers import request_body
 
 _single, _list = DeclarationResource.schema_serializers()
-_UUIDS = "db3a7848-7308-4879-942a-c4a70ced400a"
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="List all participant declarations",
         tags=["Participant declarations"],
-        parameters=[
-            schema.COHORT_LIST,
-            schema.filter_parameter("participant_id", "Comma-separated participant ids", _UUIDS),
-            schema.filter_parameter("delivery_partner_id", "Comma-separated delivery partner ids", _UUIDS),
-            schema.UPDATED_SINCE,
-            *schema.page_parameters(),
-        ],
         responses={200: _list, 400: schema.BAD_REQUEST, 401: schema.UNAUTHORISED},
     ),
     retrieve=extend_schema(
@@ -66,21 +60,15 @@ class DeclarationViewSet(LeadProviderViewSet):
 
     resource = DeclarationResource
     filterset_class = DeclarationFilterSet
-    sort_fields = {}
+    sortable = {}
     http_method_names = ["get", "post", "put", "head", "options"]
 
     def get_queryset(self):
         return declarations_visible_to(lead_provider=self.lead_provider)
 
-    def ordered(self, queryset):
-        return queryset.order_by(*self.default_ordering)
-
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
-
     def create(self, request, *args, **kwargs):
         attributes = self.request_attributes()
-        declaration, _ = services.declaration_create(
+        recorded = services.declaration_record(
             lead_provider=self.lead_provider,
             participant_id=attributes.get("participant_id"),
             course_identifier=attributes.get("course_identifier"),
@@ -88,12 +76,39 @@ class DeclarationViewSet(LeadProviderViewSet):
             declaration_date=attributes.get("declaration_date"),
             evidence_held=attributes.get("evidence_held"),
         )
-        # Created (or replayed) by this provider, so it is among its own declarations.
-        return self.render_instance(declaration.api_id, queryset=own_declarations(lead_provider=self.lead_provider))
+        return json_response(self._created_document(recorded.pk))
+
+    # The document of a declaration just recorded (or replayed) by the provider, from SQL compiled once per process
+    # and provider: the same query render_instance builds, with only the declaration's id changing between POSTs
+    # (compiling it costs more than running it; docs/lead-provider-api.md, "Declarations: the cost of a POST").
+    _SENTINEL = 7_314_159_265_271
+    _created_sql: dict[int, PreparedStatement] = {}
+
+    def _created_document(self, pk: int) -> str:
+        compiled = self._created_sql.get(self.lead_provider.pk)
+        if compiled is None:
+            # Created (or replayed) by this provider, so it is among its own declarations.
+            queryset = own_declarations(lead_provider=self.lead_provider).filter(pk=self._SENTINEL)[:1]
+            sql, params = self.resource._sql(queryset, self.get_render_context())
+            params = list(params)
+            with connection.cursor() as cursor:
+                # The compiled query with its constant parameters written in; only the declaration's id stays one.
+                sql = cursor.mogrify(f"SELECT _one._doc::text FROM ({sql}) _one", params)
+            if "%" in sql or sql.count(str(self._SENTINEL)) != 1:
+                raise RuntimeError("the declaration document's SQL cannot be prepared")
+            sql = sql.replace(str(self._SENTINEL), "%(declaration)s")
+            compiled = self._created_sql[self.lead_provider.pk] = PreparedStatement(
+                f"declaration_document_{self.lead_provider.pk}", sql, {"declaration": "bigint"}
+            )
+        with connection.cursor() as cursor:
+            compiled.execute(cursor, {"declaration": pk})
+            (document,) = cursor.fetchone()
+        return '{"data":' + document + "}"
 
     @action(detail=True, methods=["put"], url_path="void")
     def void(self, request, *args, **kwargs):
-        # Only the provider's own declarations can be voided, even if others' are visible (ecf-rules.md §2.10).
+        # Only the provider's own declarations can be voided, even if others' are visible (docs/declarations.md,
+        # "Voiding").
         declaration = own_declarations(lead_provider=self.lead_provider).filter(
             api_id=parse_uuid(kwargs[self.lookup_field])
         )

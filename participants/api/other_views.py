@@ -16,7 +16,6 @@ from partnerships.api.base import LeadProviderViewSet
         tag="Participant transfers",
         list_summary="Retrieve participant transfers",
         show_summary="Retrieve a participant's transfers",
-        list_parameters=[schema.UPDATED_SINCE, *schema.page_parameters()],
     )
 )
 class TransferViewSet(LeadProviderViewSet):
@@ -24,19 +23,17 @@ class TransferViewSet(LeadProviderViewSet):
 
     resource = TransferResource
     filterset_class = TransferFilterSet
-    sort_fields = {}
+    sortable = {}
 
     def get_queryset(self):
         return transferred_participants(lead_provider=self.lead_provider)
 
-    def ordered(self, queryset):
+    @property
+    def ordering(self):
         # With updated_since, the oldest changes come first so a sync can resume where it stopped.
         if self.filters.get("updated_since"):
-            return queryset.order_by("transfers_updated_at", "pk")
-        return queryset.order_by("created_at", "pk")
-
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
+            return ("transfers_updated_at", "pk")
+        return ("created_at", "pk")
 
 
 @extend_schema_view(
@@ -45,11 +42,6 @@ class TransferViewSet(LeadProviderViewSet):
         tag="Unfunded mentors",
         list_summary="Retrieve unfunded mentors",
         show_summary="Retrieve an unfunded mentor",
-        list_parameters=[
-            schema.UPDATED_SINCE,
-            *schema.page_parameters(),
-            schema.sort_parameter(["created_at", "updated_at"]),
-        ],
     )
 )
 class UnfundedMentorViewSet(LeadProviderViewSet):
@@ -57,10 +49,7 @@ class UnfundedMentorViewSet(LeadProviderViewSet):
 
     resource = UnfundedMentorResource
     filterset_class = UnfundedMentorFilterSet
-    sort_fields = {"created_at": "created_at", "updated_at": "api_unfunded_mentor_updated_at"}
+    sortable = {"created_at": "created_at", "updated_at": "api_unfunded_mentor_updated_at"}
 
     def get_queryset(self):
         return unfunded_mentors_for(lead_provider=self.lead_provider)
-
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset) if self.action == "list" else queryset

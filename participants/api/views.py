@@ -45,18 +45,6 @@ def _action_schema(summary: str, request, example: dict):
         tag="Participants",
         list_summary="Retrieve multiple participants",
         show_summary="Retrieve a single participant",
-        list_parameters=[
-            schema.COHORT_LIST,
-            schema.filter_parameter("training_status", "active, deferred or withdrawn", "active"),
-            schema.UPDATED_SINCE,
-            schema.filter_parameter(
-                "from_participant_id",
-                "A retired participant id (after DfE merged records)",
-                "439ac4fe-a003-417f-9694-07c45b3482f8",
-            ),
-            *schema.page_parameters(),
-            schema.sort_parameter(["created_at", "updated_at"]),
-        ],
     ),
     defer=_action_schema(
         "Notify that a participant is taking a break from their course",
@@ -103,9 +91,6 @@ class ParticipantViewSet(LeadProviderViewSet):
 
     def get_queryset(self):
         return participants_for(lead_provider=self.lead_provider)
-
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def _participant(self, api_id):
         """The participant named in the path: retired ids (after a merge) still work; another provider's → 404."""

@@ -13,7 +13,6 @@ from partnerships.filters import DeliveryPartnerFilterSet, PartnershipFilterSet,
 from partnerships.models import Cohort
 from partnerships.selectors import delivery_partners_for, partnerships_for, schools_for_cohort
 
-SORT_CREATED_UPDATED = schema.sort_parameter(["created_at", "updated_at"])
 _partnership_single, _ = PartnershipResource.schema_serializers()
 
 
@@ -23,7 +22,6 @@ _partnership_single, _ = PartnershipResource.schema_serializers()
         tag="Delivery partners",
         list_summary="Retrieve delivery partners",
         show_summary="Retrieve a specific delivery partner",
-        list_parameters=[schema.COHORT_LIST, *schema.page_parameters(), SORT_CREATED_UPDATED],
     )
 )
 class DeliveryPartnerViewSet(LeadProviderViewSet):
@@ -35,10 +33,6 @@ class DeliveryPartnerViewSet(LeadProviderViewSet):
     def get_queryset(self):
         return delivery_partners_for(lead_provider=self.lead_provider)
 
-    def filter_queryset(self, queryset):
-        # Show ignores filters (ecf-rules.md §6.3).
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
-
 
 @extend_schema_view(
     **schema.read_endpoints(
@@ -46,15 +40,6 @@ class DeliveryPartnerViewSet(LeadProviderViewSet):
         tag="Partnerships",
         list_summary="Retrieve multiple partnerships",
         show_summary="Get a single partnership",
-        list_parameters=[
-            schema.COHORT_LIST,
-            schema.filter_parameter(
-                "delivery_partner_id", "Comma-separated delivery partner ids", "db2fbf67-b7b7-454f-a1b7-0020411e2314"
-            ),
-            schema.UPDATED_SINCE,
-            *schema.page_parameters(),
-            SORT_CREATED_UPDATED,
-        ],
     ),
     create=extend_schema(
         summary="Create a partnership with a school and delivery partner",
@@ -106,19 +91,17 @@ class DeliveryPartnerViewSet(LeadProviderViewSet):
         },
     ),
 )
+# docs/partnerships.md (class docstrings are the OpenAPI descriptions, so the citations sit here).
 class PartnershipViewSet(LeadProviderViewSet):
-    """The lead provider's partnerships with schools (seed 000)."""
+    """The lead provider's partnerships with schools."""
 
     resource = PartnershipResource
     filterset_class = PartnershipFilterSet
-    sort_fields = {"created_at": "created_at", "updated_at": "effective_updated_at"}
+    sortable = {"created_at": "created_at", "updated_at": "effective_updated_at"}
     http_method_names = ["get", "post", "put", "head", "options"]
 
     def get_queryset(self):
         return partnerships_for(lead_provider=self.lead_provider)
-
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def create(self, request, *args, **kwargs):
         attributes = self.request_attributes()
@@ -143,32 +126,23 @@ class PartnershipViewSet(LeadProviderViewSet):
         return self.render_instance(partnership.api_id)
 
 
-COHORT_REQUIRED = schema.filter_parameter("cohort", "The cohort start year (required)", "2025", required=True)
-
-
 @extend_schema_view(
     **schema.read_endpoints(
         SchoolResource,
         tag="Schools",
         list_summary="Retrieve schools for a cohort",
         show_summary="Retrieve a school in a cohort",
-        list_parameters=[
-            COHORT_REQUIRED,
-            schema.filter_parameter("urn", "A school URN", "106286"),
-            schema.UPDATED_SINCE,
-            *schema.page_parameters(),
-            schema.sort_parameter(["created_at", "updated_at"]),
-        ],
-        show_parameters=[COHORT_REQUIRED],
     )
 )
+# docs/partnerships.md, "Schools" (class docstrings are the OpenAPI descriptions, so the citations sit here).
 class SchoolViewSet(LeadProviderViewSet):
-    """Schools eligible for funding in a cohort, and schools partnered in it (DECISIONS.md 4)."""
+    """Schools eligible for funding in a cohort, and schools partnered in it."""
 
     resource = SchoolResource
     filterset_class = SchoolFilterSet
-    required_filters = ("cohort",)
-    sort_fields = {"created_at": "created_at", "updated_at": "cohort_updated_at"}
+    sortable = {"created_at": "created_at", "updated_at": "cohort_updated_at"}
+    # Every attribute is derived for the cohort, so a show needs it too.
+    show_filters = ("cohort",)
 
     @cached_property
     def cohort(self) -> Cohort | None:
@@ -179,6 +153,3 @@ class SchoolViewSet(LeadProviderViewSet):
 
     def get_render_context(self) -> dict:
         return {**super().get_render_context(), "cohort": self.cohort}
-
-    def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset) if self.action == "list" else queryset

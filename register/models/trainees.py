@@ -100,7 +100,7 @@ class Trainee(models.Model):
     itt_aim = models.CharField(max_length=3)
     itt_qualification_aim = models.CharField(max_length=3, null=True, blank=True)
     pg_apprenticeship_start_date = models.DateField(null=True, blank=True)
-    # Linked when a sent URN or UKPRN names one; otherwise "not applicable" (register-rules.md §2.2, no error).
+    # Linked when a sent URN or UKPRN names one; otherwise "not applicable" (docs/register-api.md, no error).
     lead_partner = models.ForeignKey(
         "register.LeadPartner", on_delete=models.PROTECT, null=True, blank=True, related_name="trainees"
     )
@@ -114,7 +114,7 @@ class Trainee(models.Model):
     training_initiative = models.CharField(max_length=3, null=True, blank=True)
     additional_training_initiative = models.CharField(max_length=3, null=True, blank=True)
 
-    # Progress through the state machine (register-rules.md §2.9).
+    # Progress through the state machine (docs/register-api.md, "States").
     submitted_for_trn_at = models.DateTimeField(null=True, blank=True)
     recommended_for_award_at = models.DateTimeField(null=True, blank=True)
     outcome_date = models.DateField(null=True, blank=True)

@@ -7,20 +7,17 @@ from statements.filters import StatementFilterSet
 from statements.selectors import statements_for
 
 _single, _list = StatementResource.schema_serializers()
-TYPE_FILTER = schema.filter_parameter("type", "Statement type: ecf", "ecf")
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="Retrieve financial statements",
         tags=["Statements"],
-        parameters=[schema.COHORT_LIST, TYPE_FILTER, schema.UPDATED_SINCE, *schema.page_parameters()],
         responses={200: _list, 400: schema.BAD_REQUEST, 401: schema.UNAUTHORISED},
     ),
     retrieve=extend_schema(
         summary="Retrieve a specific financial statement",
         tags=["Statements"],
-        parameters=[TYPE_FILTER],
         responses={200: _single, 401: schema.UNAUTHORISED, 404: schema.NOT_FOUND},
     ),
 )
@@ -30,20 +27,12 @@ class StatementViewSet(LeadProviderViewSet):
 
     resource = StatementResource
     filterset_class = StatementFilterSet
-    default_ordering = ("created_at", "year", "month", "pk")
-    sort_fields = {}
+    ordering = ("created_at", "year", "month", "pk")
+    sortable = {}
+    # Show honours only `filter[type]` (docs/statements.md, "The API").
+    show_filters = ("type",)
     http_method_names = ["get", "head", "options"]
 
     def get_queryset(self):
         statements = statements_for(lead_provider=self.lead_provider)
         return statements.filter(output_fee=True) if self.action == "list" else statements
-
-    def ordered(self, queryset):
-        return queryset.order_by(*self.default_ordering)
-
-    def filter_queryset(self, queryset):
-        if self.action == "list":
-            return super().filter_queryset(queryset)
-        # Show honours only `filter[type]` (ecf-rules.md §5.4).
-        value = self.filters.get("type", "").strip().lower()
-        return queryset if value in ("", "ecf") else queryset.none()

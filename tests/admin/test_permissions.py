@@ -6,7 +6,7 @@ import re
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
@@ -26,21 +26,6 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ["support", "finance", "viewer", "nobody", "superuser"]
 OUR_APPS = {"config", "schools", "partnerships", "participants", "declarations", "statements", "register"}
-
-
-def staff_client(role: str) -> Client:
-    User = get_user_model()
-    if role == "superuser":
-        user = User.objects.create_superuser(role, f"{role}@education.gov.uk", "pw")
-    else:
-        user = User.objects.create_user(role, f"{role}@education.gov.uk", "pw", is_staff=True)
-    if role in {"support", "finance"}:
-        user.groups.add(Group.objects.get(name=role))
-    if role == "viewer":
-        user.user_permissions.add(*Permission.objects.filter(codename__startswith="view_"))
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -73,7 +58,7 @@ def test_staff_roles_exist_as_groups():
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_on_each_admin_page_is_allowed_or_403(role, world):
+def test_each_role_on_each_admin_page_is_allowed_or_403(role, world, staff_client):
     client = staff_client(role)
     user = get_user_model().objects.get(username=role)
     request = type("Request", (), {"user": user})()
@@ -179,7 +164,7 @@ def _attempt(action: str, client: Client, world, lead_provider):
 
 @pytest.mark.parametrize("action", MATRIX)
 @pytest.mark.parametrize("role", ["support", "finance", "viewer", "nobody"])
-def test_permission_matrix(action, role, world, lead_provider):
+def test_permission_matrix(action, role, world, lead_provider, staff_client):
     status, took_effect = _attempt(action, staff_client(role), world, lead_provider)
     if MATRIX[action][role]:
         assert status in (200, 302) and took_effect, (status, took_effect)
@@ -187,12 +172,12 @@ def test_permission_matrix(action, role, world, lead_provider):
         assert status == 403 and not took_effect, (status, took_effect)
 
 
-def test_a_superuser_may_revert_from_history(world, lead_provider):
+def test_a_superuser_may_revert_from_history(world, lead_provider, staff_client):
     status, took_effect = _attempt("revert a school from history", staff_client("superuser"), world, lead_provider)
     assert status == 302 and took_effect
 
 
-def test_an_issued_token_is_shown_on_its_own_page_and_never_in_a_cookie(world, lead_provider):
+def test_an_issued_token_is_shown_on_its_own_page_and_never_in_a_cookie(world, lead_provider, staff_client):
     client = staff_client("support")
     response = client.post(
         "/admin/partnerships/leadprovider/", {"action": "issue_api_token", "_selected_action": [lead_provider.pk]}

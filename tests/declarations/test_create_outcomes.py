@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from config import clock
 from declarations import rules
 from declarations.models import Declaration, PaymentState
 from participants import services as participant_services
@@ -38,8 +39,8 @@ EXPECTED_ATTRIBUTES = [
 @pytest.mark.django_db
 def test_fundable_participant_is_eligible_on_the_next_output_statement(lp_client):
     lead_provider = lp_client.lead_provider
-    later = StatementFactory(lead_provider=lead_provider, cut_off_date=dt.date.today() + dt.timedelta(days=90))
-    sooner = StatementFactory(lead_provider=lead_provider, cut_off_date=dt.date.today() + dt.timedelta(days=10))
+    later = StatementFactory(lead_provider=lead_provider, cut_off_date=clock.today() + dt.timedelta(days=90))
+    sooner = StatementFactory(lead_provider=lead_provider, cut_off_date=clock.today() + dt.timedelta(days=10))
     partner = DeliveryPartnerFactory()
     period = ect(lead_provider, delivery_partner=partner)
     response = post(lp_client, **attrs(period))
@@ -65,7 +66,7 @@ def test_fundable_participant_is_eligible_on_the_next_output_statement(lp_client
         "has_passed": None,
         "lead_provider_name": lead_provider.name,
     }
-    # Seed 001 shows declaration timestamps to the second (ecf-rules.md §1.7): 2020-11-13T11:21:55Z.
+    # Declaration timestamps are to the second (docs/lead-provider-api.md, "Timestamps"): 2020-11-13T11:21:55Z.
     second_precision = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
     assert second_precision.match(data["attributes"]["created_at"])
     assert second_precision.match(data["attributes"]["updated_at"])
@@ -111,7 +112,8 @@ def test_declaration_date_fraction_is_rendered_to_the_second(lp_client, statemen
 
 @pytest.mark.django_db
 def test_uplifts_are_kept_only_on_started_declarations(lp_client, statement):
-    """rect-features.md §2.3: uplift flags only on `started` (the only claim an uplift is paid on, §2.12)."""
+    """docs/declarations.md, "Facts kept with the claim": uplift flags only on `started` (the only claim an uplift
+    is paid on)."""
     period = ect(lp_client.lead_provider)
     SchoolFundingUplift.objects.create(
         school=period.school, cohort_year=2024, pupil_premium_uplift=True, sparsity_uplift=True
@@ -213,18 +215,24 @@ def test_a_claim_whose_statement_closed_during_validation_lands_on_the_next_open
         lead_provider=lead_provider, cohort=cohort(2024), cut_off_date=first.cut_off_date + datetime.timedelta(days=31)
     )
     period = ect(lead_provider, year=2024)
-    checked = create._Checked(
-        teacher=period.teacher,
+    request = rules.Request(
         role="ect",
-        period=period,
-        declaration_date=datetime.datetime(2024, 10, 1, 10, tzinfo=datetime.UTC),
-        evidence_held="",
-        fundable=True,
-        statement=first,
+        declaration_type="started",
+        raw_date="2024-10-01T10:00:00Z",
+        declared=datetime.datetime(2024, 10, 1, 10, tzinfo=datetime.UTC),
+        evidence_held=None,
     )
+    gathered = create.gather(
+        lead_provider=lead_provider,
+        participant=period.teacher.api_id,
+        request=request,
+        course_identifier="ecf-induction",
+    )
+    assert gathered.statement_id == first.pk  # validation chose the first statement
     first.state = StatementState.PAYABLE  # closed by the daily job after validation chose it
     first.save()
-    declaration, created = create._insert(
-        lead_provider=lead_provider, checked=checked, course_identifier="ecf-induction", declaration_type="started"
+    recorded = create._write(
+        lead_provider=lead_provider, gathered=gathered, request=request, course_identifier="ecf-induction"
     )
-    assert created and declaration.statement == later and declaration.payment_state == "eligible"
+    declaration = Declaration.objects.get(pk=recorded.pk)
+    assert recorded.created and declaration.statement == later and declaration.payment_state == "eligible"

@@ -3,7 +3,6 @@ import datetime as dt
 import pytest
 
 from config import clock
-from config.api.errors import DomainValidationError
 from config.models import Event
 from participants import school_rules as rules
 from participants.models import MentorAtSchoolPeriod, MentorshipPeriod, Teacher, TrainingPeriod
@@ -24,6 +23,7 @@ from participants.services import (
 )
 from tests.factories import LeadProviderFactory, SchoolFactory, TeacherFactory, contract, partnership
 
+from .conftest import refused
 from .factories import SCHOOL_USER, AppropriateBodyFactory
 
 D = dt.date
@@ -64,12 +64,6 @@ def other_provider(db):
 
 def later(days):
     return clock.travel_to(dt.datetime.combine(D(2025, 10, 1) + dt.timedelta(days=days), dt.time(10), tzinfo=dt.UTC))
-
-
-def refused(call, message):
-    with pytest.raises(DomainValidationError) as error:
-        call()
-    assert message in [text for _, text in error.value.errors]
 
 
 def test_change_name_keeps_the_trs_name(ect):

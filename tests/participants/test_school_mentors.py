@@ -2,7 +2,6 @@ import datetime as dt
 
 import pytest
 
-from config.api.errors import DomainValidationError
 from config.models import Event
 from participants import school_rules as rules
 from participants.models import MentorAtSchoolPeriod, MentorshipPeriod, Teacher, TrainingPeriod
@@ -10,6 +9,7 @@ from participants.services import mentor_register, mentorship_assign
 from participants.services.registration import ect_register
 from tests.factories import LeadProviderFactory, SchoolFactory, TeacherFactory, contract, schedule
 
+from .conftest import refused
 from .factories import SCHOOL_USER, FakeTeacherRecordFactory
 
 D = dt.date
@@ -51,12 +51,6 @@ def register_mentor(home_school, ect, mentor_record, django_capture_on_commit_ca
             return mentor_register(**answers)
 
     return run
-
-
-def refused(call, message):
-    with pytest.raises(DomainValidationError) as error:
-        call()
-    assert message in [text for _, text in error.value.errors]
 
 
 def test_registering_a_mentor_assigns_them_and_starts_their_provider_led_training(

@@ -3,24 +3,21 @@
 schemathesis generates requests from each API's own OpenAPI document and sends them to the application in
 process. Derandomised and bounded, so a run is repeatable and quick; `make fuzz`-style longer runs go against a
 server (see README).
+
+The schemas are built by fixtures when a test runs (schemathesis.pytest.from_fixture), so collecting the suite does
+not pay for them; each operation is reported as a subtest. `-m fuzz` selects these tests, `-m "not fuzz"` skips them.
 """
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from partnerships.services import api_token_create
-from register.services import api_token_create as register_token_create
-from tests.factories import DeliveryPartnerFactory, SchoolFactory, ect_training, partnership
+pytestmark = [pytest.mark.fuzz, pytest.mark.usefixtures("keep_the_test_connection")]
 
-application = get_wsgi_application()
-lead_provider_api = schemathesis.openapi.from_wsgi("/api/v3/openapi.json", application)
-register_api = schemathesis.openapi.from_wsgi("/api/v1.0-pre/openapi.json", application)
+lead_provider_api = schemathesis.pytest.from_fixture("lead_provider_schema")
+register_api = schemathesis.pytest.from_fixture("register_schema")
 FUZZ = settings(
     max_examples=6,
     derandomize=True,
@@ -30,30 +27,14 @@ FUZZ = settings(
 )
 
 
-@pytest.fixture(autouse=True)
-def keep_the_test_connection():
-    """Like Django's test client: requests must not close the test's database connection."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+@pytest.fixture
+def lead_provider_schema(wsgi_application, db, keep_the_test_connection):
+    return schemathesis.openapi.from_wsgi("/api/v3/openapi.json", wsgi_application)
 
 
 @pytest.fixture
-def lead_provider_token(lead_provider):
-    school = SchoolFactory()
-    ect_training(school, year=2025, partnership=partnership(school, lead_provider, DeliveryPartnerFactory(), 2025))
-    return api_token_create(lead_provider=lead_provider)[1]
-
-
-@pytest.fixture
-def training_provider_token(db):
-    from tests.register.factories import TraineeFactory, TrainingProviderFactory
-
-    provider = TrainingProviderFactory()
-    TraineeFactory(training_provider=provider)
-    return register_token_create(training_provider=provider)[1]
+def register_schema(wsgi_application, db, keep_the_test_connection):
+    return schemathesis.openapi.from_wsgi("/api/v1.0-pre/openapi.json", wsgi_application)
 
 
 @lead_provider_api.parametrize()

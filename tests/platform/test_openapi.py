@@ -20,3 +20,66 @@ def test_docs_page_is_served(api_client):
     assert b"/api/v3/openapi.json" in response.content
     # The page's script is served by the service itself (no CDN).
     assert b"/static/drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js" in response.content
+
+
+PAGING = {"page[page]", "page[per_page]"}
+SORT = {"sort"}
+# (path, method) → the query parameters the pagination class and the filter and sort backends document.
+QUERY_PARAMETERS = {
+    ("/api/v3/delivery-partners", "get"): {"filter[cohort]"} | PAGING | SORT,
+    ("/api/v3/delivery-partners/{api_id}", "get"): set(),
+    ("/api/v3/partnerships", "get"): {"filter[cohort]", "filter[delivery_partner_id]", "filter[updated_since]"}
+    | PAGING
+    | SORT,
+    ("/api/v3/partnerships", "post"): set(),
+    ("/api/v3/schools", "get"): {"filter[cohort]", "filter[urn]", "filter[updated_since]"} | PAGING | SORT,
+    ("/api/v3/schools/{api_id}", "get"): {"filter[cohort]"},
+    ("/api/v3/participants", "get"): {
+        "filter[cohort]",
+        "filter[training_status]",
+        "filter[updated_since]",
+        "filter[from_participant_id]",
+    }
+    | PAGING
+    | SORT,
+    ("/api/v3/participants/{api_id}/defer", "put"): set(),
+    ("/api/v3/participants/transfers", "get"): {"filter[updated_since]"} | PAGING,
+    ("/api/v3/unfunded-mentors", "get"): {"filter[updated_since]"} | PAGING | SORT,
+    ("/api/v3/participant-declarations", "get"): {
+        "filter[cohort]",
+        "filter[participant_id]",
+        "filter[delivery_partner_id]",
+        "filter[updated_since]",
+    }
+    | PAGING,
+    ("/api/v3/statements", "get"): {"filter[cohort]", "filter[type]", "filter[updated_since]"} | PAGING,
+    ("/api/v3/statements/{api_id}", "get"): {"filter[type]"},
+}
+
+
+def _query_parameters(operation: dict) -> dict[str, dict]:
+    return {p["name"]: p for p in operation.get("parameters", []) if p["in"] == "query" and p["name"] != "format"}
+
+
+@pytest.mark.django_db
+def test_paging_filter_and_sort_parameters_are_documented_per_endpoint(api_client):
+    paths = api_client.get("/api/v3/openapi.json").json()["paths"]
+    for (path, method), expected in QUERY_PARAMETERS.items():
+        assert set(_query_parameters(paths[path][method])) == expected, (path, method)
+    # The schools' cohort is required on list and show alike; paging states its defaults.
+    assert _query_parameters(paths["/api/v3/schools"]["get"])["filter[cohort]"]["required"] is True
+    assert _query_parameters(paths["/api/v3/schools/{api_id}"]["get"])["filter[cohort]"]["required"] is True
+    per_page = _query_parameters(paths["/api/v3/participants"]["get"])["page[per_page]"]
+    assert per_page["schema"] == {"type": "integer", "default": 100}
+    assert "required" not in _query_parameters(paths["/api/v3/participants"]["get"])["filter[cohort]"]
+
+
+@pytest.mark.django_db
+def test_register_trainee_list_parameters_are_documented(api_client):
+    paths = api_client.get("/api/v1.0-pre/openapi.json").json()["paths"]
+    parameters = _query_parameters(paths["/api/v1.0-pre/trainees"]["get"])
+    assert set(parameters) == {"academic_cycle", "status", "since", "has_trn", "sort_order", "page", "per_page"}
+    assert parameters["per_page"]["schema"] == {"type": "integer", "default": 50}
+    assert parameters["status"]["schema"]["type"] == "array"
+    assert parameters["sort_order"]["schema"] == {"type": "string", "enum": ["asc", "desc"], "default": "desc"}
+    assert _query_parameters(paths["/api/v1.0-pre/trainees"]["post"]) == {}

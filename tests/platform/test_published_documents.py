@@ -1,7 +1,10 @@
 """The official published OpenAPI documents (copies in docs/published/), run through schemathesis against this
 service: every response must have a status code and a body that the published document allows, except for the
 differences README lists under "Differences from the published documents", each justified by a seed or a
-decision. Derandomised and bounded so the run is repeatable and quick."""
+decision. Derandomised and bounded so the run is repeatable and quick.
+
+The documents are read and turned into schemas by fixtures when a test runs (schemathesis.pytest.from_fixture), not
+while the suite is collected; each operation is reported as a subtest. Marked `fuzz`, like the fuzz module."""
 
 import json
 from pathlib import Path
@@ -9,20 +12,14 @@ from pathlib import Path
 import pytest
 import schemathesis
 import yaml
-from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import response_schema_conformance, status_code_conformance
 from schemathesis.config import SchemathesisConfig
 from schemathesis.core.failures import FailureGroup
 
-from partnerships.services import api_token_create
-from register.services import api_token_create as register_token_create
-from tests.factories import DeliveryPartnerFactory, SchoolFactory, ect_training, partnership
+pytestmark = [pytest.mark.fuzz, pytest.mark.usefixtures("keep_the_test_connection")]
 
 PUBLISHED = Path(__file__).resolve().parents[2] / "docs" / "published"
-application = get_wsgi_application()
 
 
 def _lead_provider_document() -> dict:
@@ -59,10 +56,23 @@ def _register_document() -> dict:
 # The documents' own examples plus a few generated requests per operation; the coverage phase (hundreds of
 # boundary cases per operation) is left to runs against a server (README), to keep the suite quick.
 QUICK = SchemathesisConfig.from_dict({"phases": {"coverage": {"enabled": False}}})
-lead_provider_api = schemathesis.openapi.from_dict(_lead_provider_document(), config=QUICK)
-lead_provider_api.app = application
-register_api = schemathesis.openapi.from_dict(_register_document(), config=QUICK)
-register_api.app = application
+lead_provider_api = schemathesis.pytest.from_fixture("published_lead_provider_schema")
+register_api = schemathesis.pytest.from_fixture("published_register_schema")
+
+
+@pytest.fixture
+def published_lead_provider_schema(wsgi_application, db, keep_the_test_connection):
+    schema = schemathesis.openapi.from_dict(_lead_provider_document(), config=QUICK)
+    schema.app = wsgi_application
+    return schema
+
+
+@pytest.fixture
+def published_register_schema(wsgi_application, db, keep_the_test_connection):
+    schema = schemathesis.openapi.from_dict(_register_document(), config=QUICK)
+    schema.app = wsgi_application
+    return schema
+
 
 CONFORMANCE = settings(
     max_examples=4,
@@ -75,33 +85,45 @@ CONFORMANCE = settings(
 # (API, what schemathesis found, status) → why this service answers differently from the published document.
 # README's section "Differences from the published documents" lists the same entries.
 KNOWN_DIFFERENCES: dict[tuple[str, str, int], str] = {
-    ("v3", "UndefinedStatusCode", 400): "DECISIONS.md 6 and 4: malformed paging, filters or bodies are a 400",
-    ("v3", "UndefinedStatusCode", 401): "DECISIONS.md 6: every endpoint needs a valid token (401)",
-    ("v3", "UndefinedStatusCode", 404): "DECISIONS.md 6 and seed 001's 404 example: unknown ids are a 404",
+    ("v3", "UndefinedStatusCode", 400): "docs/decisions.md 6 and 4: malformed paging, filters or bodies are a 400",
+    ("v3", "UndefinedStatusCode", 401): "docs/decisions.md 6: every endpoint needs a valid token (401)",
+    ("v3", "UndefinedStatusCode", 404): "docs/decisions.md 6 and the published 404 example: unknown ids are a 404",
     ("v1.0-pre", "UndefinedStatusCode", 400): "docs/security.md §3: a body that is not a plain JSON document is a 400",
-    ("v1.0-pre", "UndefinedStatusCode", 404): "DECISIONS.md 12: a trainee the provider does not have is a 404",
-    ("v1.0-pre", "JsonSchemaError", 422): "DECISIONS.md 12: 422 bodies are seed 003's {error, message} objects",
+    ("v1.0-pre", "UndefinedStatusCode", 404): "docs/decisions.md 12: a trainee the provider does not have is a 404",
+    ("v1.0-pre", "JsonSchemaError", 422): "docs/decisions.md 12: 422 bodies are the published {error, message} objects",
 }
 
 # (object, field) → why Register answers `null` (or, for course_year, text) where the published document's 200
 # schema says a string (or an integer). README's "Differences from the published documents" lists the same.
 KNOWN_FIELD_DIFFERENCES: dict[tuple[str, str], str] = {
-    ("trainee", "middle_names"): "seed 003's examples: null when not sent",
-    ("trainee", "previous_last_name"): "seed 003's examples: null when not sent",
-    ("trainee", "ni_number"): "seed 003's examples: null when not sent",
-    ("trainee", "additional_training_initiative"): "seed 003's examples: null when not sent",
-    ("trainee", "hesa_disabilities"): "seed 003's examples: null when no disability is sent",
-    ("trainee", "nationality"): "seed 003: optional, so null when not sent",
-    ("trainee", "provider_trainee_id"): "seed 003: optional, so null when not sent",
-    ("trainee", "pg_apprenticeship_start_date"): "seed 003: optional, so null when not sent",
-    ("trainee", "itt_qualification_aim"): "seed 003: required only if itt_aim is 202, so null for 201",
-    ("trainee", "course_year"): 'seed 003 answers text ("course_year": "2"); docs/register-api.md',
-    ("placement", "urn"): "seed 003: a placement needs a URN or a name, so null when only a name was sent",
+    ("trainee", "middle_names"): "the published examples: null when not sent",
+    ("trainee", "previous_last_name"): "the published examples: null when not sent",
+    ("trainee", "ni_number"): "the published examples: null when not sent",
+    ("trainee", "additional_training_initiative"): "the published examples: null when not sent",
+    ("trainee", "hesa_disabilities"): "the published examples: null when no disability is sent",
+    ("trainee", "nationality"): "the published Register docs: optional, so null when not sent",
+    ("trainee", "provider_trainee_id"): "the published Register docs: optional, so null when not sent",
+    ("trainee", "pg_apprenticeship_start_date"): "the published Register docs: optional, so null when not sent",
+    (
+        "trainee",
+        "itt_qualification_aim",
+    ): "the published Register docs: required only if itt_aim is 202, so null for 201",
+    ("trainee", "course_year"): 'the published examples answer text ("course_year": "2"); docs/register-api.md',
+    (
+        "placement",
+        "urn",
+    ): "the published Register docs: a placement needs a URN or a name, so null when only a name was sent",
     ("placement", "address"): "built from the URN and postcode: null when the placement has neither",
-    ("degree", "institution"): "seed 003: required only if the degree is from the UK, so null for non-UK",
+    (
+        "degree",
+        "institution",
+    ): "the published Register docs: required only if the degree is from the UK, so null for non-UK",
     ("degree", "institution_uuid"): "the institution's id: null for a non-UK degree",
     ("degree", "uk_degree_uuid"): "the UK degree type's id: null for a non-UK degree",
-    ("degree", "grade_uuid"): "seed 003: a grade is required only if the degree is from the UK; null when not sent",
+    (
+        "degree",
+        "grade_uuid",
+    ): "the published Register docs: a grade is required only if the degree is from the UK; null when not sent",
 }
 
 

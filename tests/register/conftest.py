@@ -19,3 +19,8 @@ def api(provider):
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     return api
+
+
+def messages(response) -> list[str]:
+    """The messages of an error response's `errors` list."""
+    return [error["message"] for error in response.json()["errors"]]

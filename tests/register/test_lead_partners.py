@@ -1,5 +1,5 @@
 """Issue 15 item 13: trainees are linked to lead partners (URN first, then UKPRN) and employing schools (URN), as
-register-rules.md §2.2 describes; nothing found means "not applicable", never an error."""
+docs/register-api.md describes; nothing found means "not applicable", never an error."""
 
 import pytest
 

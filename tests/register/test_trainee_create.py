@@ -3,7 +3,7 @@ import pytest
 from config import clock
 from register.models import Trainee, TraineeState
 
-from .conftest import API
+from .conftest import API, messages
 from .factories import TraineeFactory, trainee_payload
 
 pytestmark = pytest.mark.django_db
@@ -11,10 +11,6 @@ pytestmark = pytest.mark.django_db
 
 def post(api, data):
     return api.post(f"{API}/trainees", {"data": data}, format="json")
-
-
-def messages(response) -> list[str]:
-    return [error["message"] for error in response.json()["errors"]]
 
 
 def test_create_stores_trainee_with_derived_fields_and_submits_for_trn(api, provider):

@@ -4,14 +4,10 @@ import pytest
 
 from register.models import TraineeState
 
-from .conftest import API
+from .conftest import API, messages
 from .factories import DegreeFactory, TraineeFactory, TrainingProviderFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def messages(response) -> list[str]:
-    return [error["message"] for error in response.json()["errors"]]
 
 
 @pytest.mark.parametrize("method", ["put", "patch"])

@@ -10,6 +10,12 @@ from tests.schools.conftest import Client, sign_in
 __all__ = ["Client"]
 
 
+@pytest.fixture(autouse=True)
+def _today_is_pinned(pinned_now):
+    """The journeys' dates (start dates, leaving dates, the confirmed contract period) are counted from today:
+    every test here runs at the root conftest's PINNED_NOW."""
+
+
 @pytest.fixture
 def school(db):
     from config import clock

@@ -18,6 +18,12 @@ class Client(DjangoClient):
             return super().request(**request)
 
 
+@pytest.fixture(autouse=True)
+def _today_is_pinned(pinned_now):
+    """The school pages compare against today (the contract period whose induction tutor is confirmed, leaving and
+    start dates, locked sign-ins): every school page test runs at the root conftest's PINNED_NOW."""
+
+
 @pytest.fixture
 def client():
     return Client()

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, connections
 
+from config import clock
 from config.models import Event
 from statements.models import Statement, StatementState
 from tests.declarations.factories import StatementFactory
@@ -16,7 +17,7 @@ from tests.declarations.factories import StatementFactory
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_close_statements_runs_close_each_statement_once(reference_data, lead_provider):
     due = [StatementFactory(lead_provider=lead_provider) for _ in range(40)]
-    Statement.objects.filter(pk__in=[s.pk for s in due]).update(cut_off_date=dt.date.today() - dt.timedelta(days=1))
+    Statement.objects.filter(pk__in=[s.pk for s in due]).update(cut_off_date=clock.today() - dt.timedelta(days=1))
     barrier = threading.Barrier(2)
     failures = []
 

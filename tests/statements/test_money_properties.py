@@ -11,10 +11,11 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from config import clock
 from config.api.errors import DomainValidationError
 from declarations import services as declaration_services
 from declarations.models import BILLABLE, ClawbackState, Declaration, PaymentState
-from statements import services as statement_services
+from declarations.services import payments as payment_run
 from statements.models import Statement, StatementState
 from tests.declarations.factories import StatementFactory, close, ect
 from tests.factories import LeadProviderFactory
@@ -46,7 +47,7 @@ def _snapshot(statement: Statement) -> tuple:
 def _run(ops) -> None:
     lead_provider = LeadProviderFactory()
     periods = [ect(lead_provider, fundable=index != 2) for index in range(3)]
-    StatementFactory(lead_provider=lead_provider, cut_off_date=dt.date.today() + dt.timedelta(days=10))
+    StatementFactory(lead_provider=lead_provider, cut_off_date=clock.today() + dt.timedelta(days=10))
     paid_snapshots: dict[int, tuple] = {}
     created: list[Declaration] = []
     for op in ops:
@@ -74,7 +75,7 @@ def _run(ops) -> None:
             latest = Statement.objects.filter(lead_provider=lead_provider).order_by("-cut_off_date").first()
             StatementFactory(lead_provider=lead_provider, cut_off_date=latest.cut_off_date + dt.timedelta(days=30))
             close(statement)
-            statement_services.statement_authorise_payment(statement=statement, author_name="Finance")
+            payment_run.statement_authorise_payment(statement=statement, author_name="Finance")
             paid_snapshots[statement.pk] = _snapshot(statement)
 
     for statement_pk, snapshot in paid_snapshots.items():

@@ -7,8 +7,10 @@ from decimal import Decimal
 import pytest
 from django.db import DatabaseError, IntegrityError, transaction
 
+from config import clock
 from declarations import services as declaration_services
 from declarations.models import Declaration
+from declarations.services import payments as payment_run
 from statements import services
 from statements.calculation import pence
 from statements.models import CallOffContract, ContractBand, Statement
@@ -24,7 +26,7 @@ TINY_BANDS = (("A", 1, 2, Decimal(400)), ("B", 3, 4, Decimal(300)))
 
 def _pay(statement):
     close(statement)
-    services.statement_authorise_payment(statement=statement, author_name="Finance")
+    payment_run.statement_authorise_payment(statement=statement, author_name="Finance")
 
 
 def test_before_2025_ects_and_mentors_share_the_bands_and_starts_earn_uplifts(lead_provider):
@@ -62,7 +64,7 @@ def test_earlier_statements_fill_the_bands_and_clawbacks_drain_the_highest(lead_
     paid = [declare(lead_provider, ect(lead_provider)) for _ in range(3)]
     _pay(first)
     second = StatementFactory(
-        lead_provider=lead_provider, contract=contract, cut_off_date=dt.date.today() + dt.timedelta(days=60)
+        lead_provider=lead_provider, contract=contract, cut_off_date=clock.today() + dt.timedelta(days=60)
     )
     declare(lead_provider, ect(lead_provider))
     declaration_services.declaration_void(declaration=paid[0])  # clawed back on the second statement
@@ -79,12 +81,23 @@ def test_earlier_statements_fill_the_bands_and_clawbacks_drain_the_highest(lead_
 def test_figures_cost_a_fixed_number_of_queries(lead_provider, django_assert_num_queries):
     statement = StatementFactory(lead_provider=lead_provider)
     declare(lead_provider, ect(lead_provider))
+    # the contract, its bands, the adjustments and two grouped counts (statements.payments.statement_figures)
     with django_assert_num_queries(5):
-        statement_figures(statement=statement)
+        figures = statement_figures(statement=statement)
+    assert _billable(figures) == 1
     for _ in range(3):
         declare(lead_provider, mentor(lead_provider))
     with django_assert_num_queries(5):
-        statement_figures(statement=statement)
+        figures = statement_figures(statement=statement)
+    assert _billable(figures) == 4
+
+
+def _billable(figures) -> int:
+    """The declarations a statement's figures pay for, ECTs' and mentors'."""
+    payment = figures.payment
+    return sum(slot.billable for line in payment.outputs for slot in line.slots) + sum(
+        line.billable for line in payment.mentors
+    )
 
 
 def test_a_statement_without_a_contract_cannot_be_authorised(lead_provider):
@@ -164,7 +177,7 @@ def test_a_new_contract_version_applies_to_unpaid_statements_only(lead_provider)
     first = StatementFactory(lead_provider=lead_provider)
     declare(lead_provider, ect(lead_provider))
     _pay(first)
-    later = StatementFactory(lead_provider=lead_provider, cut_off_date=dt.date.today() + dt.timedelta(days=90))
+    later = StatementFactory(lead_provider=lead_provider, cut_off_date=clock.today() + dt.timedelta(days=90))
     version_2 = CallOffContractFactory(lead_provider=lead_provider, cohort=cohort(2024), version=2)
     with pytest.raises(DatabaseError), transaction.atomic():
         CallOffContract.objects.filter(pk=first.contract_id).update(recruitment_target=1)
