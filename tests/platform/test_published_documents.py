@@ -156,45 +156,6 @@ def _check(case, headers: dict) -> None:
             pytest.fail("\n".join(unexplained), pytrace=False)
 
 
-@pytest.fixture(autouse=True)
-def keep_the_test_connection():
-    """Like Django's test client: requests must not close the test's database connection."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
-
-
-@pytest.fixture
-def lead_provider_token(lead_provider):
-    school = SchoolFactory()
-    ect_training(school, year=2025, partnership=partnership(school, lead_provider, DeliveryPartnerFactory(), 2025))
-    return api_token_create(lead_provider=lead_provider)[1]
-
-
-@pytest.fixture
-def training_provider_token(db):
-    from register.models import CodeList
-    from tests.register.factories import DegreeFactory, PlacementFactory, TraineeFactory, TrainingProviderFactory, code
-
-    provider = TrainingProviderFactory()
-    trainee = TraineeFactory(training_provider=provider)
-    # Every kind of placement and degree, so each null Register answers is checked against the list above.
-    PlacementFactory(trainee=trainee)
-    PlacementFactory(trainee=trainee, urn=None, postcode=None)
-    DegreeFactory(trainee=trainee)
-    DegreeFactory(
-        trainee=trainee,
-        uk_degree=None,
-        institution=None,
-        grade=None,
-        country=code(CodeList.COUNTRY, "US"),
-        non_uk_degree=code(CodeList.DEGREE_TYPE, "051"),
-    )
-    return register_token_create(training_provider=provider)[1]
-
-
 @lead_provider_api.parametrize()
 @CONFORMANCE
 def test_lead_provider_api_conforms_to_the_published_document(case, lead_provider_token, settings):
