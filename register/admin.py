@@ -3,7 +3,16 @@ from django.contrib import admin
 from config.admin_base import StaffHistoryAdmin, StaffModelAdmin
 from config.admin_tokens import IssueTokenAction, TokenAdmin, token_inline
 
-from .models import AcademicCycle, Degree, Placement, ReferenceCode, Trainee, TrainingProvider, TrainingProviderAPIToken
+from .models import (
+    AcademicCycle,
+    Degree,
+    LeadPartner,
+    Placement,
+    ReferenceCode,
+    Trainee,
+    TrainingProvider,
+    TrainingProviderAPIToken,
+)
 
 
 @admin.register(TrainingProvider)
@@ -12,6 +21,14 @@ class TrainingProviderAdmin(IssueTokenAction, StaffHistoryAdmin):
     list_display = ["name", "ukprn", "created_at"]
     search_fields = ["name", "ukprn"]
     inlines = [token_inline(TrainingProviderAPIToken)]
+
+
+@admin.register(LeadPartner)
+class LeadPartnerAdmin(StaffHistoryAdmin):
+    """Trainees sent with a lead partner's URN or UKPRN are linked to it (docs/register-api.md)."""
+
+    list_display = ["name", "urn", "ukprn", "updated_at"]
+    search_fields = ["name", "urn", "ukprn"]
 
 
 @admin.register(TrainingProviderAPIToken)
@@ -39,6 +56,7 @@ class TraineeAdmin(StaffHistoryAdmin):
     list_filter = ["state", "start_academic_year", "training_route"]
     search_fields = ["slug", "first_names", "last_name", "trn", "training_provider__name", "training_provider__ukprn"]
     list_select_related = ["training_provider"]
+    raw_id_fields = ["lead_partner", "employing_school"]
     readonly_fields = ["slug", "state", "created_at", "updated_at"]
     inlines = [PlacementInline, DegreeInline]
 

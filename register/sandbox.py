@@ -6,8 +6,14 @@ from config import clock
 
 from . import services
 from .cycles import academic_year_for
-from .models import Trainee, TraineeState, TrainingProvider
+from .models import LeadPartner, Trainee, TraineeState, TrainingProvider
 
+# Lead partners a sandbox trainee can be sent with (README lists them): by URN, by UKPRN, or both.
+LEAD_PARTNERS = [
+    ("Sandbox Lead Partner Academy", "100001", "10090001"),
+    ("Sandbox Teaching School Hub", "100002", None),
+    ("Sandbox Lead Partner Trust", None, "10090003"),
+]
 PROVIDERS = [("10000571", "Sandbox Teacher Training Partnership"), ("10000572", "Sandbox School-Centred ITT")]
 
 
@@ -33,6 +39,8 @@ def _attributes(state: str, start: dt.date) -> dict:
         "fund_code": "2",
         "funding_method": "6",
         "hesa_id": f"0310261553{len(state):03d}",
+        "lead_partner_urn": LEAD_PARTNERS[0][1],
+        "employing_school_urn": "100001",
         "placements_attributes": [{"urn": "900020", "name": "Sandbox Primary School", "postcode": "AB1 2CD"}],
     }
 
@@ -44,7 +52,7 @@ def _trainee_in_state(provider: TrainingProvider, state: str, start: dt.date) ->
     ).exists():
         return
     trainee = services.trainee_create(
-        training_provider=provider, attributes=attributes, submit=state != TraineeState.DRAFT
+        training_provider=provider, attributes=attributes, submit=state != TraineeState.DRAFT, ask_trs=False
     )
     if state in (TraineeState.DRAFT, TraineeState.SUBMITTED_FOR_TRN):
         return
@@ -71,6 +79,8 @@ def seed() -> dict[str, dict[str, str]]:
     """Idempotent: providers and trainees are created once; every run issues each provider a new token."""
     start = dt.date(academic_year_for(clock.today()), 8, 1)
     tokens = {}
+    for name, urn, ukprn in LEAD_PARTNERS:
+        LeadPartner.objects.get_or_create(name=name, defaults={"urn": urn, "ukprn": ukprn})
     for ukprn, name in PROVIDERS:
         provider, _ = TrainingProvider.objects.get_or_create(ukprn=ukprn, defaults={"name": name})
         for state in TraineeState.values:

@@ -16,7 +16,7 @@ def trainees_with_children(training_provider: TrainingProvider) -> QuerySet[Trai
     """The provider's trainees with what a response needs, in a fixed number of queries."""
     return (
         Trainee.objects.filter(training_provider=training_provider)
-        .select_related("training_provider")
+        .select_related("training_provider", "lead_partner", "employing_school")
         .prefetch_related("placements", Prefetch("degrees", queryset=degrees_with_codes()))
     )
 

@@ -1,4 +1,4 @@
-from .providers import TrainingProvider, TrainingProviderAPIToken
+from .providers import LeadPartner, TrainingProvider, TrainingProviderAPIToken
 from .reference import AcademicCycle, CodeList, ReferenceCode
 from .trainees import (
     Degree,
@@ -16,6 +16,7 @@ __all__ = [
     "CodeList",
     "Degree",
     "DiversityDisclosure",
+    "LeadPartner",
     "Placement",
     "RecordSource",
     "ReferenceCode",

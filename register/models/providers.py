@@ -26,6 +26,35 @@ class TrainingProvider(models.Model):
         return True
 
 
+class LeadPartner(models.Model):
+    """A school or organisation that leads a trainee's school-based training with the accredited provider.
+
+    Trainees are linked by URN first, then by UKPRN (docs/register-api.md, "Lead partners and employing schools").
+    """
+
+    urn = models.CharField("URN", max_length=6, unique=True, null=True, blank=True)
+    ukprn = models.CharField("UKPRN", max_length=8, unique=True, null=True, blank=True)
+    name = models.CharField(max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(urn__isnull=False) | models.Q(ukprn__isnull=False),
+                name="register_lead_partner_has_urn_or_ukprn",
+            ),
+            models.CheckConstraint(condition=models.Q(urn__regex=r"^[0-9]{6}$"), name="register_lead_partner_urn"),
+            models.CheckConstraint(condition=models.Q(ukprn__regex=r"^[0-9]{8}$"), name="register_lead_partner_ukprn"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.urn or self.ukprn})"
+
+
 class TrainingProviderAPIToken(HashedAPIToken):
     """A bearer token a training provider uses to call the Register API; only its SHA-256 hash is stored."""
 

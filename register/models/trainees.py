@@ -100,9 +100,13 @@ class Trainee(models.Model):
     itt_aim = models.CharField(max_length=3)
     itt_qualification_aim = models.CharField(max_length=3, null=True, blank=True)
     pg_apprenticeship_start_date = models.DateField(null=True, blank=True)
-    lead_partner_urn = models.CharField(max_length=6, null=True, blank=True)
-    lead_partner_ukprn = models.CharField(max_length=8, null=True, blank=True)
-    employing_school_urn = models.CharField(max_length=6, null=True, blank=True)
+    # Linked when a sent URN or UKPRN names one; otherwise "not applicable" (docs/register-api.md, no error).
+    lead_partner = models.ForeignKey(
+        "register.LeadPartner", on_delete=models.PROTECT, null=True, blank=True, related_name="trainees"
+    )
+    employing_school = models.ForeignKey(
+        "schools.School", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     # Funding.
     fund_code = models.CharField(max_length=1)
@@ -151,6 +155,26 @@ class Trainee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_names} {self.last_name} ({self.slug})"
+
+    @property
+    def lead_partner_urn(self) -> str | None:
+        return self.lead_partner.urn if self.lead_partner else None
+
+    @property
+    def lead_partner_ukprn(self) -> str | None:
+        return self.lead_partner.ukprn if self.lead_partner else None
+
+    @property
+    def lead_partner_not_applicable(self) -> bool:
+        return self.lead_partner_id is None
+
+    @property
+    def employing_school_urn(self) -> str | None:
+        return self.employing_school.urn if self.employing_school else None
+
+    @property
+    def employing_school_not_applicable(self) -> bool:
+        return self.employing_school_id is None
 
 
 class Placement(models.Model):

@@ -77,11 +77,11 @@ def clean_degree(sent: dict, *, degree: Degree | None) -> tuple[dict, list[str]]
             blank="must be entered if specifying a previous UK degree",
         )
         values["grade"] = _required_code(errors, "grade", CodeList.DEGREE_GRADE, merged["grade"])
-        if not merged["institution"]:
-            errors.add("institution", "can't be blank")
-        # Unknown institution codes are accepted as "another UK institution", which has no code (docs/register-api.md,
-        # "Degrees").
-        values["institution"] = code_entry(CodeList.DEGREE_INSTITUTION, merged["institution"])
+        # An unknown or over-long institution code is refused, not stored as a generic "other UK institution"
+        # that answers null (docs/register-api.md, "Degrees").
+        values["institution"] = _required_code(
+            errors, "institution", CodeList.DEGREE_INSTITUTION, merged["institution"]
+        )
     else:
         values["uk_degree"] = values["institution"] = None
         values["country"] = country

@@ -4,6 +4,7 @@ import re
 
 from config.errors import ValidationErrors
 from register.models import Placement
+from schools.models import School
 
 from .common import normalise_postcode, reject_structured, squish
 
@@ -28,9 +29,12 @@ def clean_placement(sent: dict, *, placement: Placement | None, nested: bool = F
         errors.add("urn", "is invalid")
     if not values["name"] and nested and values["urn"] in NOT_APPLICABLE_URNS:
         values["name"] = NOT_APPLICABLE_URNS[values["urn"]]
-    if not values["name"]:
+    if not values["name"] and values["urn"] and URN.match(values["urn"]):
+        # Seed 003: the name is "required if urn is not provided"; a school this service knows names itself.
+        values["name"] = School.objects.filter(urn=values["urn"]).values_list("name", flat=True).first()
+    if not values["name"] and not values["urn"]:
         errors.add("name", "can't be blank")
-    elif len(values["name"]) > 255:
+    elif values["name"] and len(values["name"]) > 255:
         errors.add("name", "is too long (maximum is 255 characters)")
     if values["postcode"]:
         postcode = normalise_postcode(values["postcode"])

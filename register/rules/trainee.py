@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from config.errors import ValidationErrors
 from config.text import is_ascii_number
 from register.cycles import academic_year_for
-from register.models import CodeList, Trainee
+from register.models import CodeList, LeadPartner, Trainee
 from register.reference_data import code_table
+from schools.models import School
 
 from .common import parse_date, reject_structured, squish, valid_email, years_later
 from .degree import clean_degree
@@ -159,7 +160,9 @@ def clean_trainee(sent: dict, *, trainee: Trainee | None, today: dt.date) -> Cle
     if errors:
         raise RegisterValidationError(errors.full_messages())
 
+    links = _links(sent, values, trainee)
     _derive(values, entries, disabilities)
+    values.update(links)
     route = entries["training_route"]
     return CleanTrainee(
         values=values, degrees=degrees, placements=placements, requires_degree=route.flag("requires_degree")
@@ -276,5 +279,27 @@ def _derive(values: dict, entries: dict, disabilities: dict) -> None:
     values["course_level"] = "undergrad" if route.flag("undergrad") else "postgrad"
     values["course_qualification"] = route.attr("award_type")
     values["start_academic_year"] = academic_year_for(values["trainee_start_date"] or values["itt_start_date"])
-    # No schools or lead partners table exists for Register yet, so these are never linked (and that is no error).
-    values["lead_partner_urn"] = values["lead_partner_ukprn"] = values["employing_school_urn"] = None
+    for name in LINK_FIELDS:
+        values.pop(name, None)
+
+
+LINK_FIELDS = ("lead_partner_urn", "lead_partner_ukprn", "employing_school_urn")
+
+
+def _links(sent: dict, values: dict, trainee: Trainee | None) -> dict:
+    """The lead partner and employing school the record names (docs/register-api.md): a lead partner by URN
+    first, then by UKPRN; a school by URN. Nothing found means "not applicable", never an error; on update, keys
+    not sent leave the links as they are."""
+    links = {}
+    if trainee is None or "lead_partner_urn" in sent or "lead_partner_ukprn" in sent:
+        partner = None
+        urn, ukprn = (values.get(name) if name in sent else None for name in ("lead_partner_urn", "lead_partner_ukprn"))
+        if urn:
+            partner = LeadPartner.objects.filter(urn=urn).first()
+        if partner is None and ukprn:
+            partner = LeadPartner.objects.filter(ukprn=ukprn).first()
+        links["lead_partner"] = partner
+    if trainee is None or "employing_school_urn" in sent:
+        urn = values.get("employing_school_urn")
+        links["employing_school"] = School.objects.filter(urn=urn).first() if urn else None
+    return links

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from config import clock
 from config.errors import ValidationErrors
+from register import trs
 from register.errors import RegisterValidationError, StateTransitionError
 from register.models import CodeList, Trainee, TraineeState
 from register.reference_data import code_entry, code_table
@@ -48,12 +49,14 @@ def _date_field(
     return value
 
 
-def submit_for_trn(trainee: Trainee) -> Trainee:
-    """Register asks the Teaching Regulation Agency for a TRN as soon as a record is complete."""
+def submit_for_trn(trainee: Trainee, *, ask_trs: bool = True) -> Trainee:
+    """Register asks the Teaching Regulation Agency for a TRN as soon as a record is complete (register/trs.py)."""
     _check_state(trainee, "submit_for_trn")
     trainee.state = S.SUBMITTED_FOR_TRN
     trainee.submitted_for_trn_at = clock.now()
     trainee.save(update_fields=["state", "submitted_for_trn_at", "updated_at"])
+    if ask_trs:
+        trs.request_trn(trainee)
     return trainee
 
 

@@ -11,10 +11,13 @@ from .actions import submit_for_trn
 
 
 @transaction.atomic
-def trainee_create(*, training_provider: TrainingProvider, attributes: dict, submit: bool = True) -> Trainee:
+def trainee_create(
+    *, training_provider: TrainingProvider, attributes: dict, submit: bool = True, ask_trs: bool = True
+) -> Trainee:
     """A provider registers a trainee, with any degrees and placements, and Register asks for a TRN at once.
 
     Only Register's own screens keep a record as a draft (submit=False); API records are always submitted.
+    The sandbox's fixed examples do not ask the stand-in teacher record service for a TRN (ask_trs=False).
 
     A record matching an existing trainee (docs/register-api.md, "Creating a trainee") is refused as a duplicate;
     that check comes after the field checks and before the submission checks.
@@ -32,7 +35,7 @@ def trainee_create(*, training_provider: TrainingProvider, attributes: dict, sub
     for values in clean.degrees:
         Degree.objects.create(trainee=trainee, **values)
     if submit:
-        submit_for_trn(trainee)
+        submit_for_trn(trainee, ask_trs=ask_trs)
     return trainee
 
 

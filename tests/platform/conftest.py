@@ -38,8 +38,21 @@ def lead_provider_token(lead_provider):
 @pytest.fixture
 def training_provider_token(db):
     """A token of a training provider with one trainee."""
-    from tests.register.factories import TraineeFactory, TrainingProviderFactory
+    from register.models import CodeList
+    from tests.register.factories import DegreeFactory, PlacementFactory, TraineeFactory, TrainingProviderFactory, code
 
     provider = TrainingProviderFactory()
-    TraineeFactory(training_provider=provider)
+    trainee = TraineeFactory(training_provider=provider)
+    # Every kind of placement and degree, so each null Register answers is checked against the documented list.
+    PlacementFactory(trainee=trainee)
+    PlacementFactory(trainee=trainee, urn=None, postcode=None)
+    DegreeFactory(trainee=trainee)
+    DegreeFactory(
+        trainee=trainee,
+        uk_degree=None,
+        institution=None,
+        grade=None,
+        country=code(CodeList.COUNTRY, "US"),
+        non_uk_degree=code(CodeList.DEGREE_TYPE, "051"),
+    )
     return register_token_create(training_provider=provider)[1]

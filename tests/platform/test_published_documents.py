@@ -91,8 +91,52 @@ KNOWN_DIFFERENCES: dict[tuple[str, str, int], str] = {
     ("v1.0-pre", "UndefinedStatusCode", 400): "docs/security.md §3: a body that is not a plain JSON document is a 400",
     ("v1.0-pre", "UndefinedStatusCode", 404): "docs/decisions.md 12: a trainee the provider does not have is a 404",
     ("v1.0-pre", "JsonSchemaError", 422): "docs/decisions.md 12: 422 bodies are the published {error, message} objects",
-    ("v1.0-pre", "JsonSchemaError", 200): "published examples answer null for fields not sent (README lists them)",
 }
+
+# (object, field) → why Register answers `null` (or, for course_year, text) where the published document's 200
+# schema says a string (or an integer). README's "Differences from the published documents" lists the same.
+KNOWN_FIELD_DIFFERENCES: dict[tuple[str, str], str] = {
+    ("trainee", "middle_names"): "the published examples: null when not sent",
+    ("trainee", "previous_last_name"): "the published examples: null when not sent",
+    ("trainee", "ni_number"): "the published examples: null when not sent",
+    ("trainee", "additional_training_initiative"): "the published examples: null when not sent",
+    ("trainee", "hesa_disabilities"): "the published examples: null when no disability is sent",
+    ("trainee", "nationality"): "the published Register docs: optional, so null when not sent",
+    ("trainee", "provider_trainee_id"): "the published Register docs: optional, so null when not sent",
+    ("trainee", "pg_apprenticeship_start_date"): "the published Register docs: optional, so null when not sent",
+    (
+        "trainee",
+        "itt_qualification_aim",
+    ): "the published Register docs: required only if itt_aim is 202, so null for 201",
+    ("trainee", "course_year"): 'the published examples answer text ("course_year": "2"); docs/register-api.md',
+    (
+        "placement",
+        "urn",
+    ): "the published Register docs: a placement needs a URN or a name, so null when only a name was sent",
+    ("placement", "address"): "built from the URN and postcode: null when the placement has neither",
+    (
+        "degree",
+        "institution",
+    ): "the published Register docs: required only if the degree is from the UK, so null for non-UK",
+    ("degree", "institution_uuid"): "the institution's id: null for a non-UK degree",
+    ("degree", "uk_degree_uuid"): "the UK degree type's id: null for a non-UK degree",
+    (
+        "degree",
+        "grade_uuid",
+    ): "the published Register docs: a grade is required only if the degree is from the UK; null when not sent",
+}
+
+
+def _known_field_difference(failure) -> bool:
+    """A 200 body's value differs only where KNOWN_FIELD_DIFFERENCES explains it."""
+    path = [step for step in getattr(failure, "instance_path", []) if isinstance(step, str)]
+    if len(path) < 2:
+        return False
+    owner = {"placements": "placement", "degrees": "degree"}.get(path[-2])
+    if owner is None:  # a top-level object: the operation says which
+        operation = failure.operation
+        owner = "placement" if "/placements" in operation else "degree" if "/degrees" in operation else "trainee"
+    return (owner, path[-1]) in KNOWN_FIELD_DIFFERENCES
 
 
 def _check(case, headers: dict) -> None:
@@ -106,6 +150,7 @@ def _check(case, headers: dict) -> None:
             f"{label} (status {response.status_code}): {failure}"
             for failure in error.exceptions
             if (api, type(failure).__name__, response.status_code) not in KNOWN_DIFFERENCES
+            and not (api == "v1.0-pre" and response.status_code == 200 and _known_field_difference(failure))
         ]
         if unexplained:
             pytest.fail("\n".join(unexplained), pytrace=False)

@@ -40,7 +40,7 @@ def test_placements_list_show_create_update_delete(api, trainee):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"urn": "343452"}, "Name can't be blank"),
+        ({"postcode": "OX1 1AA"}, "Name can't be blank"),
         ({"urn": "34345", "name": "X"}, "Urn is invalid"),
         ({"name": "X", "postcode": "NOT A POSTCODE"}, "Postcode Enter a valid postcode (for example, BN1 1AA)"),
         ({"name": "x" * 256}, "Name is too long (maximum is 255 characters)"),
@@ -142,6 +142,9 @@ def test_degrees_list_show_create_update_delete(api, trainee):
         ({"uk_degree": "777"}, "Uk degree has invalid reference data values"),
         ({"grade": None}, "Grade can't be blank"),
         ({"institution": None, "country": "US", "uk_degree": None}, "Non uk degree can't be blank"),
+        # Issue 15 item 11: an unknown or over-long institution code is a 422, never stored as null.
+        ({"institution": "1234"}, "Institution has invalid reference data values"),
+        ({"institution": "01170"}, "Institution has invalid reference data values"),
         ({"institution": None, "country": "GB", "non_uk_degree": "051"}, "Country has invalid reference data values"),
     ],
 )
@@ -232,3 +235,40 @@ def test_degrees_carry_seed_003s_read_only_locale_code(api, trainee):
     assert created.status_code == 201, created.content
     listed = {d["uk_degree"] or d["non_uk_degree"]: d["locale_code"] for d in api.get(url).json()["data"]}
     assert listed == {"083": "uk", "051": "non_uk"}
+
+
+def test_a_placement_with_a_urn_needs_no_name(api, trainee):
+    """Seed 003: a placement's name is "required if urn is not provided"; a school this service knows names it."""
+    from tests.factories import SchoolFactory
+
+    SchoolFactory(urn="137523", name="Wellsway School")
+    url = f"{API}/trainees/{trainee.slug}/placements"
+
+    unknown = api.post(url, {"data": {"urn": "343452"}}, format="json")
+    known = api.post(url, {"data": {"urn": "137523", "postcode": "BS31 1PH"}}, format="json")
+
+    assert unknown.status_code == 201, unknown.content
+    assert (unknown.json()["data"]["urn"], unknown.json()["data"]["name"]) == ("343452", None)
+    assert known.status_code == 201, known.content
+    assert known.json()["data"]["name"] == "Wellsway School"
+
+
+@pytest.mark.parametrize("value", [False, True])
+def test_a_boolean_placement_urn_is_refused_before_anything_is_stored(api, trainee, value):
+    """Issue 15 item 9: `urn: false` was stored as "False" and a second one was a 500."""
+    url = f"{API}/trainees/{trainee.slug}/placements"
+    for _ in range(2):
+        response = api.post(url, {"data": {"urn": value, "name": "Oxford School"}}, format="json")
+        assert response.status_code == 422, response.content
+        assert messages(response) == ["Urn is invalid"]
+    assert not Placement.objects.filter(trainee=trainee).exists()
+
+
+@pytest.mark.parametrize(
+    "field", ["subject", "uk_degree", "non_uk_degree", "grade", "institution", "country", "graduation_year"]
+)
+def test_a_boolean_degree_field_is_refused_before_anything_is_stored(api, trainee, field):
+    data = {"grade": "02", "subject": "100425", "institution": "0116", "uk_degree": "083", "graduation_year": 2022}
+    response = api.post(f"{API}/trainees/{trainee.slug}/degrees", {"data": data | {field: False}}, format="json")
+    assert response.status_code == 422, response.content
+    assert not Degree.objects.filter(trainee=trainee).exists()

@@ -117,7 +117,7 @@ def test_nationality_codes_are_answered_with_their_response_code(api):
         ({"date_of_birth": "0990-01-01"}, "Date of birth The year must include 4 numbers"),
         ({"training_route": "12", "degrees_attributes": []}, "Degrees Add at least one degree"),
         ({"placements_attributes": [{"urn": "12345", "name": "X"}]}, "Placements attributes urn is invalid"),
-        ({"placements_attributes": [{"urn": "123456"}]}, "Placements attributes name can't be blank"),
+        ({"placements_attributes": [{"postcode": "OX1 1AA"}]}, "Placements attributes name can't be blank"),
         (
             {"degrees_attributes": [{"subject": "100485", "graduation_year": "2003"}]},
             "Uk degree must be entered if specifying a previous UK degree",
@@ -290,3 +290,15 @@ def test_malformed_json_answers_seed_003s_error_shape_with_a_fixed_message(api, 
 
     assert response.status_code == 400
     assert response.json() == {"errors": [{"error": "BadRequest", "message": "The request body is not valid JSON"}]}
+
+
+@pytest.mark.parametrize("value", [False, True, ["x"], {"a": 1}])
+def test_every_field_refuses_a_boolean_list_or_object_before_anything_is_stored(api, value):
+    """Issue 15 item 9: types are checked before anything is stored, for every field of a trainee."""
+    from register.rules.trainee import INPUT_FIELDS
+
+    for field in INPUT_FIELDS:
+        response = post(api, trainee_payload(**{field: value}))
+        assert response.status_code == 422, (field, response.content)
+        assert f"{field.replace('_', ' ').capitalize()} is invalid" in messages(response), field
+    assert not Trainee.objects.exists()

@@ -8,12 +8,18 @@ from .fields import Constant, ReferenceUUID, RegisterModelSerializer, ResponseCo
 
 class NestedPlacementSerializer(RegisterModelSerializer):
     placement_id = serializers.CharField(source="slug", read_only=True)
-    address = serializers.CharField(read_only=True, allow_null=True)
+    address = serializers.CharField(
+        read_only=True, allow_null=True, help_text="`URN <urn>, <postcode>`; null when the placement has neither"
+    )
 
     class Meta:
         model = Placement
         fields = ["placement_id", "urn", "name", "address", "postcode", "created_at", "updated_at"]
         read_only_fields = fields
+        extra_kwargs = {
+            "urn": {"help_text": "Null when only a name was sent (a placement needs a URN or a name)"},
+            "name": {"help_text": "The name sent, or the known school's name; null when only an unknown URN was sent"},
+        }
 
 
 class PlacementSerializer(NestedPlacementSerializer):
@@ -30,13 +36,13 @@ class DegreeSerializer(RegisterModelSerializer):
     uk_degree = ResponseCode(allow_null=True)
     non_uk_degree = ResponseCode(allow_null=True)
     subject = ResponseCode()
-    institution = ResponseCode(allow_null=True)
+    institution = ResponseCode(allow_null=True, help_text="Null for a non-UK degree (required only for UK degrees)")
     grade = ResponseCode(allow_null=True)
     country = ResponseCode(allow_null=True)
-    institution_uuid = ReferenceUUID(source="institution", allow_null=True)
-    uk_degree_uuid = ReferenceUUID(source="uk_degree", allow_null=True)
+    institution_uuid = ReferenceUUID(source="institution", allow_null=True, help_text="Null for a non-UK degree")
+    uk_degree_uuid = ReferenceUUID(source="uk_degree", allow_null=True, help_text="Null for a non-UK degree")
     subject_uuid = ReferenceUUID(source="subject")
-    grade_uuid = ReferenceUUID(source="grade", allow_null=True)
+    grade_uuid = ReferenceUUID(source="grade", allow_null=True, help_text="Null when a non-UK degree has no grade")
     locale_code = serializers.SerializerMethodField(help_text="`uk` or `non_uk` (read-only)")
 
     class Meta:

@@ -74,8 +74,6 @@ CONSTANTS = {
     "ebacc": False,
     "region": None,
     "course_uuid": None,
-    "lead_partner_not_applicable": True,
-    "employing_school_not_applicable": True,
     "submission_ready": True,
     "commencement_status": None,
     "discarded_at": None,
@@ -124,6 +122,22 @@ class TraineeSerializer(RegisterModelSerializer):
     applying_for_scholarship = serializers.SerializerMethodField()
     applying_for_grant = serializers.SerializerMethodField()
     withdraw_reasons = serializers.SerializerMethodField()
+    # Linked lead partner and employing school, or null and "not applicable" (docs/register-api.md).
+    lead_partner_urn = serializers.CharField(
+        read_only=True, allow_null=True, help_text="The linked lead partner's URN; null if none or not applicable"
+    )
+    lead_partner_ukprn = serializers.CharField(
+        read_only=True, allow_null=True, help_text="The linked lead partner's UKPRN; null if none or not applicable"
+    )
+    employing_school_urn = serializers.CharField(
+        read_only=True, allow_null=True, help_text="The linked employing school's URN; null if not applicable"
+    )
+    lead_partner_not_applicable = serializers.BooleanField(
+        read_only=True, help_text="True when no lead partner is linked (none sent, or none found)"
+    )
+    employing_school_not_applicable = serializers.BooleanField(
+        read_only=True, help_text="True when no employing school is linked (none sent, or none found)"
+    )
     # The published examples answer the year of the course as text ("course_year": "2"; docs/register-api.md).
     course_year = serializers.CharField(read_only=True)
     placements = NestedPlacementSerializer(many=True, read_only=True)
@@ -144,10 +158,18 @@ class TraineeSerializer(RegisterModelSerializer):
             "applying_for_scholarship",
             "applying_for_grant",
             "withdraw_reasons",
+            "lead_partner_not_applicable",
+            "employing_school_not_applicable",
             "placements",
             "degrees",
         ]
         read_only_fields = fields
+        extra_kwargs = {
+            "itt_qualification_aim": {"help_text": "Null when itt_aim is 201 (required only if itt_aim is 202)"},
+            "pg_apprenticeship_start_date": {"help_text": "Optional: null when not sent"},
+            "nationality": {"help_text": "Optional: null when not sent"},
+            "provider_trainee_id": {"help_text": "Optional: null when not sent"},
+        }
 
     def get_fields(self):
         fields = super().get_fields()

@@ -6,7 +6,9 @@ from rest_framework.views import APIView
 
 from config.api.parsers import API_PARSERS
 from config.api.throttling import TokenRateThrottle
+from register import trs
 from register.errors import MissingData, NotFound
+from register.models import TrainingProvider
 
 from ..authentication import IsTrainingProvider, TrainingProviderTokenAuthentication
 from ..errors import register_exception_handler
@@ -27,6 +29,12 @@ class RegisterAPIView(APIView):
 
     def get_exception_handler(self):
         return register_exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # Outside production, TRNs the stand-in teacher record service has since allocated (register/trs.py).
+        if isinstance(request.user, TrainingProvider):
+            trs.answer_due_requests(training_provider=request.user)
 
     @property
     def provider(self):
