@@ -3,7 +3,6 @@ import uuid
 from django.db import models
 from django.db.models import Case, CharField, F, Q, Value, When
 from django.db.models.functions import Concat
-from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from config.db import ApiTimestamps
@@ -28,14 +27,6 @@ PARTICIPANT_FIELDS = (
     "ect_cohort_changed_after_payments_frozen",
     "mentor_cohort_changed_after_payments_frozen",
 )
-
-
-class TeacherQuerySet(models.QuerySet):
-    def mark_api_changed(self, at=None) -> int:
-        """These participants changed as lead providers see them through a record of another app (a training
-        period confirmed by a partnership, a partnership's delivery partner): their `updated_at` moves, so
-        `filter[updated_since]` finds the change. Returns how many moved."""
-        return self.update(api_updated_at=at or timezone.now())
 
 
 def eligible_for_funding_q(role: str, prefix: str = "") -> Q:
@@ -95,7 +86,6 @@ class Teacher(ApiTimestamps):
     api_timestamps = {"api_updated_at": PARTICIPANT_FIELDS, "api_unfunded_mentor_updated_at": UNFUNDED_MENTOR_FIELDS}
 
     history = HistoricalRecords()
-    objects = TeacherQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

@@ -138,7 +138,7 @@ def _link_expressions_of_interest(partnership: Partnership, pairing: LeadProvide
             author_type=AuthorType.SYSTEM,
             partnership_id=partnership.api_id,
         )
-    Teacher.objects.filter(pk__in={p.teacher_id for p in periods}).mark_api_changed()
+    Teacher.objects.filter(pk__in={p.teacher_id for p in periods}).touch_api_timestamps("api_updated_at")
 
 
 @transaction.atomic
@@ -165,7 +165,9 @@ def partnership_change_delivery_partner(
     previous = partnership.delivery_partnership.delivery_partner
     partnership.delivery_partnership = pairing
     partnership.save(update_fields=["delivery_partnership", "updated_at"])  # moves api_updated_at (ApiTimestamps)
-    Teacher.objects.filter(training_periods__partnership=partnership).mark_api_changed(partnership.api_updated_at)
+    Teacher.objects.filter(training_periods__partnership=partnership).touch_api_timestamps(
+        "api_updated_at", at=partnership.api_updated_at
+    )
     record_event(
         event_type="school_partnership_updated",
         heading=f"Delivery partner changed from {previous} to {partner}",
