@@ -38,13 +38,14 @@ test: install
 	@set -e; export DATABASE_APP_ROLE="$(APP_ROLE)"; export DATABASE_URL="$(DB_URL)"; export CHROMIUM_PATH="$$(scripts/chromium.sh)"; \
 	$(PY) manage.py makemigrations --check --dry-run >/dev/null || { echo "Missing migration: run manage.py makemigrations --name <intent>"; $(PY) manage.py makemigrations --check --dry-run; exit 1; }; \
 	$(PY) -m ruff check . ; \
+	$(VENV)/bin/lint-imports --no-cache >/dev/null || $(VENV)/bin/lint-imports --no-cache; \
 	$(PY) -m pytest -n 2 -q $(PYTEST_ARGS)
 
 migrate: install
 	@export DATABASE_APP_ROLE="$(APP_ROLE)"; export DATABASE_URL="$(DB_URL)"; $(PY) manage.py migrate --noinput
 
 lint: install
-	$(PY) -m ruff check . && $(PY) -m ruff format --check .
+	$(PY) -m ruff check . && $(PY) -m ruff format --check . && $(VENV)/bin/lint-imports --no-cache
 
 format: install
 	$(PY) -m ruff check --fix . && $(PY) -m ruff format .

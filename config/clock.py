@@ -1,4 +1,4 @@
-"""The service's idea of "now". Outside production a request may move it (X-With-Server-Date, DECISIONS.md 10)."""
+"""The service's idea of "now". Outside production a request may move it (X-With-Server-Date, docs/decisions.md 10)."""
 
 import contextvars
 import datetime as dt

@@ -1,5 +1,7 @@
 """Database helpers shared by domain services."""
 
+from typing import ClassVar
+
 from django.db import connection, models
 from django.utils import timezone
 
@@ -11,26 +13,61 @@ def check_deferred_constraints() -> None:
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
-class TouchesApiUpdatedAt(models.Model):
-    """Moves `api_updated_at` whenever a field listed in `api_fields` changes, whoever saves the row."""
+class ApiTimestampsQuerySet(models.QuerySet):
+    def touch_api_timestamps(self, *stamps: str, at=None) -> int:
+        """Moves the named API timestamps (all of the model's when none is named) of these rows, for a change lead
+        providers see through another row; one UPDATE whatever the number of rows. Returns how many moved."""
+        declared = self.model.api_timestamps
+        unknown = set(stamps) - set(declared)
+        if unknown:
+            raise ValueError(f"{self.model.__name__} has no API timestamp {sorted(unknown)}")
+        at = at or timezone.now()
+        return self.update(**dict.fromkeys(stamps or declared, at))
 
-    api_fields: tuple[str, ...] = ()
-    api_updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+class ApiTimestamps(models.Model):
+    """API-visible timestamps that move whenever a field they cover changes, whoever saves the row (a service, the
+    admin, a management command), so `filter[updated_since]` finds the change (docs/lead-provider-api.md).
+
+    `api_timestamps` maps each timestamp field (declared by the model) to the fields lead providers see through
+    it. With `save(update_fields=...)`, only a change to a field being saved counts, and the moved timestamps are
+    saved with it. A change lead providers see through another row (a training period, a pairing) is not a change
+    to this row: the service that makes it calls `Model.objects.filter(...).touch_api_timestamps(...)`.
+    """
+
+    api_timestamps: ClassVar[dict[str, tuple[str, ...]]] = {}
+
+    objects = ApiTimestampsQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
     @classmethod
+    def _api_watched(cls) -> set[str]:
+        return {name for fields in cls.api_timestamps.values() for name in fields}
+
+    @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._api_snapshot = {name: getattr(instance, name) for name in cls.api_fields if name in field_names}
+        instance._api_snapshot = {name: getattr(instance, name) for name in cls._api_watched() if name in field_names}
         return instance
 
     def save(self, *args, **kwargs):
-        snapshot = getattr(self, "_api_snapshot", None)
-        if snapshot is not None and any(getattr(self, name) != value for name, value in snapshot.items()):
-            self.api_updated_at = timezone.now()
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "api_updated_at"}
+        snapshot = getattr(self, "_api_snapshot", None) or {}
+        saved = kwargs.get("update_fields")
+        # update_fields may name a foreign key by its field name; the snapshot holds column (attribute) names.
+        saving = None if saved is None else {*saved, *(self._meta.get_field(name).attname for name in saved)}
+        changed = {
+            name
+            for name, value in snapshot.items()
+            if getattr(self, name) != value and (saving is None or name in saving)
+        }
+        moved = [stamp for stamp, fields in self.api_timestamps.items() if changed & set(fields)]
+        if moved:
+            now = timezone.now()
+            for stamp in moved:
+                setattr(self, stamp, now)
+            if saved is not None:
+                kwargs["update_fields"] = {*saved, *moved}
         super().save(*args, **kwargs)
-        self._api_snapshot = {name: getattr(self, name) for name in self.api_fields}
+        self._api_snapshot = {name: getattr(self, name) for name in self._api_watched()}

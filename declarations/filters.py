@@ -6,7 +6,7 @@ from .models import Declaration
 
 
 class DeclarationFilterSet(filters.FilterSet):
-    """seed 001 ParticipantDeclarationsFilter: cohort, participant_id, updated_since, delivery_partner_id."""
+    """The published ParticipantDeclarationsFilter: cohort, participant_id, updated_since, delivery_partner_id."""
 
     cohort = CohortListFilter(field_name="cohort__start_year")
     participant_id = UUIDListFilter(field_name="teacher__api_id", param_name="participant_id")

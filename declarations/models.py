@@ -1,9 +1,10 @@
-"""Participant declarations: a lead provider's claim that a participant reached a milestone (ecf-rules.md §2)."""
+"""Participant declarations: a lead provider's claim that a participant reached a milestone (docs/declarations.md)."""
 
 import uuid
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, TextField, Value, When
+from django.db.models.functions import Replace
 
 from partnerships.models import DeclarationType
 
@@ -45,11 +46,24 @@ class EvidenceHeld(models.TextChoices):
     ONE_TERM_INDUCTION = "one-term-induction"
 
 
-# A claim that will be, or has been, paid: at most one per participant, course and milestone (DECISIONS.md 5).
+# A claim that will be, or has been, paid: at most one per participant, course and milestone (docs/declarations.md,
+# "Vocabulary").
 BILLABLE_PAYMENT_STATES = (PaymentState.NO_PAYMENT, PaymentState.ELIGIBLE, PaymentState.PAYABLE, PaymentState.PAID)
 BILLABLE = Q(payment_state__in=BILLABLE_PAYMENT_STATES, clawback_state=ClawbackState.NONE)
 # States in which the declaration sits on `statement` as a claim (rendered `statement_id`).
 ON_STATEMENT_STATES = (PaymentState.ELIGIBLE, PaymentState.PAYABLE, PaymentState.PAID)
+
+
+def api_state_expression() -> Case:
+    """The state lead providers see, in SQL (docs/lead-provider-api.md): the clawback state first, dasherised;
+    `no_payment` shows as `submitted`; otherwise the payment state. `Declaration.api_state` is the same rule in
+    Python, and tests/declarations/test_rule_agreement.py keeps the two in step."""
+    return Case(
+        When(~Q(clawback_state=ClawbackState.NONE), then=Replace(F("clawback_state"), Value("_"), Value("-"))),
+        When(payment_state=PaymentState.NO_PAYMENT, then=Value("submitted")),
+        default=F("payment_state"),
+        output_field=TextField(),
+    )
 
 
 class Declaration(models.Model):
@@ -72,7 +86,7 @@ class Declaration(models.Model):
     declaration_date = models.DateTimeField()
     evidence_held = models.CharField(max_length=60, choices=EvidenceHeld.choices, blank=True)
     cohort = models.ForeignKey("partnerships.Cohort", on_delete=models.PROTECT, related_name="declarations")
-    # Facts at the declaration date, kept as they were (rect-features.md §1.5).
+    # Facts at the declaration date, kept as they were (docs/declarations.md, "Facts kept with the claim").
     delivery_partner = models.ForeignKey(
         "partnerships.DeliveryPartner", null=True, blank=True, on_delete=models.PROTECT, related_name="declarations"
     )
@@ -138,7 +152,7 @@ class Declaration(models.Model):
 
     @property
     def api_state(self) -> str:
-        """The state lead providers see (ecf-rules.md §2.1): clawback state first, dasherised."""
+        """The state lead providers see: Python form of `api_state_expression`, for one loaded declaration."""
         if self.clawback_state:
             return self.clawback_state.replace("_", "-")
         if self.payment_state == PaymentState.NO_PAYMENT:

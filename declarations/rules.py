@@ -1,18 +1,19 @@
 """The declaration rules that are data rather than flow: exact messages, the date format, evidence_held tables
-(ecf-rules.md §2.4, §2.7)."""
+(docs/declarations.md, "Checks, in order" and "Evidence held")."""
 
 import datetime as dt
 import re
 
 from config.datetimes import fixed_offset, within_range
+from participants.rules import COURSE_NOT_RECOGNISED as COURSE_NOT_RECOGNISED
+from participants.rules import NPQ_UNSUPPORTED as NPQ_UNSUPPORTED
+from participants.rules import PARTICIPANT_NOT_RECOGNISED as PARTICIPANT_NOT_RECOGNISED
 from partnerships.models import Cohort, DeclarationType
 
 from .models import EvidenceHeld
 
-NPQ_UNSUPPORTED = "NPQ Courses are no longer supported"
-PARTICIPANT_NOT_RECOGNISED = (
-    "Your update cannot be made as the '#/participant_id' is not recognised. Check participant details and try again."
-)
+# The participant and course messages are the participant actions' own, defined once in participants/rules.py.
+
 WITHDRAWN = (
     "This participant withdrew from this course on {withdrawal_date}. "
     "Enter a '#/declaration_date' that's on or before the withdrawal date."
@@ -33,11 +34,8 @@ MENTOR_STARTED_COMPLETED_ONLY = (
     "You cannot send retained or extended declarations for participants who began their mentor training after "
     "June 2025. Resubmit this declaration with either a started or completed declaration."
 )
-# Seed 002 (17 August 2023): extended declarations are for ECTs on extended schedules only; no message is published.
+# Extended declarations are for ECTs on extended schedules only (the release notes publish no message for it).
 MENTOR_NO_EXTENDED = "You cannot send extended declarations for mentors. Extended declarations are for ECTs only."
-COURSE_NOT_RECOGNISED = (
-    "The entered '#/course_identifier' is not recognised for the given participant. Check details and try again."
-)
 EVIDENCE_BLANK = "Enter a '#/evidence_held' value for this participant."
 EVIDENCE_UNAVAILABLE = "Enter an available '#/evidence_held' type for this participant's event and course."
 
@@ -45,7 +43,7 @@ INVALID_ACTION = "Invalid action"
 ALREADY_VOIDED = "This declaration has already been voided."
 CLAWED_BACK_VIEW_ONLY = "This declaration has been clawed-back, so you can only view it."
 
-# RFC 3339 with a time part; fraction with . or ,; optional Z or ±hh[:mm] (ecf-rules.md §2.4 #6).
+# RFC 3339 with a time part; fraction with . or ,; optional Z or ±hh[:mm] (docs/declarations.md, "Checks, in order" 6).
 _RFC3339 = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?(Z|[+-]\d{2}(?::?\d{2})?)?$",
     re.IGNORECASE | re.ASCII,
@@ -96,7 +94,8 @@ def _allowed_detailed(role: str, declaration_type: str) -> frozenset[str]:
 
 
 def stored_evidence(*, cohort: Cohort, declaration_type: str, evidence_held) -> str:
-    """What is kept: before detailed evidence types, `started` never keeps evidence (ecf-rules.md §2.7)."""
+    """What is kept: before detailed evidence types, `started` never keeps evidence
+    (docs/declarations.md, "Evidence held")."""
     if not cohort.detailed_evidence_types and declaration_type == DeclarationType.STARTED:
         return ""
     return evidence_held if isinstance(evidence_held, str) else ""

@@ -16,7 +16,7 @@ from statements.models import StatementState
 from statements.selectors import next_output_statement, statements_for
 
 from .models import ClawbackState, Declaration, PaymentState
-from .services import declaration_create, declaration_void
+from .services import declaration_create, declaration_void, declarations_follow_funding, statement_mark_payable
 
 COHORT = 2025
 STARTED, RETAINED_1 = ("started", "2025-09-15T10:00:00Z"), ("retained-1", "2025-12-01T10:00:00Z")
@@ -55,6 +55,7 @@ def _make_fundable(teacher: Teacher) -> None:
     if teacher.ect_first_became_eligible_for_funding_at is None:
         teacher.ect_first_became_eligible_for_funding_at = timezone.now()
         teacher.save(update_fields=["ect_first_became_eligible_for_funding_at"])
+        declarations_follow_funding(teacher=teacher)
 
 
 def _seed_provider(lead_provider: LeadProvider) -> None:
@@ -209,7 +210,6 @@ def payable_statements_top_up(*, lead_provider: LeadProvider) -> int:
     clawbacks of declarations paid on an earlier statement, and is closed as of yesterday. Returns how many
     statements were topped up."""
     from partnerships.models import Cohort
-    from statements.services import statement_mark_payable
 
     statements = statements_for(lead_provider=lead_provider).filter(
         cohort__start_year__in=PAYABLE_COHORTS, output_fee=True

@@ -11,6 +11,8 @@ from partnerships.models import LeadProvider
 from .models import BILLABLE, ClawbackState, CourseIdentifier, Declaration, PaymentState
 
 __all__ = [
+    "billable_declarations",
+    "claimed_with_another_mentor",
     "declarations_visible_to",
     "declaration_training_period",
     "identical_declaration",
@@ -24,6 +26,18 @@ class _UtcDate(Func):
     output_field = DateField()
 
 
+def billable_declarations(*, teacher: Teacher, course_identifier: str) -> QuerySet[Declaration]:
+    """The participant's claims in the course that will be, or have been, paid (`BILLABLE`): what a schedule or
+    cohort change must keep valid."""
+    return Declaration.objects.filter(BILLABLE, teacher=teacher, course_identifier=course_identifier)
+
+
+def claimed_with_another_mentor(*, ect: Teacher, mentor: Teacher) -> bool:
+    """Any claim for the ECT (in any state) names a mentor other than `mentor`: a new mentor for them then trains
+    on a replacement schedule."""
+    return Declaration.objects.filter(teacher=ect).exclude(mentor=None).exclude(mentor=mentor).exists()
+
+
 def own_declarations(*, lead_provider: LeadProvider) -> QuerySet[Declaration]:
     """Declarations the lead provider made itself: the only ones it may void."""
     return Declaration.objects.filter(lead_provider=lead_provider)
@@ -31,8 +45,8 @@ def own_declarations(*, lead_provider: LeadProvider) -> QuerySet[Declaration]:
 
 def declarations_visible_to(*, lead_provider: LeadProvider) -> QuerySet[Declaration]:
     """Its own declarations (any state), plus other providers' live claims for participants it trains or trained
-    up to the end of its training, so a new provider sees a transferred participant's history (seed 002,
-    12 April 2022; ecf-rules.md §2.14)."""
+    up to the end of its training, so a new provider sees a transferred participant's history
+    (docs/declarations.md, "Who sees which declarations")."""
     periods = lead_provider_training_periods(lead_provider=lead_provider).filter(
         Q(finished_on__isnull=True) | Q(finished_on__gte=_UtcDate(OuterRef("declaration_date"))),
         teacher=OuterRef("teacher"),
@@ -77,7 +91,8 @@ def identical_declaration(
     declaration_date: dt.datetime,
     evidence_held: str,
 ) -> Declaration | None:
-    """A live declaration the provider already made from exactly this request (DECISIONS.md 5)."""
+    """A live declaration the provider already made from exactly this request
+    (docs/declarations.md, "Duplicates and repeated requests")."""
     return (
         Declaration.objects.filter(
             lead_provider=lead_provider,

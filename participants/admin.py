@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from config.admin_base import StaffHistoryAdmin
 from config.api.errors import DomainValidationError
 from config.models import Event
+from declarations.services import declarations_follow_funding
 
 from .models import (
     ECTAtSchoolPeriod,
@@ -103,6 +104,11 @@ class TeacherAdmin(StaffHistoryAdmin):
         "events",
     ]
     inlines = [ECTAtSchoolInline, MentorAtSchoolInline, TrainingInline, IdChangeInline]
+
+    def save_model(self, request, obj, form, change):
+        """DfE staff may make a participant fundable here: their waiting claims follow in the same transaction."""
+        super().save_model(request, obj, form, change)
+        declarations_follow_funding(teacher=obj)
 
     @admin.display(description="Merge")
     def merge_link(self, obj):

@@ -11,6 +11,7 @@ from partnerships.models import LeadProvider
 from schools.models import SchoolFundingUplift
 
 from .models import MentorshipPeriod, TrainingPeriod
+from .models.teachers import eligible_for_funding_q
 
 WITHDRAWN = Q(withdrawn_at__isnull=False) & (Q(deferred_at__isnull=True) | Q(withdrawn_at__gte=F("deferred_at")))
 DEFERRED = Q(deferred_at__isnull=False) & ~WITHDRAWN
@@ -27,8 +28,9 @@ def training_status() -> Case:
 
 
 def participant_status() -> Case:
-    """The school's report, from the period's dates (rect-features.md §1.4): joining, active, leaving or left.
-    A participant is leaving while the period's last day is still to come, and has left from that day on."""
+    """The school's report, from the period's dates (docs/participants.md, "participant_status"): joining, active,
+    leaving or left. A participant is leaving while the period's last day is still to come, and has left from that day
+    on."""
     today = clock.today()
     leaving_or_left = Case(
         When(finished_on__gt=today, then=Value("leaving")), default=Value("left"), output_field=CharField()
@@ -82,11 +84,8 @@ def by_role(ect, mentor, output_field=None) -> Case:
 
 
 def eligible_for_funding() -> Case:
-    return by_role(
-        Q(teacher__ect_first_became_eligible_for_funding_at__isnull=False),
-        Q(teacher__mentor_first_became_eligible_for_funding_at__isnull=False)
-        & Q(teacher__mentor_ineligible_for_funding_reason=""),
-    )
+    """The teacher's funding eligibility in the period's role (the rule is the Teacher model's)."""
+    return by_role(eligible_for_funding_q("ect", "teacher__"), eligible_for_funding_q("mentor", "teacher__"))
 
 
 def blank_as_null(field: str) -> NullIf:

@@ -21,9 +21,8 @@ from .school_cohorts import (
     registration_cohort,
     reusable_partnership,
 )
-from .school_rules import CANNOT_MENTOR_THEMSELF, school_is_independent
+from .school_rules import CANNOT_MENTOR_THEMSELF, CANNOT_REGISTER_MENTOR, school_is_independent
 from .services.mentors import (
-    CANNOT_REGISTER_MENTOR,
     current_training,
     eligible_for_first_provider_led_training,
     mentor_funding_eligible,
@@ -203,7 +202,8 @@ def mentors_eligible_for(
 
 @dataclass(frozen=True)
 class MentorRegistrationFacts:
-    """What decides the register-mentor branches after the email step (§3.4 step 4)."""
+    """What decides the register-mentor branches after the email step (docs/school-registration.md, "Register a
+    mentor")."""
 
     mentoring_elsewhere: list[str]  # schools where they mentor now: ask "mentoring at your school only?"
     previously_a_mentor: bool  # not currently: ask for the start date

@@ -11,11 +11,11 @@ from config import clock
 from partnerships.models import Cohort, LeadProvider, LeadProviderContract, Partnership, Schedule
 
 from .models import Teacher, TrainingPeriod
+from .rules import FROZEN_COHORT_DESTINATION
 from .school_rules import contract_period_year
 
-# ECTs whose earlier provider-led training was in a payments-frozen cohort continue in this one, on an extended
-# schedule (docs/school-registration.md).
-FROZEN_COHORT_DESTINATION = 2024
+# ECTs whose earlier provider-led training was in a payments-frozen cohort continue in FROZEN_COHORT_DESTINATION, on
+# an extended schedule (docs/school-registration.md).
 
 
 def current_cohort(*, today: dt.date | None = None) -> Cohort:

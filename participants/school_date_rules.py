@@ -141,8 +141,8 @@ def _latest_started_training(at_school_period, today: dt.date) -> dt.date | None
 def ect_start_date_error(
     started_on: dt.date | None, *, trn: str, school=None, today: dt.date | None = None
 ) -> str | None:
-    """§3.2 step 6: blank; too far in the past; not after the start at a school the ECT is still at (or its latest
-    started training); 4 months + 1 day or more ahead."""
+    """docs/school-registration.md, "Dates": blank; too far in the past; not after the start at a school the ECT is
+    still at (or its latest started training); 4 months + 1 day or more ahead."""
     from .models import ECTAtSchoolPeriod
 
     if started_on is None:
@@ -166,7 +166,8 @@ def ect_start_date_error(
 def mentor_started_on_error(
     started_on: dt.date | None, *, trn: str, school=None, today: dt.date | None = None
 ) -> str | None:
-    """§3.4: after the start of their previous (still open) mentor period elsewhere, and under 4 months ahead."""
+    """docs/school-registration.md, "Dates": after the start of their previous (still open) mentor period elsewhere, and
+    under 4 months ahead."""
     from .models import MentorAtSchoolPeriod
 
     if started_on is None:
@@ -210,8 +211,8 @@ def leaving_date_error(
     teacher_name: str,
     today: dt.date | None = None,
 ) -> str | None:
-    """§3.5: given; no further than 4 months from today; after the start at the school and the latest started
-    training period."""
+    """docs/school-registration.md, "Changes": given; no further than 4 months from today; after the start at the school
+    and the latest started training period."""
     if leaving_on is None:
         return LEAVING_DATE_BLANK
     if leaving_on > add_months(_today(today), MONTHS_AHEAD):

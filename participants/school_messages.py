@@ -1,9 +1,9 @@
 """Every message of the school journeys that register and change ECTs and mentors, once (re-exported by
 participants.school_rules; docs/school-registration.md)."""
 
-from schools.rules import EMAIL_FORMAT, SIT_EMAIL_BLANK, SIT_EMAIL_TOO_LONG
+from schools.rules import EMAIL_FORMAT, SIT_EMAIL_BLANK, SIT_EMAIL_TOO_LONG, SIT_NAME_BLANK
 
-# -- find ECT / mentor (§3.2 step 2, §3.4 step 1) ----------------------------------------------------------------
+# -- find ECT / mentor (docs/school-registration.md, "Register an ECT", "Register a mentor") -----------------
 TRN_BLANK = "Enter the teacher reference number (TRN)"
 TRN_TOO_SHORT = "Teacher reference number must include at least 5 digits"
 TRN_TOO_LONG = "Teacher reference number cannot include more than 7 digits"
@@ -16,14 +16,24 @@ NI_INVALID = "Enter a National Insurance Number in the correct format"
 ALREADY_ACTIVE_AT_SCHOOL = "{name} is already registered as an ECT at your school"
 MENTOR_ALREADY_ACTIVE_AT_SCHOOL = "{name} is already registered as a mentor at your school"
 CANNOT_MENTOR_THEMSELF = "A mentee cannot mentor themself"
+# Dead ends of "find ECT" (§3.2 step 2) and "find mentor", refused again on confirm.
+INDUCTION_COMPLETED = "{name} has completed their induction"
+INDUCTION_EXEMPT = "{name} is exempt from completing their induction"
+INDUCTION_FAILED = "{name} has failed their induction"
+PROHIBITED = "{name} cannot be registered: our records show they are prohibited from teaching"
+CANNOT_REGISTER_MENTOR = "{name} cannot be registered as a mentor: our records show they are prohibited from teaching"
+TRN_NOT_FOUND = "No teacher with this TRN was found in the Teacher Record Service"
+EMAIL_IN_USE = "This email address is already in use by another ECT or mentor"
+CANNOT_REGISTER_YET = "You cannot register an ECT starting on this date yet"
+CANNOT_REGISTER_MENTOR_YET = "You cannot register a mentor starting on this date yet"
 
-# -- review details (§3.2 step 3) ------------------------------------------------------------------------------
+# -- review details (docs/school-registration.md, "Register an ECT") -------------------------------------------
 DETAILS_CORRECT_BLANK = "Select 'Yes' or 'No' to confirm whether the details are correct"
-CORRECTED_NAME_BLANK = "Enter the correct full name"
+CORRECTED_NAME_BLANK = SIT_NAME_BLANK  # the school pages' one "full name" message (schools.rules)
 CORRECTED_NAME_TOO_LONG = "Corrected name must be 70 characters or less"
 NAME_MAX_LENGTH = 70
 
-# -- email (§3.2 step 5, §3.5) ---------------------------------------------------------------------------------
+# -- email (docs/school-registration.md, "Register an ECT", "Changes") ----------------------------------------
 # The email address messages are those of the school pages' one email check (schools.rules).
 EMAIL_BLANK = SIT_EMAIL_BLANK
 EMAIL_INVALID = EMAIL_FORMAT
@@ -31,7 +41,7 @@ EMAIL_TOO_LONG = SIT_EMAIL_TOO_LONG
 
 EMAIL_UNCHANGED = "The email address must be different from the current email address"
 
-# -- start date (§3.2 step 6; docs/school-registration.md "Dates") ------------------------------------------------
+# -- start date (docs/school-registration.md, "Dates") ---------------------------------------------------------
 START_DATE_BLANK = "Enter the date the ECT started or will start teaching at your school"
 START_DATE_INVALID = "Enter the start date using the correct format, for example, 17 09 1999"
 START_DATE_TOO_EARLY = "Start date cannot be this far in the past. Enter a date later than {date}."
@@ -40,7 +50,7 @@ START_DATE_OTHER_SCHOOL = (
 )
 START_DATE_TOO_FAR = "Start date must be before {date}. You cannot register the ECT this far in advance."
 
-# -- working pattern, previous choices, AB, programme, lead provider (§3.2 steps 7–11) ----------------------------
+# -- working pattern, previous choices, AB, programme, lead provider (docs/school-registration.md) --------------
 WORKING_PATTERN_BLANK = "Select if the ECT's working pattern is full or part time"
 WORKING_PATTERN_CHANGE_BLANK = "Select a working pattern"
 WORKING_PATTERN_UNCHANGED = "The working pattern must be different from the current working pattern"
@@ -58,7 +68,7 @@ LEAD_PROVIDER_BLANK = "Select which lead provider will be training the ECT"
 LEAD_PROVIDER_UNCHANGED = "The lead provider must be different from the current lead provider"
 LEAD_PROVIDER_NOT_AVAILABLE = "This lead provider is not available for the ECT's contract period"
 
-# -- mentors (§3.3, §3.4) --------------------------------------------------------------------------------------
+# -- mentors (docs/school-registration.md, "Mentors") ----------------------------------------------------------
 MENTOR_CHOICE_BLANK = "Select a mentor from the list provided or choose to register a new mentor"
 MENTOR_NOT_AT_SCHOOL = "This mentor is not registered at this school"
 MENTOR_SAME_AS_CURRENT = "It needs to be a different mentor for this ECT"
@@ -67,13 +77,13 @@ MENTORING_AT_NEW_SCHOOL_ONLY_BLANK = (
     "Select 'Yes' or 'No' to confirm whether they will be mentoring at your school only"
 )
 MENTOR_STARTED_ON_BLANK = "Enter the date they started or will start ECT mentoring at your school"
-MENTOR_STARTED_ON_INVALID = "Enter the start date using the correct format, for example, 17 09 1999"
+MENTOR_STARTED_ON_INVALID = START_DATE_INVALID
 MENTOR_STARTED_ON_OTHER_SCHOOL = (
     "Our records show that {name} started mentoring at {school} on {date}. Enter a start date after {next_day}."
 )
 MENTOR_STARTED_ON_TOO_FAR = "Start date must be before {date}. You cannot register the mentor this far in advance."
 
-# -- changes and leaving (§3.5, §3.6) --------------------------------------------------------------------------
+# -- changes and leaving (docs/school-registration.md, "Changes") ----------------------------------------------
 NAME_UNCHANGED = "The name must be different from the current name"
 LEAVING_DATE_BLANK = "Enter the date the teacher left or will be leaving your school"
 LEAVING_DATE_INVALID = "Enter the date in the correct format, for example 30 06 2001"

@@ -16,7 +16,7 @@ ROLE_COURSES = {role: course for course, role in COURSE_ROLES.items()}
 
 def teacher_for_write(*, participant_id) -> Teacher | None:
     """The participant a write request names, following merges: a retired participant id still works
-    (ecf-rules.md §7)."""
+    (docs/participants.md, "Merging duplicate records")."""
     api_id = as_uuid(participant_id)
     if api_id is None:
         return None

@@ -1,7 +1,7 @@
-"""Transfers: a participant leaving one school (as the school reported) and joining another (ecf-rules.md §6.5,
-rect-features.md §1.6), derived from training periods. A leaving period is one that ended because its at-school
-period ended (not a withdrawal or deferral); its joining side is the next training period in the same role at a
-different school. Each side's provider is the lead provider of its partnership, else of its expression of interest.
+"""Transfers: a participant leaving one school (as the school reported) and joining another
+(docs/participants.md, "Transfers"), derived from training periods. A leaving period is one that ended because its
+at-school period ended (not a withdrawal or deferral); its joining side is the next training period in the same role at
+a different school. Each side's provider is the lead provider of its partnership, else of its expression of interest.
 """
 
 from django.db.models import Case, CharField, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, Value, When
@@ -72,7 +72,8 @@ def transfer_document():
             default=Value("unknown"),
             output_field=CharField(),
         ),
-        # Incomplete while the transfer date (the later of leaving and joining) is after today (ecf-rules.md §6.5).
+        # Incomplete while the transfer date (the later of leaving and joining) is after today (docs/participants.md,
+        # "Transfers").
         status=Case(
             When(Q(finished_on__gt=today) | Q(joining_started_on__gt=today), then=Value("incomplete")),
             default=Value("complete"),

@@ -1,5 +1,5 @@
-"""Unfunded mentors: mentors of the provider's ECTs whose own training is not with this provider (ecf-rules.md
-§6.4), so the provider can still give them access to its materials."""
+"""Unfunded mentors: mentors of the provider's ECTs whose own training is not with this provider
+(docs/participants.md, "Unfunded mentors"), so the provider can still give them access to its materials."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 

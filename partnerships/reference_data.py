@@ -1,4 +1,5 @@
-"""Loads the default cohorts and schedules (ecf-rules.md §4, DECISIONS.md 9); DfE staff edit them in the admin.
+"""Loads the default cohorts and schedules (docs/partnerships.md, "Cohorts and schedules"; docs/decisions.md 9); DfE
+staff edit them in the admin.
 
 Idempotent: rows that exist are left as they are, so edits made in the admin survive a reload.
 """
@@ -19,12 +20,13 @@ def _rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def load_reference_data(apps=None) -> None:
-    if apps is None:
-        from django.apps import apps
-    Cohort = apps.get_model("partnerships", "Cohort")
-    Schedule = apps.get_model("partnerships", "Schedule")
-    Milestone = apps.get_model("partnerships", "Milestone")
+def load_reference_data(*, models: dict | None = None) -> None:
+    """Loads the rows into the current models, or into the historical ones a migration passes as `models`
+    ({"Cohort": ..., "Schedule": ..., "Milestone": ...}, resolved by the migration itself)."""
+    if models is None:
+        from .models import Cohort, Milestone, Schedule
+    else:
+        Cohort, Schedule, Milestone = models["Cohort"], models["Schedule"], models["Milestone"]
 
     cohorts = {}
     for row in _rows("cohorts.csv"):

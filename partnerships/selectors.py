@@ -4,7 +4,6 @@ still one query and the same rule serves the API list, the show and the partners
 
 import datetime as dt
 
-from django.apps import apps
 from django.db.models import (
     BooleanField,
     Case,
@@ -22,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 
 from config import clock
+from participants.models import TrainingPeriod
 from schools.models import School, eligible_for_funding_q
 
 from .models import Cohort, DeliveryPartner, LeadProvider, LeadProviderDeliveryPartnership, Partnership
@@ -50,12 +50,12 @@ def lead_provider_partnerships(*, lead_provider: LeadProvider) -> QuerySet[Partn
 
 
 def _cohort_days(cohort: Cohort) -> tuple[dt.date, dt.date]:
-    # A contract period runs from 1 June to 31 May (rect-features.md §2.3).
+    # A contract period runs from 1 June to 31 May (docs/partnerships.md, "Schools").
     return dt.date(cohort.start_year, 6, 1), dt.date(cohort.start_year + 1, 5, 31)
 
 
 def _training_periods():
-    return apps.get_model("participants", "TrainingPeriod").objects.all()
+    return TrainingPeriod.objects.all()
 
 
 def _partnerships_in(cohort: Cohort) -> QuerySet[Partnership]:
@@ -69,7 +69,7 @@ def in_partnership_expression(cohort: Cohort) -> Exists:
 
 def induction_programme_choice_expression(cohort: Cohort) -> Case:
     """`provider_led` if anyone at the school trains provider-led in the cohort; else `school_led` if an ECT
-    trains school-led starting in the cohort's year; else `not_yet_known` (rect-features.md §1.3)."""
+    trains school-led starting in the cohort's year; else `not_yet_known` (docs/partnerships.md, "Schools")."""
     first_day, last_day = _cohort_days(cohort)
     provider_led = _training_periods().filter(
         school=OuterRef("pk"), training_programme="provider_led", schedule__cohort=cohort
@@ -86,7 +86,8 @@ def induction_programme_choice_expression(cohort: Cohort) -> Case:
 
 def expression_of_interest_expression(*, lead_provider: LeadProvider, cohort: Cohort) -> ExpressionWrapper:
     """The provider has a partnership with the school in the cohort, or a current participant at the school chose
-    it (seed 000: stays true once partnered; turns false when all such participants have left)."""
+    it (docs/partnerships.md, "Schools": stays true once partnered; turns false when all such participants have
+    left)."""
     today = clock.today()
     interested = _training_periods().filter(
         Q(finished_on__isnull=True) | Q(finished_on__gte=today),

@@ -1,4 +1,5 @@
-"""Academic cycles run from 1 August to 31 July and are named by their start year (register-rules.md §2.10)."""
+"""Academic cycles run from 1 August to 31 July and are named by their start year
+(docs/register-api.md, "Academic cycles")."""
 
 import datetime as dt
 

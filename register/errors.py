@@ -1,14 +1,6 @@
 """Domain errors raised by Register services and selectors; register/api/errors.py turns them into API bodies."""
 
-
-def humanize(attribute: str) -> str:
-    """The API field name as seed 003's messages print it ("first_names" → "First names").
-
-    Unlike Rails, a trailing "_id" is kept: the field a provider sends is `hesa_id`, and "Hesa can't be blank"
-    names no field they know.
-    """
-    text = attribute.replace("_", " ").strip()
-    return text[:1].upper() + text[1:]
+from config.errors import humanize as humanize
 
 
 class RegisterValidationError(Exception):

@@ -1,4 +1,4 @@
-"""The GET /trainees query parameters (register-rules.md §1.5, DECISIONS.md 13)."""
+"""The GET /trainees query parameters (docs/register-api.md, "Listing trainees"; docs/decisions.md 13)."""
 
 import django_filters
 from django import forms

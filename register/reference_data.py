@@ -17,12 +17,15 @@ def csv_rows(code_list: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def load_reference_data(apps=None) -> None:
-    if apps is None:
-        from django.apps import apps
-    ReferenceCode = apps.get_model("register", "ReferenceCode")
-    AcademicCycle = apps.get_model("register", "AcademicCycle")
+def load_reference_data(*, models: dict | None = None) -> None:
+    """Loads the rows into the current models, or into the historical ones a migration passes as `models`
+    ({"ReferenceCode": ..., "AcademicCycle": ...}, resolved by the migration itself)."""
     from register.models.reference import CodeList
+
+    if models is None:
+        from register.models import AcademicCycle, ReferenceCode
+    else:
+        ReferenceCode, AcademicCycle = models["ReferenceCode"], models["AcademicCycle"]
 
     for code_list in CodeList.values:
         for row in csv_rows(code_list):

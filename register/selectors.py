@@ -22,15 +22,16 @@ def trainees_with_children(training_provider: TrainingProvider) -> QuerySet[Trai
 
 
 def trainees_listed(*, training_provider: TrainingProvider) -> QuerySet[Trainee]:
-    """Drafts are work in progress in Register's own screens, so lists leave them out (register-rules.md §1.5)."""
+    """Drafts are work in progress in Register's own screens, so lists leave them out
+    (docs/register-api.md, "Listing trainees")."""
     return trainees_with_children(training_provider).exclude(state=TraineeState.DRAFT)
 
 
 def trainee_get(*, training_provider: TrainingProvider, trainee_id: str) -> Trainee:
     """One of the provider's trainees, drafts included; anyone else's is "not found".
 
-    Ids are matched ignoring case, as Register does (register-rules.md §1.1), so an id retyped in another case
-    still finds its record; a database constraint keeps slugs unique ignoring case.
+    Ids are matched ignoring case, as Register does (docs/register-api.md, "Requests and responses"), so an id retyped
+    in another case still finds its record; a database constraint keeps slugs unique ignoring case.
     """
     trainee = trainees_with_children(training_provider).filter(slug__iexact=trainee_id).first()
     if trainee is None:
@@ -61,7 +62,7 @@ def _first_name_key(first_names: str) -> str:
 
 
 def trainee_duplicates(*, training_provider: TrainingProvider, values: dict) -> list[Trainee]:
-    """Trainees already in Register that the new record would duplicate (seed 003 "Trainee duplication")."""
+    """Trainees already in Register that the new record would duplicate (docs/register-api.md, "Creating a trainee")."""
     candidates = (
         trainees_with_children(training_provider)
         .filter(

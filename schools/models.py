@@ -2,9 +2,10 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from config.db import TouchesApiUpdatedAt
+from config.db import ApiTimestamps
 
 
 class GiasStatus(models.TextChoices):
@@ -14,7 +15,7 @@ class GiasStatus(models.TextChoices):
     PROPOSED_TO_OPEN = "proposed_to_open", "Proposed to open"
 
 
-# GIAS establishment type codes that are not funded for ECF training (ecf-rules.md §6.2).
+# GIAS establishment type codes that are not funded for ECF training (docs/partnerships.md, "Schools").
 INELIGIBLE_ESTABLISHMENT_TYPES = frozenset({10, 11, 24, 25, 26, 27, 29, 30, 37, 49, 56})
 
 
@@ -28,7 +29,7 @@ def eligible_for_funding_q() -> Q:
     )
 
 
-class School(TouchesApiUpdatedAt):
+class School(ApiTimestamps):
     """A school in England as GIAS records it, with the induction tutor who manages its early career teachers."""
 
     api_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -46,9 +47,10 @@ class School(TouchesApiUpdatedAt):
     induction_tutor_last_nominated_in = models.PositiveSmallIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    api_updated_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     # A change to any of these moves api_updated_at: lead providers see them.
-    api_fields = ("urn", "name", "induction_tutor_name", "induction_tutor_email")
+    api_timestamps = {"api_updated_at": ("urn", "name", "induction_tutor_name", "induction_tutor_email")}
 
     history = HistoricalRecords()
 

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 
 from config.admin_base import StaffModelAdmin
 from config.api.errors import DomainValidationError
+from declarations.services import statement_authorise_payment
 
 from . import declarations_csv, services
 from .calculation import pence
@@ -109,7 +110,8 @@ class StatementAdmin(StaffModelAdmin):
         form = AuthoriseForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and problem is None and form.is_valid():
             try:
-                services.statement_authorise_payment(statement=statement, author_name=request.user.get_username())
+                # The payment run is the declarations app's: it pays the declarations and then the statement.
+                statement_authorise_payment(statement=statement, author_name=request.user.get_username())
             except DomainValidationError as error:
                 problem = error.errors[0][1]
             else:

@@ -305,7 +305,7 @@ class Payment:
 
     @property
     def vat(self) -> Decimal:
-        # VAT is worked out on the banded and the mentor parts separately and added (docs/finance.md "VAT").
+        # VAT is worked out on the banded and the mentor parts separately and added (docs/finance.md "Totals and VAT").
         return self.banded_subtotal * self.terms.vat_rate + self.mentor_subtotal * self.terms.vat_rate
 
     @property

@@ -1,4 +1,5 @@
-"""The statement calendar (ecf-rules.md §5.5): which monthly statements each cohort has, as reference data.
+"""The statement calendar (docs/statements.md, "The calendar"): which monthly statements each cohort has, as reference
+data.
 
 The table below is the data DfE maintains; `statements_ensure_calendar` loads it for every contract and DfE staff
 can edit the loaded rows in the admin. A cohort missing from the table follows the pattern of the latest one.

@@ -3,11 +3,12 @@ from django_filters import rest_framework as filters
 from config.api.query import CohortListFilter, UpdatedSinceFilter
 
 from .models import Statement
+from .rules import statement_type_expression
 
 
 class StatementFilterSet(filters.FilterSet):
     """`filter[cohort]`, `filter[type]` (blank or `ecf`; anything else matches nothing) and
-    `filter[updated_since]` (ecf-rules.md §5.4)."""
+    `filter[updated_since]` (docs/statements.md, "The API")."""
 
     cohort = CohortListFilter(field_name="cohort__start_year")
     type = filters.CharFilter(method="filter_type")
@@ -18,4 +19,9 @@ class StatementFilterSet(filters.FilterSet):
         fields = []
 
     def filter_type(self, queryset, name, value):
-        return queryset if value.strip().lower() in ("", "ecf") else queryset.none()
+        # Matched against the expression the API renders as `type` (statements/rules.py), case-insensitively.
+        if not value.strip():
+            return queryset
+        return queryset.annotate(statement_type=statement_type_expression()).filter(
+            statement_type__iexact=value.strip()
+        )

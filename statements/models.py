@@ -1,4 +1,5 @@
-"""Financial statements: what DfE pays each lead provider, per cohort and month (ecf-rules.md §5)."""
+"""Financial statements: what DfE pays each lead provider, per cohort and month (docs/statements.md; the money:
+docs/finance.md)."""
 
 import calendar
 import uuid

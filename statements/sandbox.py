@@ -1,5 +1,5 @@
 """Sandbox statements: a contract for every lead provider and cohort (realistic, made-up terms), then the
-published calendar for every lead provider contract (ecf-rules.md §5.5), each statement paid under its
+published calendar for every lead provider contract (docs/statements.md, "The calendar"), each statement paid under its
 provider's contract. Idempotent: existing contracts and statements are left alone."""
 
 from decimal import Decimal

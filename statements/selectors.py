@@ -19,8 +19,8 @@ def next_output_statement(
     *, lead_provider: LeadProvider, cohort: Cohort, today: dt.date, lock: bool = False
 ) -> Statement | None:
     """The statement a new claim or clawback lands on: the provider's open output-fee statement for the cohort
-    with the earliest cut-off still to come (ecf-rules.md §2.8). With `lock`, the statement is share-locked so it
-    cannot become payable before the caller's transaction ends."""
+    with the earliest cut-off still to come (docs/declarations.md, "Which statement a claim lands on"). With `lock`, the
+    statement is share-locked so it cannot become payable before the caller's transaction ends."""
     if cohort.payments_frozen_at is not None:
         return None
     statement = (

@@ -1,14 +1,14 @@
 """Statement lifecycle: the calendar, open → payable (daily, after the cut-off) and payable → paid (DfE finance).
 
-A statement's declarations move with it: eligible → payable when it becomes payable; payable → paid and
-awaiting clawback → clawed back when finance authorises payment. Declarations are reached through the reverse
-relations, so this app never imports the declarations app (which sits above it).
+A statement's declarations move with it, and that move is the declarations app's: its payment run
+(declarations/services/payments.py) locks the statement here, checks it, moves the declarations and then calls
+`statement_set_payable` or `statement_set_paid` in the same transaction. This app never imports the declarations
+app, which sits above it (the import-linter contracts in pyproject.toml).
 """
 
 import datetime as dt
 from decimal import Decimal
 
-from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,32 +22,23 @@ from .calculation import pence
 from .calendar import statement_months
 from .models import Adjustment, CallOffContract, Statement, StatementState
 from .payments import statement_payment
-
-NOT_OPEN = "Only an open statement can become payable."
-NOT_PAYABLE = "Only a payable statement can be authorised for payment."
-BEFORE_CUT_OFF = "A statement can be authorised for payment only after its cut-off date."
-NO_CONTRACT = "This statement has no contract, so what it pays is unknown."
-NOTHING_TO_PAY = "This statement has nothing to pay."
-ADJUSTMENT_NOT_ALLOWED = "Adjustments can be made only on an output statement that is not paid."
-
-
-def _declaration_model():
-    return apps.get_model("declarations", "Declaration")
-
-
-def _initial_state(payment_date: dt.date, cut_off_date: dt.date, today: dt.date) -> str:
-    if payment_date < today:
-        return StatementState.PAID
-    if cut_off_date < today:
-        return StatementState.PAYABLE
-    return StatementState.OPEN
+from .rules import (
+    ADJUSTMENT_NOT_ALLOWED,
+    BEFORE_CUT_OFF,
+    NO_CONTRACT,
+    NOT_OPEN,
+    NOT_PAYABLE,
+    NOTHING_TO_PAY,
+    state_on,
+    state_on_expression,
+)
 
 
 @transaction.atomic
 def statements_ensure_calendar(*, lead_provider: LeadProvider | None = None, today: dt.date | None = None) -> int:
-    """Every lead provider contract gets the statements of its cohort's calendar (ecf-rules.md §5.5). Statements
-    already there are left alone, so running it again changes nothing. A statement created after its payment date
-    is created paid, one inside its cut-off..payment window payable (§5.2). Returns how many were created."""
+    """Every lead provider contract gets the statements of its cohort's calendar (docs/statements.md, "The calendar").
+    Statements already there are left alone, so running it again changes nothing. A statement created after its payment
+    date is created paid, one inside its cut-off..payment window payable. Returns how many were created."""
     today = today or clock.today()
     contracts = LeadProviderContract.objects.select_related("cohort", "lead_provider")
     if lead_provider is not None:
@@ -56,7 +47,7 @@ def statements_ensure_calendar(*, lead_provider: LeadProvider | None = None, tod
     rows = []
     for contract in contracts:
         for month in statement_months(contract.cohort.start_year):
-            state = _initial_state(month.payment_date, month.cut_off_date, today)
+            state = state_on(month.payment_date, month.cut_off_date, today)
             rows.append(
                 Statement(
                     lead_provider=contract.lead_provider,
@@ -108,34 +99,42 @@ def call_off_contract_apply(*, contract: CallOffContract, author_name: str = "")
     return moved
 
 
-@transaction.atomic
-def statement_mark_payable(*, statement: Statement) -> Statement:
-    """After its cut-off a statement is closed for new claims: it and its eligible declarations become payable."""
-    statement = Statement.objects.select_for_update().get(pk=statement.pk)
-    if statement.state != StatementState.OPEN:
+def statement_lock(*, statement: Statement) -> Statement:
+    """The statement, row-locked until the caller's transaction ends: the first step of a state change."""
+    return Statement.objects.select_for_update().get(pk=statement.pk)
+
+
+def statement_payable_problem(*, statement: Statement) -> str | None:
+    """Why a statement cannot become payable, or None when it can: only an open one can."""
+    return None if statement.state == StatementState.OPEN else NOT_OPEN
+
+
+def statement_set_payable(*, statement: Statement, declarations: int) -> Statement:
+    """The statement's own part of becoming payable, for the declarations app's payment run, which has locked and
+    checked it and moved its `declarations` eligible claims to payable in the same transaction."""
+    if statement_payable_problem(statement=statement):
         raise DomainValidationError("state", NOT_OPEN)
-    Declaration = _declaration_model()
-    moved = statement.declarations.filter(payment_state=Declaration.PaymentState.ELIGIBLE).update(
-        payment_state=Declaration.PaymentState.PAYABLE, updated_at=timezone.now()
-    )
     statement.state = StatementState.PAYABLE
     statement.save(update_fields=["state", "updated_at"])
     record_event(
         event_type="statement_payable",
-        heading=f"{statement.name} statement became payable ({moved} declarations)",
+        heading=f"{statement.name} statement became payable ({declarations} declarations)",
         subject=statement,
         statement_id=statement.api_id,
-        declarations=moved,
+        declarations=declarations,
     )
     return statement
 
 
-def statements_mark_due_payable(*, today: dt.date | None = None) -> list[Statement]:
-    """The daily job: every open statement whose cut-off has passed becomes payable (each in its own
-    transaction, so one failure does not hold back the others)."""
+def statements_due_payable(*, today: dt.date | None = None) -> list[Statement]:
+    """Open statements whose cut-off has passed, earliest first: what the daily job makes payable."""
     today = today or clock.today()
-    due = Statement.objects.filter(state=StatementState.OPEN, cut_off_date__lt=today).order_by("cut_off_date", "id")
-    return [statement_mark_payable(statement=statement) for statement in due]
+    return list(
+        Statement.objects.filter(state=StatementState.OPEN)
+        .annotate(due_state=state_on_expression(today))
+        .exclude(due_state=StatementState.OPEN)
+        .order_by("cut_off_date", "id")
+    )
 
 
 def statement_authorisation_problem(*, statement: Statement, today: dt.date | None = None) -> str | None:
@@ -153,24 +152,17 @@ def statement_authorisation_problem(*, statement: Statement, today: dt.date | No
     return None
 
 
-@transaction.atomic
-def statement_authorise_payment(*, statement: Statement, author_name: str) -> Statement:
-    """DfE finance authorises a payable statement: its payable declarations are paid, the clawbacks on it are
-    clawed back, what it pays (VAT included, in pence) is stored, and the statement is paid, never to change
-    again."""
-    statement = Statement.objects.select_for_update().get(pk=statement.pk)
-    problem = statement_authorisation_problem(statement=statement)
-    if problem:
-        raise DomainValidationError("state", problem)
-    amount = pence(statement_payment(statement=statement).total)
-    Declaration = _declaration_model()
-    now = timezone.now()
-    paid = statement.declarations.filter(payment_state=Declaration.PaymentState.PAYABLE).update(
-        payment_state=Declaration.PaymentState.PAID, updated_at=now
-    )
-    clawed_back = statement.clawbacks.filter(clawback_state=Declaration.ClawbackState.AWAITING_CLAWBACK).update(
-        clawback_state=Declaration.ClawbackState.CLAWED_BACK, updated_at=now
-    )
+def statement_amount_due(*, statement: Statement) -> int:
+    """What the statement pays, VAT included, in pence."""
+    return pence(statement_payment(statement=statement).total)
+
+
+def statement_set_paid(
+    *, statement: Statement, amount: int, author_name: str, declarations_paid: int, declarations_clawed_back: int
+) -> Statement:
+    """The statement's own part of being authorised for payment, for the declarations app's payment run, which has
+    locked and checked it, taken `amount` and paid its declarations and clawbacks in the same transaction: the
+    statement stores what it pays and is paid, never to change again."""
     statement.state = StatementState.PAID
     statement.marked_as_paid_at = clock.now()
     statement.paid_amount = amount
@@ -182,8 +174,8 @@ def statement_authorise_payment(*, statement: Statement, author_name: str) -> St
         author_type=AuthorType.DFE_STAFF_USER,
         author_name=author_name,
         statement_id=statement.api_id,
-        declarations_paid=paid,
-        declarations_clawed_back=clawed_back,
+        declarations_paid=declarations_paid,
+        declarations_clawed_back=declarations_clawed_back,
         paid_amount=amount,
     )
     return statement

@@ -1,4 +1,5 @@
-"""Domain errors and the one exception handler that turns every error into the published bodies (DECISIONS.md 6)."""
+"""Domain errors and the one exception handler that turns every error into the published bodies
+(docs/decisions.md 6)."""
 
 import logging
 import math
@@ -8,6 +9,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
+
+from config.errors import ValidationErrors as ValidationErrors
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +32,8 @@ class DomainValidationError(Exception):
         super().__init__("; ".join(f"{attribute}: {text}" for attribute, text in errors))
 
     def as_body(self) -> dict:
-        # One entry per attribute, messages de-duplicated and joined in validation order (ecf-rules.md §1.8).
+        # One entry per attribute, messages de-duplicated and joined in validation order (docs/lead-provider-api.md,
+        # "Error bodies").
         grouped: dict[str, list[str]] = {}
         for attribute, text in self.errors:
             messages = grouped.setdefault(attribute, [])
@@ -39,7 +43,7 @@ class DomainValidationError(Exception):
 
 
 def join_messages(texts: list[str]) -> str:
-    """One attribute's messages as one detail: joined with ", " (ecf-rules.md §1.8), except that a message that
+    """One attribute's messages as one detail: joined with ", ", except that a message that
     already ends a sentence is followed by a space, never by ".," (docs/lead-provider-api.md, "Error bodies")."""
     joined = ""
     for text in texts:
@@ -47,28 +51,6 @@ def join_messages(texts: list[str]) -> str:
             joined += " " if joined.endswith((".", "!", "?")) else ", "
         joined += text
     return joined
-
-
-class ValidationErrors:
-    """Collects (attribute, message) pairs in validation order, then raises them together as one 422."""
-
-    def __init__(self):
-        self.items: list[tuple[str, str]] = []
-
-    def add(self, attribute: str, message: str) -> None:
-        self.items.append((attribute, message))
-
-    def add_first(self, attribute: str, message: str) -> None:
-        """For rules where an attribute reports only its first failure."""
-        if not self.has(attribute):
-            self.add(attribute, message)
-
-    def has(self, attribute: str) -> bool:
-        return any(name == attribute for name, _ in self.items)
-
-    def raise_any(self) -> None:
-        if self.items:
-            raise DomainValidationError(self.items)
 
 
 class BadRequest(exceptions.APIException):

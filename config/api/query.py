@@ -41,7 +41,8 @@ def page_bounds(query_params) -> tuple[int, int]:
 
 
 def sort_order(raw: str | None, allowed: dict[str, str], default: tuple[str, ...]) -> tuple[str, ...]:
-    """ORM ordering from `sort=-updated_at,created_at`; unknown names are dropped (ecf-rules.md §1.5)."""
+    """ORM ordering from `sort=-updated_at,created_at`; unknown names are dropped (docs/lead-provider-api.md,
+    "Sorting")."""
     if raw is None or not raw.strip():
         return default
     ordering = []
@@ -56,7 +57,8 @@ def sort_order(raw: str | None, allowed: dict[str, str], default: tuple[str, ...
 
 
 def filter_params(query_params) -> dict[str, str]:
-    """The `filter[name]` values as a dict; `filter` that is not a hash is a 400 (ecf-rules.md §1.6)."""
+    """The `filter[name]` values as a dict; `filter` that is not a hash is a 400 (docs/lead-provider-api.md,
+    "Filters")."""
     if "filter" in query_params:
         raise BadRequest("Filter must be a hash", title="Bad parameter")
     out = {}

@@ -33,14 +33,15 @@ class JSONBuildObject(Func):
 
 
 class IsoTimestamp(Func):
-    """A timestamp as RFC 3339 UTC with milliseconds, as seed 001 shows: 2021-05-31T02:22:32.000Z."""
+    """A timestamp as RFC 3339 UTC with milliseconds, as the published examples show: 2021-05-31T02:22:32.000Z
+    (docs/lead-provider-api.md, "Timestamps")."""
 
     template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
     output_field = TextField()
 
 
 class SecondTimestamp(Func):
-    """The same to the second, as seed 001 shows declarations: 2020-11-13T11:21:55Z."""
+    """The same to the second, as the published examples show declarations: 2020-11-13T11:21:55Z."""
 
     template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
     output_field = TextField()
@@ -78,7 +79,8 @@ class Resource:
     type: ClassVar[str]
     id_field: ClassVar[str] = "api_id"
     attributes: ClassVar[dict[str, Attr]]
-    # The attributes of one record as seed 001 shows them: the OpenAPI examples, checked against real responses.
+    # The attributes of one record as the published document shows them: the OpenAPI examples, checked against real
+    # responses.
     example: ClassVar[dict[str, Any]] = {}
     example_id: ClassVar[str] = "cd3a1234-7308-4879-942a-c4a70ced400a"
 

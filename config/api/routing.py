@@ -2,7 +2,8 @@ from rest_framework.routers import SimpleRouter
 
 
 class LeadProviderRouter(SimpleRouter):
-    """Routes without trailing slashes; `register_with_ecf_alias` also serves the seed 001 `/ecf` path."""
+    """Routes without trailing slashes; `register_with_ecf_alias` also serves the older `/ecf` path
+    (docs/lead-provider-api.md, "Paths")."""
 
     def __init__(self):
         super().__init__(trailing_slash="")

@@ -109,7 +109,8 @@ def read_endpoints(
 
 
 def lead_provider_endpoints(endpoints, **kwargs):
-    """Only the lead provider API v3; the seed 001 `/ecf` paths serve the same views, so each is listed once."""
+    """Only the lead provider API v3; the older `/ecf` paths serve the same views (docs/lead-provider-api.md, "Paths"),
+    so each is listed once."""
     return [e for e in endpoints if e[0].startswith("/api/v3/") and "/ecf" not in e[0] and "openapi" not in e[0]]
 
 

@@ -92,7 +92,8 @@ class ResourceViewSet(viewsets.GenericViewSet):
         return json_response(body, status=status)
 
     def request_attributes(self) -> dict:
-        """`data.attributes` of a write request; a body without `data` is a 400 (DECISIONS.md 6a)."""
+        """`data.attributes` of a write request; a body without `data` is a 400
+        (docs/lead-provider-api.md, "Request bodies")."""
         body = self.request.data
         data = body.get("data") if isinstance(body, dict) else None
         if not isinstance(data, dict):

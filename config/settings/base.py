@@ -191,7 +191,7 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
-# Rate limit of both APIs (DECISIONS.md 11, docs/security.md §4): requests per sliding window per token; and unknown
+# Rate limit of both APIs (docs/security.md §4): requests per sliding window per token; and unknown
 # tokens one address may send per window before it is refused with 429.
 API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "1000"))
 API_RATE_LIMIT_WINDOW_SECONDS = int(os.environ.get("API_RATE_LIMIT_WINDOW_SECONDS", "300"))

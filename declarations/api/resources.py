@@ -1,16 +1,17 @@
-"""The `participant-declaration` resource (seed 001 ParticipantDeclarationAttributes; ecf-rules.md §2.13)."""
+"""The `participant-declaration` resource (the published ParticipantDeclarationAttributes;
+docs/declarations.md, "The resource")."""
 
-from django.db.models import BooleanField, Case, F, Q, TextField, Value, When
-from django.db.models.functions import Cast, NullIf, Replace
+from django.db.models import BooleanField, Case, Q, TextField, Value, When
+from django.db.models.functions import Cast, NullIf
 from rest_framework import serializers
 
 from config.api.resources import Attr, Resource, SecondTimestamp
 from declarations.models import (
-    ClawbackState,
     CourseIdentifier,
     EvidenceHeld,
     IneligibleReason,
     PaymentState,
+    api_state_expression,
 )
 from partnerships.models import DeclarationType
 
@@ -26,12 +27,6 @@ API_STATES = [
 ]
 
 
-STATE = Case(
-    When(~Q(clawback_state=ClawbackState.NONE), then=Replace(F("clawback_state"), Value("_"), Value("-"))),
-    When(payment_state=PaymentState.NO_PAYMENT, then=Value("submitted")),
-    default=F("payment_state"),
-    output_field=TextField(),
-)
 STATEMENT_ID = Case(
     When(
         payment_state__in=[PaymentState.ELIGIBLE, PaymentState.PAYABLE, PaymentState.PAID],
@@ -83,7 +78,7 @@ class DeclarationResource(Resource):
     declaration_type = Attr(serializers.ChoiceField(choices=DeclarationType.values))
     declaration_date = Attr(serializers.DateTimeField(), SecondTimestamp("declaration_date"))
     course_identifier = Attr(serializers.ChoiceField(choices=CourseIdentifier.values))
-    state = Attr(serializers.ChoiceField(choices=API_STATES), STATE)
+    state = Attr(serializers.ChoiceField(choices=API_STATES), api_state_expression())
     updated_at = Attr(serializers.DateTimeField(), SecondTimestamp("updated_at"))
     created_at = Attr(serializers.DateTimeField(), SecondTimestamp("created_at"))
     delivery_partner_id = Attr(

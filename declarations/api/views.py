@@ -93,7 +93,8 @@ class DeclarationViewSet(LeadProviderViewSet):
 
     @action(detail=True, methods=["put"], url_path="void")
     def void(self, request, *args, **kwargs):
-        # Only the provider's own declarations can be voided, even if others' are visible (ecf-rules.md §2.10).
+        # Only the provider's own declarations can be voided, even if others' are visible (docs/declarations.md,
+        # "Voiding").
         declaration = own_declarations(lead_provider=self.lead_provider).filter(
             api_id=parse_uuid(kwargs[self.lookup_field])
         )

@@ -1,7 +1,19 @@
 """Every change to declarations goes through these services."""
 
 from .create import declaration_create
-from .funding import declarations_promote_fundable, mentor_completion_refresh
+from .funding import declarations_follow_funding, declarations_promote_fundable, mentor_completion_refresh
+from .merges import declarations_supersede_duplicates
+from .payments import statement_authorise_payment, statement_mark_payable, statements_mark_due_payable
 from .void import declaration_void
 
-__all__ = ["declaration_create", "declaration_void", "declarations_promote_fundable", "mentor_completion_refresh"]
+__all__ = [
+    "declaration_create",
+    "declaration_void",
+    "declarations_follow_funding",
+    "declarations_promote_fundable",
+    "declarations_supersede_duplicates",
+    "mentor_completion_refresh",
+    "statement_authorise_payment",
+    "statement_mark_payable",
+    "statements_mark_due_payable",
+]

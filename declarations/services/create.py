@@ -1,4 +1,5 @@
-"""Recording a declaration (POST /participant-declarations; ecf-rules.md §2.3–2.8, §2.12; DECISIONS.md 5, 8)."""
+"""Recording a declaration (POST /participant-declarations; docs/declarations.md, "Recording a declaration";
+docs/decisions.md 5, 8)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -47,8 +48,8 @@ def _validate(
     declared: dt.datetime | None,
     evidence_held,
 ) -> tuple[bool, object | None]:
-    """Every check of ecf-rules.md §2.4 in its order; raises the collected 422. Returns whether the participant
-    is fundable and, if so, the open output statement the claim lands on."""
+    """Every check of docs/declarations.md, "Checks, in order", in its order; raises the collected 422. Returns whether
+    the participant is fundable and, if so, the open output statement the claim lands on."""
     errors: list[tuple[str, str]] = []
     if teacher is None:
         errors.append(("participant_id", rules.PARTICIPANT_NOT_RECOGNISED))
@@ -196,7 +197,8 @@ def declaration_create(
 
 
 def _merged_duplicate(teacher: Teacher, course_identifier: str, declaration_type: str) -> Declaration | None:
-    """A live claim for the same person under a merged duplicate record (the same-TRN duplicate of §2.6)."""
+    """A live claim for the same person under a merged duplicate record (docs/declarations.md, "Duplicates and repeated
+    requests")."""
     return (
         Declaration.objects.filter(
             BILLABLE,
@@ -235,7 +237,8 @@ def _insert(
     )
     if duplicate_of is not None and statement is None:
         statement = next_output_statement(lead_provider=lead_provider, cohort=cohort, today=clock.today())
-    # Uplifts are paid on the `started` claim only, so only it carries them (rect-features.md §2.3, ecf-rules §2.12).
+    # Uplifts are paid on the `started` claim only, so only it carries them
+    # (docs/declarations.md, "Facts kept with the claim").
     uplift = None
     if declaration_type == DeclarationType.STARTED:
         uplift = SchoolFundingUplift.objects.filter(school_id=period.school_id, cohort_year=cohort.start_year).first()

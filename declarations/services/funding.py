@@ -1,8 +1,11 @@
-"""Funding consequences of declarations: mentor completion (ecf-rules.md §2.11) and claims waiting for a
-participant to become fundable (§2.9 submitted → eligible)."""
+"""Funding consequences of declarations: mentor completion and claims waiting for a participant to become
+fundable (submitted → eligible; docs/declarations.md, "Mentor completion" and "States").
+
+Whatever makes a participant fundable (the participants app's registration and mentor services, DfE in the
+admin, a mentor's completion being voided) calls `declarations_follow_funding` in its own transaction: an
+explicit call, not a signal, so the dependency shows in the caller's imports."""
 
 from django.db import transaction
-from django.utils import timezone
 
 from config import clock
 from config.events import record_event
@@ -19,7 +22,7 @@ _SET_BY_DFE = (MentorIneligibleReason.STARTED_NOT_COMPLETED, MentorIneligibleRea
 
 def mentor_completion_refresh(*, teacher: Teacher) -> None:
     """A mentor's funding ends on the date of their latest live `completed` claim, and starts again if every
-    such claim is voided or clawed back (seed 002, 26 February 2024: `mentor_funding_end_date`)."""
+    such claim is voided or clawed back (`mentor_funding_end_date`; docs/declarations.md, "Mentor completion")."""
     teacher = Teacher.objects.select_for_update().get(pk=teacher.pk)
     if teacher.mentor_ineligible_for_funding_reason in _SET_BY_DFE:
         return
@@ -39,8 +42,8 @@ def mentor_completion_refresh(*, teacher: Teacher) -> None:
         return
     teacher.mentor_funding_end_date = end_date
     teacher.mentor_ineligible_for_funding_reason = reason
-    teacher.api_updated_at = timezone.now()
-    teacher.save(update_fields=["mentor_funding_end_date", "mentor_ineligible_for_funding_reason", "api_updated_at"])
+    # Both fields are ones providers see, so the Teacher model moves its `updated_at` too.
+    teacher.save(update_fields=["mentor_funding_end_date", "mentor_ineligible_for_funding_reason"])
     record_event(
         event_type="mentor_completion_changed",
         heading=f"Mentor funding end date {'set to ' + str(end_date) if end_date else 'cleared'}",
@@ -48,6 +51,19 @@ def mentor_completion_refresh(*, teacher: Teacher) -> None:
         participant_id=teacher.api_id,
         mentor_funding_end_date=end_date,
     )
+    # A cleared completion makes the mentor fundable again: claims that waited meanwhile follow.
+    declarations_follow_funding(teacher=teacher)
+
+
+def declarations_follow_funding(*, teacher: Teacher) -> int:
+    """Called by whatever may have made the participant fundable, in its transaction: if the participant is now
+    fundable in a role and has claims waiting (`submitted`), those claims become eligible. Returns how many
+    moved."""
+    if not (teacher.eligible_for_funding("ect") or teacher.eligible_for_funding("mentor")):
+        return 0
+    if not Declaration.objects.filter(teacher=teacher, payment_state=PaymentState.NO_PAYMENT).exists():
+        return 0
+    return declarations_promote_fundable(teacher=teacher)
 
 
 @transaction.atomic

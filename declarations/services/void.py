@@ -1,5 +1,5 @@
-"""Voiding a declaration, or clawing back a paid one (PUT /participant-declarations/{id}/void; ecf-rules.md
-§2.10)."""
+"""Voiding a declaration, or clawing back a paid one (PUT /participant-declarations/{id}/void;
+docs/declarations.md, "Voiding")."""
 
 from django.db import transaction
 

@@ -1,13 +1,15 @@
-"""The participant resource (seed 001 ECFParticipant), rendered by PostgreSQL (see config.api.resources)."""
+"""The participant resource (the published ECFParticipant; docs/participants.md), rendered by PostgreSQL (see
+config.api.resources)."""
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import BooleanField, Case, CharField, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, Concat
+from django.db.models import BooleanField, Case, F, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from rest_framework import serializers
 
 from config.api.resources import Attr, IsoDate, IsoTimestamp, JSONBuildObject, Resource
 from participants import expressions as ex
 from participants.models import MentorAtSchoolPeriod, ParticipantIdChange
+from participants.models.teachers import full_name_expression
 from participants.transfers import transfer_document, transfers_involving
 
 WITHDRAWAL = serializers.DictField(allow_null=True, help_text="{reason, date} when withdrawn, else null")
@@ -121,14 +123,7 @@ class ParticipantResource(Resource):
         ],
     }
 
-    full_name = Attr(
-        serializers.CharField(),
-        Case(
-            When(~Q(corrected_name=""), then=F("corrected_name")),
-            default=Concat("trs_first_name", Value(" "), "trs_last_name"),
-            output_field=CharField(),
-        ),
-    )
+    full_name = Attr(serializers.CharField(), full_name_expression())
     teacher_reference_number = Attr(serializers.CharField(allow_null=True), "trn")
     updated_at = Attr(serializers.DateTimeField(), IsoTimestamp("api_updated_at"))
     ecf_enrolments = Attr(serializers.ListField(child=serializers.DictField()), build=_enrolments)

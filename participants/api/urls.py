@@ -12,8 +12,8 @@ def register(router: LeadProviderRouter) -> None:
 
 
 def extra_paths() -> list:
-    """Transfers (seed 001): the list and one participant's, at the canonical and `/ecf` paths. They come before
-    the router's routes so that `participants/transfers` is not read as a participant id."""
+    """Transfers (docs/participants.md, "Transfers"): the list and one participant's, at the canonical and `/ecf` paths.
+    They come before the router's routes so that `participants/transfers` is not read as a participant id."""
     listing = TransferViewSet.as_view({"get": "list"})
     one = TransferViewSet.as_view({"get": "retrieve"})
     return [

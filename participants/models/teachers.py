@@ -1,9 +1,12 @@
 import uuid
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models.functions import Concat
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from config.db import ApiTimestamps
 
 
 class MentorIneligibleReason(models.TextChoices):
@@ -12,7 +15,7 @@ class MentorIneligibleReason(models.TextChoices):
     STARTED_NOT_COMPLETED = "started_not_completed"
 
 
-# Fields lead providers see, and the API timestamps a change to them moves (ecf-rules.md §3.2, §6.4).
+# Fields lead providers see, and the API timestamps a change to them moves (docs/participants.md, "updated_at").
 UNFUNDED_MENTOR_FIELDS = ("trn", "trs_first_name", "trs_last_name", "corrected_name")
 PARTICIPANT_FIELDS = (
     *UNFUNDED_MENTOR_FIELDS,
@@ -27,7 +30,36 @@ PARTICIPANT_FIELDS = (
 )
 
 
-class Teacher(models.Model):
+class TeacherQuerySet(models.QuerySet):
+    def mark_api_changed(self, at=None) -> int:
+        """These participants changed as lead providers see them through a record of another app (a training
+        period confirmed by a partnership, a partnership's delivery partner): their `updated_at` moves, so
+        `filter[updated_since]` finds the change. Returns how many moved."""
+        return self.update(api_updated_at=at or timezone.now())
+
+
+def eligible_for_funding_q(role: str, prefix: str = "") -> Q:
+    """Whether the teacher is funded in the role, in SQL (`prefix` reaches the teacher from another model, e.g.
+    "teacher__"): an ECT once they first became eligible; a mentor likewise, unless DfE or a completed declaration
+    ended their funding (docs/participants.md). `Teacher.eligible_for_funding` is the same rule in Python."""
+    if role == "ect":
+        return Q(**{f"{prefix}ect_first_became_eligible_for_funding_at__isnull": False})
+    return Q(**{f"{prefix}mentor_first_became_eligible_for_funding_at__isnull": False}) & Q(
+        **{f"{prefix}mentor_ineligible_for_funding_reason": ""}
+    )
+
+
+def full_name_expression(prefix: str = "") -> Case:
+    """The name providers and schools see, in SQL: the school's correction, else the TRS first and last names.
+    `Teacher.full_name` is the same rule in Python."""
+    return Case(
+        When(~Q(**{f"{prefix}corrected_name": ""}), then=F(f"{prefix}corrected_name")),
+        default=Concat(f"{prefix}trs_first_name", Value(" "), f"{prefix}trs_last_name"),
+        output_field=CharField(),
+    )
+
+
+class Teacher(ApiTimestamps):
     """One person (keyed by TRN) who is or was an early career teacher or a mentor; the API's participant."""
 
     api_id = models.UUIDField("participant id", default=uuid.uuid4, unique=True, editable=False)
@@ -58,7 +90,12 @@ class Teacher(models.Model):
     api_updated_at = models.DateTimeField(auto_now_add=True, db_index=True)
     api_unfunded_mentor_updated_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    # Whoever changes what providers see (admin, services), the participant's `updated_at` moves, so
+    # `filter[updated_since]` finds the change; the unfunded mentor's moves when its name or TRN changes.
+    api_timestamps = {"api_updated_at": PARTICIPANT_FIELDS, "api_unfunded_mentor_updated_at": UNFUNDED_MENTOR_FIELDS}
+
     history = HistoricalRecords()
+    objects = TeacherQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -76,36 +113,9 @@ class Teacher(models.Model):
     def __str__(self) -> str:
         return f"{self.full_name} ({self.trn})"
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._api_snapshot = {name: getattr(instance, name) for name in PARTICIPANT_FIELDS if name in field_names}
-        return instance
-
-    def save(self, *args, **kwargs):
-        """Whoever changes what providers see (admin, services), the participant's `updated_at` moves, so
-        `filter[updated_since]` finds the change; the unfunded mentor's moves when its name or TRN changes."""
-        snapshot = getattr(self, "_api_snapshot", None) or {}
-        saved = kwargs.get("update_fields")
-        changed = {
-            name
-            for name, value in snapshot.items()
-            if getattr(self, name) != value and (saved is None or name in saved)
-        }
-        touched = []
-        if changed:
-            now = timezone.now()
-            self.api_updated_at = now
-            touched.append("api_updated_at")
-            if changed & set(UNFUNDED_MENTOR_FIELDS):
-                self.api_unfunded_mentor_updated_at = now
-                touched.append("api_unfunded_mentor_updated_at")
-        if saved is not None and touched:
-            kwargs["update_fields"] = {*saved, *touched}
-        super().save(*args, **kwargs)
-        self._api_snapshot = {name: getattr(self, name) for name in PARTICIPANT_FIELDS}
-
     def eligible_for_funding(self, role: str) -> bool:
+        """Python form of `eligible_for_funding_q`, for a loaded teacher (tests/participants/test_rule_agreement.py
+        keeps the two in step)."""
         if role == "ect":
             return self.ect_first_became_eligible_for_funding_at is not None
         return (
@@ -115,6 +125,7 @@ class Teacher(models.Model):
 
     @property
     def full_name(self) -> str:
+        """Python form of `full_name_expression` (tests/participants/test_rule_agreement.py keeps them in step)."""
         return self.corrected_name or f"{self.trs_first_name} {self.trs_last_name}"
 
 

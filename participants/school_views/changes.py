@@ -1,5 +1,5 @@
-"""Changes to an ECT's or a mentor's details, and reporting that they are leaving (docs/school-pages.md, "Change
-details"): one question, check answers, confirmation; each saves through the owning service."""
+"""Changes to an ECT's or a mentor's details, and reporting that they are leaving (docs/school-registration.md,
+"Changes"): one question, check answers, confirmation; each saves through the owning service."""
 
 from django.http import Http404
 from django.urls import reverse

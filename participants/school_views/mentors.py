@@ -1,4 +1,4 @@
-"""Assign a mentor to an ECT, and register a new mentor for an ECT (docs/school-pages.md, "Mentors")."""
+"""Assign a mentor to an ECT, and register a new mentor for an ECT (docs/school-registration.md, "Mentors")."""
 
 from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse

@@ -1,4 +1,4 @@
-"""Register an ECT (docs/school-pages.md, "Register an ECT"): find the teacher in the Teacher Record Service, ask
+"""Register an ECT (docs/school-registration.md, "Register an ECT"): find the teacher in the Teacher Record Service, ask
 what the school knows, check the answers, and save through participants.services.registration.ect_register."""
 
 from django.urls import reverse

@@ -1,6 +1,6 @@
 """What lead providers report about a participant's training: defer, resume, withdraw, change schedule.
 
-Rules and messages: ecf-rules.md §3.4–3.7 and rect-features.md §1.4. Each change keeps history: the training
+Rules and messages: docs/participants.md, "Actions". Each change keeps history: the training
 period is finished (with the reason) and, on resume or a schedule change, a new one is started.
 """
 
@@ -8,110 +8,47 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from config import clock
 from config.api.errors import ValidationErrors
 from config.db import check_deferred_constraints
 from config.events import record_event
 from config.models import AuthorType
-from config.text import is_blank
+from participants import expressions as ex
+from participants import rules
 from participants.models import DeferralReason, Teacher, TrainingPeriod, WithdrawalReason
-from participants.selectors import COURSE_ROLES, latest_training_period
+from participants.selectors import latest_training_period
 from partnerships.models import LeadProvider
-
-PARTICIPANT_NOT_RECOGNISED = (
-    "Your update cannot be made as the '#/participant_id' is not recognised. Check participant details and try again."
-)
-COURSE_BLANK = "Enter a '#/course_identifier' value for this participant."
-COURSE_NOT_RECOGNISED = (
-    "The entered '#/course_identifier' is not recognised for the given participant. Check details and try again."
-)
-NPQ_UNSUPPORTED = "NPQ Courses are no longer supported"
-REASON_MISSING = "The property '#/reason' must be present"
-REASON_INVALID = "The property '#/reason' must be a valid reason"
-ALREADY_WITHDRAWN = "The participant is already withdrawn"
-ALREADY_DEFERRED = "The participant is already deferred"
-ALREADY_ACTIVE = "The participant is already active"
-NOT_A_MENTOR = "You cannot withdraw an ECT for this reason. The ECT is not a mentor."
-CHANGED_TODAY = (
-    "You cannot defer or withdraw this participant today. You need to try again tomorrow as the training was "
-    "recently changed for this participant."
-)
-NO_LONGER_AT_SCHOOL = "The participant is no longer at the school. Please contact the induction tutor to resolve."
-ACTIVE_ELSEWHERE = "This participant cannot be resumed because they are already active with another provider."
-LEFT_NO_SCHEDULE_CHANGE = (
-    "You cannot change this participant\u2019s schedule. This is because the participant has a 'left' "
-    "participant_status, so they are not training with you currently."
-)
-STARTS_WITH_ANOTHER_PROVIDER = (
-    "You cannot change this participant\u2019s schedule as they are due to start with another lead provider in the "
-    "future."
-)
-SCHEDULE_INVALID = "The property '#/schedule_identifier' must be present and correspond to a valid schedule"
-WITHDRAWN_NO_ACTIONS = "Cannot perform actions on a withdrawn participant"
-SCHEDULE_UNCHANGED = "Selected schedule is already on the profile"
-SCHEDULE_NOT_FOR_COURSE = "Selected schedule is not valid for the course"
-COHORT_INVALID = "The '#/cohort' you have entered is invalid. Check cohort details and try again."
-COHORT_NO_PARTNERSHIP = (
-    "You cannot change a participant to this cohort as you do not have a partnership with the school for the "
-    "cohort. Contact the DfE for assistance."
-)
-# rect-features.md §1.4, in the API's vocabulary ("contract period" is "cohort" to lead providers).
-COHORT_FROZEN = (
-    "You cannot move a participant to a payments frozen cohort unless they previously belonged to that cohort."
-)
-SCHEDULE_INVALIDATES_DECLARATIONS = "Changing schedule would invalidate existing declarations. Please void them first."
-COHORT_LOCKED_BY_DECLARATIONS = "You cannot change the '#/cohort' field"
-# Participants in a payments-frozen cohort who have not finished move to this cohort (ecf-rules.md §3.7).
-FROZEN_COHORT_DESTINATION = 2024
-
-
-def training_status(period: TrainingPeriod) -> str:
-    if period.withdrawn_at and (period.deferred_at is None or period.withdrawn_at >= period.deferred_at):
-        return "withdrawn"
-    return "deferred" if period.deferred_at else "active"
 
 
 def _enrolment(
     errors: ValidationErrors, *, lead_provider: LeadProvider, teacher: Teacher, course_identifier
 ) -> TrainingPeriod | None:
-    """The lead provider's latest training period for the course, or the shared validation errors (§3.4): a course
-    the participant has no training in is not recognised; training in it with nobody but other providers means the
-    participant is not recognised for this provider."""
-    course = course_identifier.strip() if isinstance(course_identifier, str) else course_identifier
-    if course is None or course == "":
-        errors.add("course_identifier", COURSE_BLANK)
-        errors.add("course_identifier", COURSE_NOT_RECOGNISED)
+    """The lead provider's latest training period for the course, or the shared validation errors
+    (docs/participants.md, "Checks every action shares"): a course the participant has no training in is not
+    recognised; training in it with nobody but other providers means the participant is not recognised for this
+    provider."""
+    role = rules.check_course(errors, course_identifier)
+    if role is None:
         return None
-    if isinstance(course, str) and course.startswith("npq-"):
-        errors.add("course_identifier", NPQ_UNSUPPORTED)
-        return None
-    role = COURSE_ROLES.get(course) if isinstance(course, str) else None
-    if role is None or not TrainingPeriod.objects.filter(teacher=teacher, role=role).exists():
-        errors.add("course_identifier", COURSE_NOT_RECOGNISED)
+    if not TrainingPeriod.objects.filter(teacher=teacher, role=role).exists():
+        errors.add("course_identifier", rules.COURSE_NOT_RECOGNISED)
         return None
     period = latest_training_period(lead_provider=lead_provider, teacher=teacher, role=role)
     if period is None:
-        errors.add("participant_id", PARTICIPANT_NOT_RECOGNISED)
+        errors.add("participant_id", rules.PARTICIPANT_NOT_RECOGNISED)
         return None
+    # The training status is read as the API renders it, so the rule is written once (participants/expressions.py).
     return (
         TrainingPeriod.objects.select_for_update(of=("self",))
         .select_related("schedule__cohort", "teacher")
+        .annotate(training_status=ex.training_status())
         .get(pk=period.pk)
     )
 
 
-def _check_reason(errors: ValidationErrors, reason, allowed: type) -> None:
-    if is_blank(reason):
-        errors.add("reason", REASON_MISSING)
-        errors.add("reason", REASON_INVALID)
-    elif reason not in allowed.values:
-        errors.add("reason", REASON_INVALID)
-
-
 def _touch(teacher: Teacher) -> None:
-    Teacher.objects.filter(pk=teacher.pk).update(api_updated_at=timezone.now())
+    Teacher.objects.filter(pk=teacher.pk).touch_api_timestamps("api_updated_at")
 
 
 def _finish_for_report(period: TrainingPeriod, today: dt.date) -> None:
@@ -166,15 +103,10 @@ def participant_defer(*, lead_provider: LeadProvider, teacher: Teacher, course_i
     errors = ValidationErrors()
     period = _enrolment(errors, lead_provider=lead_provider, teacher=teacher, course_identifier=course_identifier)
     if period is not None:
-        _check_reason(errors, reason, DeferralReason)
-        status = training_status(period)
-        today = clock.today()
-        if status == "deferred":
-            errors.add("participant_profile", ALREADY_DEFERRED)
-        elif status == "withdrawn":
-            errors.add("participant_profile", ALREADY_WITHDRAWN)
-        elif period.started_on >= today:
-            errors.add("participant_id", CHANGED_TODAY)
+        rules.check_reason(errors, reason, DeferralReason)
+        rules.check_can_stop(
+            errors, to="deferred", status=period.training_status, started_on=period.started_on, today=clock.today()
+        )
     errors.raise_any()
     return _stop_training(period, status="deferred", reason=reason, lead_provider=lead_provider)
 
@@ -185,13 +117,12 @@ def participant_withdraw(*, lead_provider: LeadProvider, teacher: Teacher, cours
     errors = ValidationErrors()
     period = _enrolment(errors, lead_provider=lead_provider, teacher=teacher, course_identifier=course_identifier)
     if period is not None:
-        _check_reason(errors, reason, WithdrawalReason)
+        rules.check_reason(errors, reason, WithdrawalReason)
         if reason == WithdrawalReason.MENTOR_NO_LONGER_BEING_MENTOR and period.role == "ect":
-            errors.add("reason", NOT_A_MENTOR)
-        if training_status(period) == "withdrawn":
-            errors.add("participant_profile", ALREADY_WITHDRAWN)
-        elif period.started_on >= clock.today():
-            errors.add("participant_id", CHANGED_TODAY)
+            errors.add("reason", rules.NOT_A_MENTOR)
+        rules.check_can_stop(
+            errors, to="withdrawn", status=period.training_status, started_on=period.started_on, today=clock.today()
+        )
     errors.raise_any()
     transaction.on_commit(lambda: _notify_induction_tutor_of_withdrawal(period.pk))
     return _stop_training(period, status="withdrawn", reason=reason, lead_provider=lead_provider)
@@ -266,12 +197,12 @@ def participant_resume(*, lead_provider: LeadProvider, teacher: Teacher, course_
             .filter(Q(finished_on__isnull=True) | Q(finished_on__gte=today))
             .exclude(pk=period.pk)
         )
-        if training_status(period) == "active":
-            errors.add("participant_profile", ALREADY_ACTIVE)
+        if period.training_status == "active":
+            errors.add("participant_profile", rules.ALREADY_ACTIVE)
         elif at_school.finished_on is not None and at_school.finished_on < today:
-            errors.add("participant_id", NO_LONGER_AT_SCHOOL)
+            errors.add("participant_id", rules.NO_LONGER_AT_SCHOOL)
         elif ongoing_elsewhere.exists():
-            errors.add("participant_id", ACTIVE_ELSEWHERE)
+            errors.add("participant_id", rules.ACTIVE_ELSEWHERE)
     errors.raise_any()
     if period.finished_on is not None and period.finished_on >= today:
         # Stopped today: the stop is undone by reopening the period (its history and the events keep the stop).

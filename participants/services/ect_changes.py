@@ -15,8 +15,8 @@ from schools.models import AppropriateBody, School
 
 from .. import school_rules as rules
 from ..models import ECTAtSchoolPeriod, MentorshipPeriod, Teacher, TrainingPeriod
+from ..rules import FROZEN_COHORT_DESTINATION
 from ..school_cohorts import (
-    FROZEN_COHORT_DESTINATION,
     RegistrationCohort,
     lead_provider_contract,
     ongoing,
@@ -89,7 +89,7 @@ def at_school_email_change(*, period, email: str, author_type: str, author_name:
     previous, period.email = period.email, email.strip()
     period.save(update_fields=["email"])
     now = timezone.now()
-    Teacher.objects.filter(pk=period.teacher_id).update(**dict.fromkeys(touch, now))
+    Teacher.objects.filter(pk=period.teacher_id).touch_api_timestamps(*touch, at=now)
     _event(
         period,
         "teacher_email_address_updated",
@@ -267,7 +267,7 @@ def change_training_lead_provider(
     if training.started_on >= today:
         training.partnership, training.expression_of_interest, training.schedule = partnership, contract, schedule
         training.save(update_fields=["partnership", "expression_of_interest", "schedule", "updated_at"])
-        Teacher.objects.filter(pk=training.teacher_id).update(api_updated_at=timezone.now())
+        Teacher.objects.filter(pk=training.teacher_id).touch_api_timestamps("api_updated_at")
         check_deferred_constraints()
         return training
     starts = _replace_training(training, destroy_unconfirmed=True, today=today)

@@ -13,12 +13,11 @@ from partnerships.models import LeadProvider
 from schools.models import School
 
 from ..models import MentorAtSchoolPeriod, TrainingPeriod
+from ..school_messages import MENTOR_NOT_AT_SCHOOL
 from .ect_changes import at_school_email_change, change_training_lead_provider, teacher_change_name
 from .mentors import current_training, training_lead_provider
 from .registration import author_event
 from .school_periods import leaving_date_check, mentor_at_school_end
-
-NOT_AT_SCHOOL = "This mentor is not registered at this school"
 
 
 def _locked(period: MentorAtSchoolPeriod) -> MentorAtSchoolPeriod:
@@ -90,7 +89,7 @@ def mentor_report_leaving(
     training here ends; their periods at other schools are untouched."""
     period = _locked(mentor_at_school_period)
     if period.school_id != school.pk:
-        raise DomainValidationError("mentor", NOT_AT_SCHOOL)
+        raise DomainValidationError("mentor", MENTOR_NOT_AT_SCHOOL)
     if period.finished_on == leaving_on and period.reported_leaving_by_school_id == school.pk:
         return period  # already reported: a repeated confirmation
     leaving_date_check(period, leaving_on=leaving_on, today=clock.today())

@@ -10,6 +10,8 @@ from config import clock
 from config.api.errors import DomainValidationError
 from config.db import check_deferred_constraints
 from config.notify import send_email
+from declarations.selectors import claimed_with_another_mentor
+from declarations.services import declarations_follow_funding
 from partnerships.models import LeadProvider
 from schools.models import School
 
@@ -18,11 +20,8 @@ from .. import trs
 from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, MentorshipPeriod, Teacher, TrainingPeriod
 from ..school_cohorts import ongoing, registration_cohort, schedule_for, training_start
 from .periods import training_period_start
-from .registration import EMAIL_IN_USE, TRN_NOT_FOUND, author_event, provider_led_links
+from .registration import author_event, provider_led_links
 from .school_periods import destroy_period, mentor_at_school_end, refuse
-
-CANNOT_REGISTER_MENTOR = "{name} cannot be registered as a mentor: our records show they are prohibited from teaching"
-CANNOT_REGISTER_MENTOR_YET = "You cannot register a mentor starting on this date yet"
 
 
 def current_training(period) -> TrainingPeriod | None:
@@ -73,9 +72,7 @@ def mentor_training_start(
     today = clock.today()
     derived = registration_cohort(started_on=period.started_on, teacher=period.teacher, role="mentor", today=today)
     starts = training_start(started_on=period.started_on, today=today)
-    replacement = (
-        mentee is not None and mentee.teacher.declarations.exclude(mentor=None).exclude(mentor=period.teacher).exists()
-    )
+    replacement = mentee is not None and claimed_with_another_mentor(ect=mentee.teacher, mentor=period.teacher)
     partnership, contract = provider_led_links(
         school=period.school,
         lead_provider=lead_provider,
@@ -103,6 +100,7 @@ def mentor_training_start(
     if teacher.mentor_first_became_eligible_for_funding_at is None and mentor_funding_eligible(teacher):
         teacher.mentor_first_became_eligible_for_funding_at = timezone.now()
         teacher.save()
+        declarations_follow_funding(teacher=teacher)
     return training
 
 
@@ -145,8 +143,9 @@ def mentorship_assign(
             existing.finished_on = starts - dt.timedelta(days=1)
             existing.save(update_fields=["finished_on"])
     mentorship = MentorshipPeriod.objects.create(mentee=ect, mentor=mentor, started_on=starts, finished_on=ends)
-    Teacher.objects.filter(pk=mentor.teacher_id).update(api_unfunded_mentor_updated_at=timezone.now())
-    Teacher.objects.filter(pk=ect.teacher_id).update(api_updated_at=timezone.now())
+    now = timezone.now()
+    Teacher.objects.filter(pk=mentor.teacher_id).touch_api_timestamps("api_unfunded_mentor_updated_at", at=now)
+    Teacher.objects.filter(pk=ect.teacher_id).touch_api_timestamps("api_updated_at", at=now)
     for event_type, teacher, heading in (
         ("teacher_starts_being_mentored", ect.teacher, f"{ect.teacher.full_name} is mentored by "),
         ("teacher_starts_mentoring", mentor.teacher, f"{mentor.teacher.full_name} mentors "),
@@ -192,13 +191,13 @@ def mentor_register(
     started_on = started_on or today
     trs_teacher = trs.find_teacher(trn=trn)
     if trs_teacher is None:
-        raise DomainValidationError("trn", TRN_NOT_FOUND)
+        raise DomainValidationError("trn", rules.TRN_NOT_FOUND)
     if ect_at_school_period.school_id != school.pk:
         raise DomainValidationError("ect", rules.MENTOR_NOT_AT_SCHOOL)
     if trs_teacher.trn == ect_at_school_period.teacher.trn:
         raise DomainValidationError("trn", rules.CANNOT_MENTOR_THEMSELF)
     if trs_teacher.prohibited_from_teaching:
-        raise DomainValidationError("trn", CANNOT_REGISTER_MENTOR.format(name=trs_teacher.full_name))
+        raise DomainValidationError("trn", rules.CANNOT_REGISTER_MENTOR.format(name=trs_teacher.full_name))
     if corrected_name:
         refuse("corrected_name", rules.corrected_name_error(corrected_name))
         corrected_name = corrected_name.strip()
@@ -219,10 +218,10 @@ def mentor_register(
         )
         return here
     if rules.email_in_use_by_another_teacher(email=email, trn=trn, today=today):
-        raise DomainValidationError("email", EMAIL_IN_USE)
+        raise DomainValidationError("email", rules.EMAIL_IN_USE)
     refuse("started_on", rules.mentor_started_on_error(started_on, trn=trn, school=school, today=today))
     if rules.cannot_register_yet(started_on, today=today):
-        raise DomainValidationError("started_on", CANNOT_REGISTER_MENTOR_YET)
+        raise DomainValidationError("started_on", rules.CANNOT_REGISTER_MENTOR_YET)
     if corrected_name and corrected_name != teacher.corrected_name:
         teacher.corrected_name = corrected_name
         teacher.save()

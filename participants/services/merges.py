@@ -1,39 +1,14 @@
-"""Merging duplicate participant records (ecf-rules.md §7)."""
+"""Merging duplicate participant records (docs/participants.md, "Merging duplicate records")."""
 
-from django.apps import apps
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from config.api.errors import DomainValidationError
 from config.db import check_deferred_constraints
 from config.events import record_event
 from config.models import AuthorType
+from declarations.services import declarations_supersede_duplicates
 from participants.models import ParticipantIdChange, Teacher
-
-SAME_RECORD = "Choose two different participant records."
-ALREADY_MERGED = "This record has already been merged into another one."
-PAID_TWICE = "Both records have a paid declaration for the same milestone. Claw one back before merging the records."
-OVERLAP = (
-    "These records cannot be merged: they have overlapping periods at schools or in training. Fix the periods first."
-)
-
-
-def _supersede_duplicate_claims(*, keep: Teacher, retire: Teacher) -> None:
-    """Both records claimed the same milestone: the retired record's unpaid claim becomes an ineligible duplicate
-    of the kept one (ecf-rules.md §2.6), so one person is never paid twice for one event."""
-    Declaration = apps.get_model("declarations", "Declaration")
-    live = {"payment_state__in": ["no_payment", "eligible", "payable", "paid"], "clawback_state": ""}
-    kept = {(d.course_identifier, d.declaration_type): d for d in Declaration.objects.filter(teacher=keep, **live)}
-    for claim in Declaration.objects.select_for_update().filter(teacher=retire, **live):
-        original = kept.get((claim.course_identifier, claim.declaration_type))
-        if original is None:
-            continue
-        if claim.payment_state == "paid":
-            raise DomainValidationError("participant_id", PAID_TWICE)
-        claim.payment_state = "ineligible"
-        claim.ineligible_reason = "duplicate_declaration"
-        claim.superseded_by = original
-        claim.save(update_fields=["payment_state", "ineligible_reason", "superseded_by", "updated_at"])
+from participants.rules import ALREADY_MERGED, OVERLAP, SAME_RECORD
 
 
 @transaction.atomic
@@ -46,7 +21,7 @@ def teacher_merge(*, keep: Teacher, retire: Teacher, author_name: str) -> Teache
         raise DomainValidationError("participant_id", SAME_RECORD)
     if retire.merged_into_id is not None or keep.merged_into_id is not None:
         raise DomainValidationError("participant_id", ALREADY_MERGED)
-    _supersede_duplicate_claims(keep=keep, retire=retire)
+    declarations_supersede_duplicates(keep=keep, retire=retire)
     # Marked merged first: the database lets a paid declaration change teacher only to the one its teacher was
     # merged into (docs/security.md §2).
     retire.merged_into = keep
@@ -63,7 +38,7 @@ def teacher_merge(*, keep: Teacher, retire: Teacher, author_name: str) -> Teache
     except IntegrityError:
         raise DomainValidationError("participant_id", OVERLAP) from None
     ParticipantIdChange.objects.create(teacher=keep, from_participant_id=retire.api_id, to_participant_id=keep.api_id)
-    Teacher.objects.filter(pk=keep.pk).update(api_updated_at=timezone.now())
+    Teacher.objects.filter(pk=keep.pk).touch_api_timestamps("api_updated_at")
     record_event(
         event_type="teacher_records_merged",
         heading=f"{retire} merged into {keep}",

@@ -21,6 +21,7 @@ from participants.models import (
     TrainingProgramme,
     TrainingRole,
 )
+from participants.rules import EMAIL_REQUIRED
 from partnerships.models import LeadProviderContract, Partnership, Schedule
 from schools.models import School
 
@@ -32,9 +33,6 @@ def teacher_find_or_create(*, trn: str, first_name: str, last_name: str) -> Teac
         trn=trn, defaults={"trs_first_name": first_name, "trs_last_name": last_name}
     )
     return teacher
-
-
-EMAIL_REQUIRED = "Enter the teacher's email address"
 
 
 def _at_school_start(model, role: str, *, teacher, school, started_on, email, author_type):
@@ -91,15 +89,17 @@ def mentorship_start(
 ) -> MentorshipPeriod:
     """An ECT gets a mentor; the current mentorship, if any, finishes the day before.
 
-    The mentor's unfunded-mentor `updated_at` moves (seed 002, 28 November 2023).
+    The mentor's unfunded-mentor `updated_at` moves (docs/participants.md, "updated_at").
     """
     current = MentorshipPeriod.objects.select_for_update().filter(mentee=mentee, finished_on__isnull=True).first()
     if current is not None:
         current.finished_on = started_on - dt.timedelta(days=1)
         current.save(update_fields=["finished_on"])
     period = MentorshipPeriod.objects.create(mentee=mentee, mentor=mentor, started_on=started_on)
-    Teacher.objects.filter(pk=mentor.teacher_id).update(api_unfunded_mentor_updated_at=period.created_at)
-    Teacher.objects.filter(pk=mentee.teacher_id).update(api_updated_at=period.created_at)
+    Teacher.objects.filter(pk=mentor.teacher_id).touch_api_timestamps(
+        "api_unfunded_mentor_updated_at", at=period.created_at
+    )
+    Teacher.objects.filter(pk=mentee.teacher_id).touch_api_timestamps("api_updated_at", at=period.created_at)
     record_event(
         event_type="teacher_starts_mentoring",
         heading=f"Mentor {mentor.teacher_id} assigned to ECT {mentee.teacher_id}",
@@ -148,7 +148,7 @@ def training_period_start(
         started_on=started_on,
         finished_on=finished_on,
     )
-    Teacher.objects.filter(pk=at_school_period.teacher_id).update(api_updated_at=period.updated_at)
+    Teacher.objects.filter(pk=at_school_period.teacher_id).touch_api_timestamps("api_updated_at", at=period.updated_at)
     record_event(
         event_type="training_period_started",
         heading=f"{role} training started ({training_programme})",

@@ -14,6 +14,7 @@ from config.db import check_deferred_constraints
 from config.events import record_event
 from config.models import AuthorType, Event
 from config.notify import send_email
+from declarations.services import declarations_follow_funding
 from partnerships import services as partnership_services
 from partnerships.models import Cohort, LeadProvider, Partnership
 from schools.models import AppropriateBody, School, SchoolProgrammeChoices
@@ -32,15 +33,6 @@ from ..school_cohorts import (
 from .periods import training_period_start
 from .school_periods import ect_at_school_end, refuse
 
-# Dead ends of "find ECT" (§3.2 step 2), refused again on confirm.
-INDUCTION_COMPLETED = "{name} has completed their induction"
-INDUCTION_EXEMPT = "{name} is exempt from completing their induction"
-INDUCTION_FAILED = "{name} has failed their induction"
-PROHIBITED = "{name} cannot be registered: our records show they are prohibited from teaching"
-TRN_NOT_FOUND = "No teacher with this TRN was found in the Teacher Record Service"
-EMAIL_IN_USE = "This email address is already in use by another ECT or mentor"
-CANNOT_REGISTER_YET = "You cannot register an ECT starting on this date yet"
-
 
 def registration_dead_end(*, teacher: trs.TRSTeacher, school: School | None = None) -> str | None:
     """Why a found teacher cannot be registered as an ECT (already at this school; induction passed, exempt or
@@ -49,11 +41,12 @@ def registration_dead_end(*, teacher: trs.TRSTeacher, school: School | None = No
     if school is not None and already_active_at_school(trn=teacher.trn, school=school):
         existing = Teacher.objects.get(trn=teacher.trn)
         return rules.ALREADY_ACTIVE_AT_SCHOOL.format(name=existing.full_name)
-    return {
-        "passed": INDUCTION_COMPLETED,
-        "exempt": INDUCTION_EXEMPT,
-        "failed": INDUCTION_FAILED,
-    }.get(teacher.induction_status, PROHIBITED if teacher.prohibited_from_teaching else "").format(name=name) or None
+    dead_end = {
+        "passed": rules.INDUCTION_COMPLETED,
+        "exempt": rules.INDUCTION_EXEMPT,
+        "failed": rules.INDUCTION_FAILED,
+    }.get(teacher.induction_status, rules.PROHIBITED if teacher.prohibited_from_teaching else "")
+    return dead_end.format(name=name) or None
 
 
 def already_active_at_school(*, trn: str, school: School, today: dt.date | None = None) -> bool:
@@ -137,7 +130,8 @@ def ect_funding_start(*, teacher: Teacher, school: School) -> None:
     """An ECT registered at a school eligible for funding is fundable from now; the first time is kept."""
     if teacher.ect_first_became_eligible_for_funding_at is None and school.eligible_for_funding:
         teacher.ect_first_became_eligible_for_funding_at = timezone.now()
-        teacher.save()  # moves api_updated_at; waiting claims follow (declarations listen)
+        teacher.save()  # moves api_updated_at
+        declarations_follow_funding(teacher=teacher)
 
 
 @transaction.atomic
@@ -163,7 +157,7 @@ def ect_register(
     trn = rules.normalise_trn(trn)
     trs_teacher = trs.find_teacher(trn=trn)
     if trs_teacher is None:
-        raise DomainValidationError("trn", TRN_NOT_FOUND)
+        raise DomainValidationError("trn", rules.TRN_NOT_FOUND)
     refuse("trn", registration_dead_end(teacher=trs_teacher))
     if corrected_name:
         refuse("corrected_name", rules.corrected_name_error(corrected_name))
@@ -181,10 +175,10 @@ def ect_register(
     if replay is not None:
         return replay
     if rules.email_in_use_by_another_teacher(email=email, trn=trn, today=today):
-        raise DomainValidationError("email", EMAIL_IN_USE)
+        raise DomainValidationError("email", rules.EMAIL_IN_USE)
     refuse("started_on", rules.ect_start_date_error(started_on, trn=trn, school=school, today=today))
     if rules.cannot_register_yet(started_on, today=today):
-        raise DomainValidationError("started_on", CANNOT_REGISTER_YET)
+        raise DomainValidationError("started_on", rules.CANNOT_REGISTER_YET)
 
     derived = registration_cohort(started_on=started_on, teacher=teacher, role="ect", today=today)
     _update_last_choices(school, appropriate_body, training_programme, lead_provider)
@@ -262,7 +256,8 @@ def ect_training_start(
     author_type: str,
     author_name: str,
 ) -> TrainingPeriod:
-    """An ECT's training from `started_on`: school-led, or provider-led with the links §2.4 describes."""
+    """An ECT's training from `started_on`: school-led, or provider-led with the links of docs/school-registration.md,
+    "Derived rules"."""
     if training_programme == "school_led":
         return training_period_start(
             at_school_period=period,

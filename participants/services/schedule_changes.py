@@ -1,9 +1,8 @@
-"""Change schedule (and cohort): ecf-rules.md §3.7 rules 1–8, the payments-frozen exception, and the successor
-service's guards (rect-features.md §1.4). Messages live with the other participant actions."""
+"""Change schedule (and cohort): the checks, the payments-frozen exception and how the change is kept
+(docs/participants.md, "Change schedule (and cohort)"). Messages live in participants/rules.py."""
 
 import datetime as dt
 
-from django.apps import apps
 from django.db import transaction
 
 from config import clock
@@ -11,11 +10,13 @@ from config.api.errors import ValidationErrors
 from config.db import check_deferred_constraints
 from config.events import record_event
 from config.models import AuthorType
+from declarations.models import ON_STATEMENT_STATES
+from declarations.selectors import billable_declarations
 from participants.models import Teacher, TrainingPeriod
 from participants.selectors import ROLE_COURSES
-from partnerships.models import Cohort, LeadProvider, Partnership, Schedule, ScheduleType
+from partnerships.models import Cohort, DeclarationType, LeadProvider, Partnership, Schedule, ScheduleType
 
-from .actions import (
+from ..rules import (
     COHORT_FROZEN,
     COHORT_INVALID,
     COHORT_LOCKED_BY_DECLARATIONS,
@@ -28,27 +29,19 @@ from .actions import (
     SCHEDULE_UNCHANGED,
     STARTS_WITH_ANOTHER_PROVIDER,
     WITHDRAWN_NO_ACTIONS,
-    _enrolment,
-    _successor,
-    _touch,
-    training_status,
 )
+from .actions import _enrolment, _successor, _touch
 
 
 def _billable_declarations(teacher: Teacher, role: str) -> list:
     """The participant's declarations in the course that will be, or have been, paid."""
-    Declaration = apps.get_model("declarations", "Declaration")
-    return list(
-        Declaration.objects.filter(teacher=teacher, course_identifier=ROLE_COURSES[role])
-        .filter(payment_state__in=["no_payment", "eligible", "payable", "paid"], clawback_state="")
-        .select_related("cohort")
-    )
+    return list(billable_declarations(teacher=teacher, course_identifier=ROLE_COURSES[role]).select_related("cohort"))
 
 
 def _declarations_fit(declarations: list, schedule: Schedule) -> bool:
-    """Every declaration is dated inside the window of the new schedule's milestone of its type (ecf-rules.md
-    §3.7 rule 4), the same window a new declaration is checked against: a schedule change never invalidates a
-    declaration the schedule would accept today."""
+    """Every declaration is dated inside the window of the new schedule's milestone of its type (the
+    "invalidate existing declarations" check), the same window a new declaration is checked against: a schedule change
+    never invalidates a declaration the schedule would accept today."""
     milestones = {m.declaration_type: m for m in schedule.milestones.all()}
     return all(
         d.declaration_type in milestones and milestones[d.declaration_type].window_position(d.declaration_date) is None
@@ -58,7 +51,7 @@ def _declarations_fit(declarations: list, schedule: Schedule) -> bool:
 
 def _outside_frozen_cohorts(teacher: Teacher, role: str, declarations: list) -> list:
     """After a payments-frozen move, the declarations left in the frozen cohort no longer constrain the
-    participant's schedule or cohort (ecf-rules.md §3.7 rules 4 and 7)."""
+    participant's schedule or cohort (docs/participants.md, "Change schedule (and cohort)")."""
     if not getattr(teacher, f"{role}_cohort_changed_after_payments_frozen"):
         return declarations
     return [d for d in declarations if d.cohort.payments_frozen_at is None]
@@ -66,12 +59,13 @@ def _outside_frozen_cohorts(teacher: Teacher, role: str, declarations: list) -> 
 
 def _payments_frozen_move(teacher, period, current: Cohort, target: Cohort, declarations: list) -> bool:
     """An unfinished ECT leaves a payments-frozen cohort for the destination cohort, or goes back to it
-    (ecf-rules.md §3.7: the declaration rules do not apply to these moves)."""
+    (docs/participants.md, "Change schedule (and cohort)": the declaration checks do not apply to these moves)."""
     if period.role != "ect" or current == target:
         return False
-    billable = [d for d in declarations if d.payment_state in ("eligible", "payable", "paid")]
+    # Claims on a statement (eligible, payable or paid), not those still waiting for funding.
+    billable = [d for d in declarations if d.payment_state in ON_STATEMENT_STATES]
     if current.payments_frozen_at is not None and target.start_year == FROZEN_COHORT_DESTINATION:
-        completed = any(d.declaration_type == "completed" for d in billable)
+        completed = any(d.declaration_type == DeclarationType.COMPLETED for d in billable)
         return bool(billable) and not completed and teacher.induction_end_date is None
     if teacher.ect_cohort_changed_after_payments_frozen and target.payments_frozen_at is not None:
         in_current = [d for d in declarations if d.cohort_id == current.pk]
@@ -111,11 +105,12 @@ def participant_change_schedule(
     errors.raise_any()
 
     today = clock.today()
-    status = training_status(period)
+    status = period.training_status
     if status == "withdrawn":
         errors.add("participant_id", WITHDRAWN_NO_ACTIONS)
     elif status == "active" and period.finished_on is not None and period.finished_on < today:
-        # The school moved them on: there is no training with this provider to change (rect-features.md §1.4).
+        # The school moved them on: there is no training with this provider to change
+        # (docs/participants.md, "Change schedule (and cohort)").
         errors.add("participant_id", LEFT_NO_SCHEDULE_CHANGE)
     elif (
         TrainingPeriod.objects.filter(teacher=teacher, role=period.role, started_on__gt=period.started_on)
@@ -153,7 +148,8 @@ def participant_change_schedule(
             errors.add("cohort", COHORT_NO_PARTNERSHIP)
     errors.raise_any()
     if frozen_move:
-        # Moving out of a frozen cohort sets the marker; moving back clears it (ecf-rules.md §3.7).
+        # Moving out of a frozen cohort sets the marker; moving back clears it
+        # (docs/participants.md, "Change schedule (and cohort)").
         field = f"{period.role}_cohort_changed_after_payments_frozen"
         setattr(teacher, field, target_cohort.payments_frozen_at is None)
         teacher.save(update_fields=[field, "updated_at"])
@@ -164,7 +160,8 @@ def participant_change_schedule(
         "expression_of_interest_id": partnership.delivery_partnership.contract_id,
     }
     # Training not started yet is changed in place; so is a deferral, which stays a deferral with the new schedule
-    # (ecf-rules.md §3.4: the training status is kept) and carries it into the training a resume starts.
+    # (docs/participants.md, "Change schedule (and cohort)": the training status is kept) and carries it into the
+    # training a resume starts.
     if period.started_on >= today or status == "deferred":
         for name, value in changes.items():
             setattr(period, name, value)

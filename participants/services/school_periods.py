@@ -8,14 +8,12 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import ProtectedError, Q
-from django.utils import timezone
 
 from config.api.errors import DomainValidationError
 from config.models import Event
 
 from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, MentorshipPeriod, Teacher, TrainingPeriod
-
-TRAINING_WITH_DECLARATIONS = "Cannot delete a training period with billable declarations"
+from ..rules import TRAINING_WITH_DECLARATIONS
 
 
 def refuse(attribute: str, message: str | None) -> None:
@@ -35,7 +33,7 @@ def latest_training_start(period, *, today: dt.date) -> dt.date | None:
 
 
 def leaving_date_check(period, *, leaving_on: dt.date, today: dt.date) -> None:
-    """docs/school-registration.md "Leaving": the date rules of reporting an ECT or mentor leaving."""
+    """docs/school-registration.md "Dates" and "Changes": the date rules of reporting an ECT or mentor leaving."""
     from .. import school_rules as rules
 
     refuse(
@@ -77,7 +75,7 @@ def _not_over_by(queryset, day: dt.date):
 
 
 def _touch(*teacher_ids) -> None:
-    Teacher.objects.filter(pk__in=teacher_ids).update(api_updated_at=timezone.now())
+    Teacher.objects.filter(pk__in=teacher_ids).touch_api_timestamps("api_updated_at")
 
 
 def ect_at_school_end(
@@ -118,7 +116,7 @@ def mentor_at_school_end(
     ):
         end_period(training, last_day=last_day)
     _touch(period.teacher_id)
-    Teacher.objects.filter(pk=period.teacher_id).update(api_unfunded_mentor_updated_at=timezone.now())
+    Teacher.objects.filter(pk=period.teacher_id).touch_api_timestamps("api_unfunded_mentor_updated_at")
     if period.started_on > last_day:
         destroy_period(period)
         return None

@@ -36,7 +36,7 @@ class DeliveryPartnerViewSet(LeadProviderViewSet):
         return delivery_partners_for(lead_provider=self.lead_provider)
 
     def filter_queryset(self, queryset):
-        # Show ignores filters (ecf-rules.md §6.3).
+        # Show ignores filters (docs/partnerships.md, "Delivery partners").
         return super().filter_queryset(queryset) if self.action == "list" else queryset
 
 
@@ -106,8 +106,9 @@ class DeliveryPartnerViewSet(LeadProviderViewSet):
         },
     ),
 )
+# docs/partnerships.md (class docstrings are the OpenAPI descriptions, so the citations sit here).
 class PartnershipViewSet(LeadProviderViewSet):
-    """The lead provider's partnerships with schools (seed 000)."""
+    """The lead provider's partnerships with schools."""
 
     resource = PartnershipResource
     filterset_class = PartnershipFilterSet
@@ -162,8 +163,9 @@ COHORT_REQUIRED = schema.filter_parameter("cohort", "The cohort start year (requ
         show_parameters=[COHORT_REQUIRED],
     )
 )
+# docs/partnerships.md, "Schools" (class docstrings are the OpenAPI descriptions, so the citations sit here).
 class SchoolViewSet(LeadProviderViewSet):
-    """Schools eligible for funding in a cohort, and schools partnered in it (DECISIONS.md 4)."""
+    """Schools eligible for funding in a cohort, and schools partnered in it."""
 
     resource = SchoolResource
     filterset_class = SchoolFilterSet

@@ -4,7 +4,8 @@ from django.db import migrations
 def load(apps, schema_editor):
     from partnerships.reference_data import load_reference_data
 
-    load_reference_data(apps)
+    # The historical models of this point in the migration history, never the current ones.
+    load_reference_data(models={name: apps.get_model("partnerships", name) for name in ("Cohort", "Schedule", "Milestone")})
 
 
 class Migration(migrations.Migration):

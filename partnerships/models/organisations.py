@@ -3,9 +3,10 @@
 import uuid
 
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from config.db import TouchesApiUpdatedAt
+from config.db import ApiTimestamps
 from config.models import HashedAPIToken
 
 from .reference import Cohort
@@ -52,15 +53,16 @@ class LeadProviderContract(models.Model):
         return f"{self.lead_provider} in {self.cohort}"
 
 
-class DeliveryPartner(TouchesApiUpdatedAt):
+class DeliveryPartner(ApiTimestamps):
     """An organisation that delivers training locally on behalf of one or more lead providers."""
 
     api_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=255, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    api_updated_at = models.DateTimeField(default=timezone.now, db_index=True)
     # Also moved by delivery_partner_pair: its cohort list changes.
-    api_fields = ("name",)
+    api_timestamps = {"api_updated_at": ("name",)}
 
     history = HistoricalRecords()
 

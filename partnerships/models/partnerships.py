@@ -6,10 +6,12 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from config.db import ApiTimestamps
+
 from .organisations import LeadProviderDeliveryPartnership
 
 
-class Partnership(models.Model):
+class Partnership(ApiTimestamps):
     """A school confirmed to train with a lead provider and one of its delivery partners in a cohort."""
 
     api_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -21,6 +23,7 @@ class Partnership(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Moves when the delivery partner is changed; the API's updated_at also follows the school and partner.
     api_updated_at = models.DateTimeField(default=timezone.now, db_index=True)
+    api_timestamps = {"api_updated_at": ("delivery_partnership_id",)}
 
     history = HistoricalRecords()
 

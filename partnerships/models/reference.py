@@ -105,7 +105,8 @@ class Milestone(models.Model):
 
     def window_position(self, moment: dt.datetime) -> str | None:
         """Where a declaration dated `moment` falls: "before" the start day, "after" the whole milestone day, or
-        None when inside the window (ecf-rules.md §2.4 rules 7–8; change-schedule uses the same window)."""
+        None when inside the window (docs/declarations.md, "Checks, in order" 7–8; change schedule uses the same
+        window)."""
         if moment < dt.datetime.combine(self.start_date, dt.time.min, tzinfo=dt.UTC):
             return "before"
         if self.milestone_date is not None and moment >= dt.datetime.combine(

@@ -1,7 +1,6 @@
 """Every change to lead providers, delivery partners and their tokens goes through these functions."""
 
 from django.db import transaction
-from django.utils import timezone
 
 from config.tokens import api_token_issue
 from partnerships.models import (
@@ -39,5 +38,5 @@ def delivery_partner_pair(
         contract=contract, delivery_partner=delivery_partner
     )
     if created:
-        DeliveryPartner.objects.filter(pk=delivery_partner.pk).update(api_updated_at=timezone.now())
+        DeliveryPartner.objects.filter(pk=delivery_partner.pk).touch_api_timestamps()
     return pairing

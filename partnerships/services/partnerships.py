@@ -1,8 +1,6 @@
-"""Confirming partnerships between schools and lead providers (seed 000; rect-features.md §1.3; DECISIONS.md 2–3)."""
+"""Confirming partnerships between schools and lead providers (docs/partnerships.md; docs/decisions.md 2–3)."""
 
-from django.apps import apps
 from django.db import transaction
-from django.utils import timezone
 
 from config import clock
 from config.api.errors import DomainValidationError, ValidationErrors
@@ -10,35 +8,23 @@ from config.db import check_deferred_constraints
 from config.events import record_event
 from config.models import AuthorType
 from config.text import as_uuid, is_blank
+from participants.models import Teacher, TrainingPeriod
 from partnerships.models import Cohort, DeliveryPartner, LeadProvider, LeadProviderDeliveryPartnership, Partnership
+from partnerships.rules import (
+    COHORT_BLANK,
+    DP_ALREADY_PARTNERED,
+    DP_BLANK,
+    DP_INVALID,
+    DP_NOT_PAIRED,
+    EXACT_DUPLICATE,
+    SCHOOL_ALREADY_PARTNERED,
+    SCHOOL_BLANK,
+    SCHOOL_LED,
+    cohort_problem,
+    school_problem,
+)
 from partnerships.selectors import induction_programme_choice, lead_provider_partnerships
 from schools.models import School
-
-COHORT_BLANK = "Enter a '#/cohort'."
-COHORT_INVALID = "The '#/cohort' you have entered is invalid. Check cohort details and try again."
-COHORT_FUTURE = "You cannot create a partnership for a future cohort."
-COHORT_CLOSED = "You cannot create this partnership as the cohort is closed."
-SCHOOL_BLANK = "Enter a '#/school_id'."
-SCHOOL_INVALID = (
-    "The '#/school_id' you have entered is invalid. Check school details and try again. "
-    "Contact the DfE for support if you are unable to find the '#/school_id'."
-)
-SCHOOL_INELIGIBLE = (
-    "The school you have entered is currently ineligible for DfE funding. Contact the school for more information."
-)
-SCHOOL_ALREADY_PARTNERED = "You are already in a confirmed partnership with this school for the entered cohort."
-SCHOOL_LED = "This school has only registered school-led participants. Contact the school for more information."
-DP_BLANK = "Enter a '#/delivery_partner_id'."
-DP_INVALID = "The '#/delivery_partner_id' you have entered is invalid. Check delivery partner details and try again."
-DP_NOT_PAIRED = (
-    "The entered delivery partner is not recognised to be working in partnership with you for the given cohort. "
-    "Contact the DfE for more information."
-)
-DP_ALREADY_PARTNERED = (
-    "We are unable to process this request. You are already confirmed to be in partnership with the entered "
-    "delivery partner. Contact the DfE for support."
-)
-EXACT_DUPLICATE = "This school already has a partnership with this lead provider and delivery partner in the cohort."
 
 
 def _by_api_id(model, value):
@@ -70,20 +56,12 @@ def partnership_create(
             errors.add_first(attribute, message)
 
     cohort_row = None if errors.has("cohort") else Cohort.for_api(cohort)
-    if not errors.has("cohort"):
-        if cohort_row is None:
-            errors.add_first("cohort", COHORT_INVALID)
-        elif cohort_row.registration_start_date > clock.today():
-            errors.add_first("cohort", COHORT_FUTURE)
-        elif not cohort_row.enabled:
-            errors.add_first("cohort", COHORT_CLOSED)
+    if not errors.has("cohort") and (problem := cohort_problem(cohort_row, today=clock.today())):
+        errors.add_first("cohort", problem)
 
     school = None if errors.has("school_id") else _by_api_id(School, school_id)
-    if not errors.has("school_id"):
-        if school is None:
-            errors.add_first("school_id", SCHOOL_INVALID)
-        elif not school.eligible_for_funding:
-            errors.add_first("school_id", SCHOOL_INELIGIBLE)
+    if not errors.has("school_id") and (problem := school_problem(school)):
+        errors.add_first("school_id", problem)
 
     partner = None if errors.has("delivery_partner_id") else _by_api_id(DeliveryPartner, delivery_partner_id)
     pairing = None
@@ -145,14 +123,11 @@ def _create(
 
 def _link_expressions_of_interest(partnership: Partnership, pairing: LeadProviderDeliveryPartnership) -> None:
     """Training periods at the school that only expressed interest in this provider and cohort are now confirmed."""
-    TrainingPeriod = apps.get_model("participants", "TrainingPeriod")
-    Teacher = apps.get_model("participants", "Teacher")
     periods = list(
         TrainingPeriod.objects.select_for_update().filter(
             school=partnership.school, expression_of_interest=pairing.contract, partnership__isnull=True
         )
     )
-    now = timezone.now()
     for period in periods:
         period.partnership = partnership
         period.save(update_fields=["partnership", "updated_at"])
@@ -163,7 +138,7 @@ def _link_expressions_of_interest(partnership: Partnership, pairing: LeadProvide
             author_type=AuthorType.SYSTEM,
             partnership_id=partnership.api_id,
         )
-    Teacher.objects.filter(pk__in={p.teacher_id for p in periods}).update(api_updated_at=now)
+    Teacher.objects.filter(pk__in={p.teacher_id for p in periods}).mark_api_changed()
 
 
 @transaction.atomic
@@ -189,11 +164,8 @@ def partnership_change_delivery_partner(
         raise DomainValidationError("delivery_partner_id", DP_ALREADY_PARTNERED)
     previous = partnership.delivery_partnership.delivery_partner
     partnership.delivery_partnership = pairing
-    partnership.api_updated_at = timezone.now()
-    partnership.save(update_fields=["delivery_partnership", "api_updated_at", "updated_at"])
-    apps.get_model("participants", "Teacher").objects.filter(training_periods__partnership=partnership).update(
-        api_updated_at=partnership.api_updated_at
-    )
+    partnership.save(update_fields=["delivery_partnership", "updated_at"])  # moves api_updated_at (ApiTimestamps)
+    Teacher.objects.filter(training_periods__partnership=partnership).mark_api_changed(partnership.api_updated_at)
     record_event(
         event_type="school_partnership_updated",
         heading=f"Delivery partner changed from {previous} to {partner}",

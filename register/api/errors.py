@@ -1,4 +1,5 @@
-"""The one exception handler of the Register API: domain errors → the bodies of DECISIONS.md 12."""
+"""The one exception handler of the Register API: domain errors → the bodies of docs/register-api.md, "Error bodies"
+(docs/decisions.md 12)."""
 
 import logging
 
@@ -27,7 +28,7 @@ def error_list(kind: str, messages: list[str]) -> dict:
 def _serialize(records: list) -> list[dict]:
     from .serializers import DegreeSerializer, NestedPlacementSerializer, TraineeSerializer
 
-    # Seed 003's placement 409 lists placements as a trainee nests them (with address, without school_id).
+    # The published placement 409 lists placements as a trainee nests them (with address, without school_id).
     serializers = {Trainee: TraineeSerializer, Placement: NestedPlacementSerializer, Degree: DegreeSerializer}
     return [serializers[type(record)](record).data for record in records]
 
@@ -53,7 +54,7 @@ def register_exception_handler(exc, context):
     if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
         return Response(UNAUTHORIZED_BODY, status=401, headers={"WWW-Authenticate": 'Bearer realm="Application"'})
     if isinstance(exc, exceptions.ParseError):
-        # Seed 003's error shape, with one fixed message (docs/register-api.md, "Malformed JSON").
+        # The published error shape, with one fixed message (docs/register-api.md, "Malformed JSON").
         return Response(error_list("BadRequest", [MALFORMED_JSON]), status=400)
     if isinstance(exc, exceptions.MethodNotAllowed):
         return Response(error_list("MethodNotAllowed", [str(exc.detail)]), status=405)

@@ -4,7 +4,8 @@ from django.db import migrations
 def load(apps, schema_editor):
     from register.reference_data import load_reference_data
 
-    load_reference_data(apps)
+    # The historical models of this point in the migration history, never the current ones.
+    load_reference_data(models={name: apps.get_model("register", name) for name in ("ReferenceCode", "AcademicCycle")})
 
 
 class Migration(migrations.Migration):

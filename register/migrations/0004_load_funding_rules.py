@@ -5,7 +5,8 @@ def load(apps, schema_editor):
     # Idempotent: inserts the new funding_rule list and leaves every existing code row as it is.
     from register.reference_data import load_reference_data
 
-    load_reference_data(apps)
+    # The historical models of this point in the migration history, never the current ones.
+    load_reference_data(models={name: apps.get_model("register", name) for name in ("ReferenceCode", "AcademicCycle")})
 
 
 class Migration(migrations.Migration):

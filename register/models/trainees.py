@@ -110,7 +110,7 @@ class Trainee(models.Model):
     training_initiative = models.CharField(max_length=3, null=True, blank=True)
     additional_training_initiative = models.CharField(max_length=3, null=True, blank=True)
 
-    # Progress through the state machine (register-rules.md §2.9).
+    # Progress through the state machine (docs/register-api.md, "States").
     submitted_for_trn_at = models.DateTimeField(null=True, blank=True)
     recommended_for_award_at = models.DateTimeField(null=True, blank=True)
     outcome_date = models.DateField(null=True, blank=True)

@@ -1,7 +1,7 @@
 import datetime as dt
 import re
 
-from register.errors import humanize
+from config.errors import ValidationErrors
 
 
 def squish(value) -> str | None:
@@ -12,7 +12,7 @@ def squish(value) -> str | None:
     return text or None
 
 
-def reject_structured(values: dict, errors: "Messages") -> dict:
+def reject_structured(values: dict, errors: "ValidationErrors") -> dict:
     """A field that should hold one value but was sent a list, an object or a boolean (no Register field of a
     trainee, placement or degree is one) is invalid, and is then ignored."""
     for key, value in list(values.items()):
@@ -41,22 +41,7 @@ def years_later(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years, day=28)
 
 
-class Messages:
-    """Collects full messages in the order rules produce them."""
-
-    def __init__(self, prefix: str = ""):
-        self.prefix = prefix
-        self.items: list[str] = []
-
-    def add(self, attribute: str | None, text: str) -> None:
-        full = f"{humanize(attribute)} {text}" if attribute else text
-        self.items.append(f"{self.prefix}{full}" if self.prefix else full)
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
-
-
-# GOV.UK Notify's email check (register-rules.md §2.1).
+# GOV.UK Notify's email check (docs/register-api.md, "Field rules and derived fields").
 _LOCAL = re.compile(r"^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+$")
 _LABEL = re.compile(r"^(xn-|[a-z0-9]+)(-[a-z0-9]+)*$", re.IGNORECASE)
 _TLD = re.compile(r"^([a-z]{2,63}|xn--([a-z0-9]+-)*[a-z0-9]+)$", re.IGNORECASE)

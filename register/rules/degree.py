@@ -1,11 +1,13 @@
-"""Degree field rules (register-rules.md §3.2): UK degrees need an institution, type and grade; others a country."""
+"""Degree field rules (docs/register-api.md, "Degrees"): UK degrees need an institution, type and grade; others a
+country."""
 
 from config import clock
+from config.errors import ValidationErrors
 from config.text import is_ascii_number
 from register.models import CodeList, Degree
 from register.reference_data import code_entry
 
-from .common import Messages, parse_date, reject_structured, squish
+from .common import parse_date, reject_structured, squish
 
 FIELDS = ["subject", "uk_degree", "non_uk_degree", "grade", "institution", "country", "graduation_year"]
 
@@ -33,7 +35,7 @@ def _graduation_year(value) -> int | None:
 
 def clean_degree(sent: dict, *, degree: Degree | None) -> tuple[dict, list[str]]:
     """Cleaned degree values (reference rows, not codes) and the messages for anything wrong."""
-    errors = Messages()
+    errors = ValidationErrors()
     merged = stored_input(degree) if degree else {}
     # Sending a degree type re-derives UK or non-UK, so the other kind's fields are dropped.
     if "uk_degree" in sent:
@@ -77,7 +79,8 @@ def clean_degree(sent: dict, *, degree: Degree | None) -> tuple[dict, list[str]]
         values["grade"] = _required_code(errors, "grade", CodeList.DEGREE_GRADE, merged["grade"])
         if not merged["institution"]:
             errors.add("institution", "can't be blank")
-        # Unknown institution codes are accepted as "another UK institution", which has no code (§3.2).
+        # Unknown institution codes are accepted as "another UK institution", which has no code (docs/register-api.md,
+        # "Degrees").
         values["institution"] = code_entry(CodeList.DEGREE_INSTITUTION, merged["institution"])
     else:
         values["uk_degree"] = values["institution"] = None
@@ -88,10 +91,10 @@ def clean_degree(sent: dict, *, degree: Degree | None) -> tuple[dict, list[str]]
         values["grade"] = code_entry(CodeList.DEGREE_GRADE, merged["grade"])
         if merged["grade"] and values["grade"] is None:
             errors.add("grade", "has invalid reference data values")
-    return values, errors.items
+    return values, errors.full_messages()
 
 
-def _required_code(errors: Messages, name: str, code_list: str, value, blank: str = "can't be blank"):
+def _required_code(errors: ValidationErrors, name: str, code_list: str, value, blank: str = "can't be blank"):
     if not value:
         errors.add(name, blank)
         return None

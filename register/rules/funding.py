@@ -1,12 +1,12 @@
-"""HESA funding eligibility (register-rules.md §2.5): fund_code and funding_method against the funding rules."""
+"""HESA funding eligibility (docs/register-api.md, "Funding"): fund_code and funding_method against the funding
+rules."""
 
 import datetime as dt
 
+from config.errors import ValidationErrors
 from register.cycles import academic_year_for
 from register.models import CodeList
 from register.reference_data import code_table
-
-from .common import Messages
 
 FUNDABLE_ROUTES = {"02", "03", "11", "12"}
 ELIGIBLE_FUND_CODE = "7"
@@ -14,7 +14,7 @@ NO_AWARD = "6"
 PRIMARY_TEACHING = "100511"
 
 
-def check_funding(values: dict, entries: dict, errors: Messages, today: dt.date) -> None:
+def check_funding(values: dict, entries: dict, errors: ValidationErrors, today: dt.date) -> None:
     """DfE funding is only for fundable routes, and a funding method only where a bursary, scholarship or grant
     exists for the route and the course's allocation subject."""
     fund_code, method, route = values["fund_code"], values["funding_method"], values["training_route"]

@@ -1,10 +1,11 @@
-"""Placement field rules (register-rules.md §3.1)."""
+"""Placement field rules (docs/register-api.md, "Placements")."""
 
 import re
 
+from config.errors import ValidationErrors
 from register.models import Placement
 
-from .common import Messages, normalise_postcode, reject_structured, squish
+from .common import normalise_postcode, reject_structured, squish
 
 # URNs that mean "no school URN applies"; nested placements get these names automatically.
 NOT_APPLICABLE_URNS = {
@@ -17,7 +18,7 @@ URN = re.compile(r"^\d{6}$")
 
 
 def clean_placement(sent: dict, *, placement: Placement | None, nested: bool = False) -> tuple[dict, list[str]]:
-    errors = Messages()
+    errors = ValidationErrors()
     merged = {"urn": placement.urn, "name": placement.name, "postcode": placement.postcode} if placement else {}
     merged.update({key: sent[key] for key in ("urn", "name", "postcode") if key in sent})
     reject_structured(merged, errors)
@@ -36,4 +37,4 @@ def clean_placement(sent: dict, *, placement: Placement | None, nested: bool = F
         if postcode is None:
             errors.add("postcode", "Enter a valid postcode (for example, BN1 1AA)")
         values["postcode"] = postcode
-    return values, errors.items
+    return values, errors.full_messages()

@@ -1,15 +1,17 @@
-"""Trainee field rules and derivations (register-rules.md §2.1-2.5), applied to the whole merged record."""
+"""Trainee field rules and derivations (docs/register-api.md, "Field rules and derived fields"), applied to the whole
+merged record."""
 
 import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from config.errors import ValidationErrors
 from config.text import is_ascii_number
 from register.cycles import academic_year_for
 from register.models import CodeList, Trainee
 from register.reference_data import code_table
 
-from .common import Messages, parse_date, reject_structured, squish, valid_email, years_later
+from .common import parse_date, reject_structured, squish, valid_email, years_later
 from .degree import clean_degree
 from .funding import check_funding
 from .placement import clean_placement
@@ -100,7 +102,7 @@ def clean_trainee(sent: dict, *, trainee: Trainee | None, today: dt.date) -> Cle
     """Validate a create (trainee None) or an update merged over the stored trainee; RegisterValidationError."""
     from register.errors import RegisterValidationError
 
-    errors = Messages()
+    errors = ValidationErrors()
     merged = stored_input(trainee) if trainee else {}
     merged.update({key: value for key, value in sent.items() if key in INPUT_FIELDS})
     reject_structured(merged, errors)
@@ -155,7 +157,7 @@ def clean_trainee(sent: dict, *, trainee: Trainee | None, today: dt.date) -> Cle
         placements = _clean_nested(sent, "placements_attributes", errors, nested=True)
         degrees = _clean_nested(sent, "degrees_attributes", errors, nested=True)
     if errors:
-        raise RegisterValidationError(errors.items)
+        raise RegisterValidationError(errors.full_messages())
 
     _derive(values, entries, disabilities)
     route = entries["training_route"]
@@ -164,7 +166,7 @@ def clean_trainee(sent: dict, *, trainee: Trainee | None, today: dt.date) -> Cle
     )
 
 
-def _check_dates(values: dict, sent: dict, errors: Messages, today: dt.date) -> None:
+def _check_dates(values: dict, sent: dict, errors: ValidationErrors, today: dt.date) -> None:
     start, end = values["itt_start_date"], values["itt_end_date"]
     if start and end and end <= start:
         errors.add("itt_end_date", "must be after itt_start_date")
@@ -178,13 +180,13 @@ def _check_dates(values: dict, sent: dict, errors: Messages, today: dt.date) -> 
         values["trainee_start_date"] = start
 
 
-def _check_subjects(values: dict, errors: Messages) -> None:
+def _check_subjects(values: dict, errors: ValidationErrors) -> None:
     one, two, three = (values[f"course_subject_{n}"] for n in ("one", "two", "three"))
     if (two and two == one) or (three and three in (one, two)):
         errors.add(None, "Course subject fields contain duplicate values")
 
 
-def _clean_disabilities(trainee, sent: dict, table: dict, errors: Messages) -> dict:
+def _clean_disabilities(trainee, sent: dict, table: dict, errors: ValidationErrors) -> dict:
     # Sent disability slots are merged into the stored ones: sending disability2 keeps disability1.
     slots = dict(trainee.hesa_disabilities or {}) if trainee else {}
     for key, value in sent.items():
@@ -205,14 +207,14 @@ def _clean_disabilities(trainee, sent: dict, table: dict, errors: Messages) -> d
     return dict(sorted(slots.items()))
 
 
-def _check_route_cycle(values: dict, errors: Messages) -> None:
+def _check_route_cycle(values: dict, errors: ValidationErrors) -> None:
     # Provider-led postgraduate only exists from the 2022 to 2023 cycle.
     start = values["trainee_start_date"] or values["itt_start_date"]
     if values["training_route"] == PROVIDER_LED_POSTGRAD and start and academic_year_for(start) < 2022:
         errors.add("training_route", "has invalid reference data values")
 
 
-def _clean_nested(sent: dict, key: str, errors: Messages, nested: bool) -> list[dict]:
+def _clean_nested(sent: dict, key: str, errors: ValidationErrors, nested: bool) -> list[dict]:
     items = sent.get(key) or []
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         errors.add(key, "is invalid")
@@ -221,10 +223,10 @@ def _clean_nested(sent: dict, key: str, errors: Messages, nested: bool) -> list[
     for item in items:
         if key == "degrees_attributes":
             values, messages = clean_degree(item, degree=None)
-            errors.items.extend(messages)
+            errors.add_messages(messages)
         else:
             values, messages = clean_placement(item, placement=None, nested=True)
-            errors.items.extend(f"Placements attributes {m[:1].lower()}{m[1:]}" for m in messages)
+            errors.add_messages(f"Placements attributes {m[:1].lower()}{m[1:]}" for m in messages)
         cleaned.append(values)
     if key == "placements_attributes":
         urns = [p["urn"] for p in cleaned if p.get("urn")]
@@ -234,7 +236,8 @@ def _clean_nested(sent: dict, key: str, errors: Messages, nested: bool) -> list[
 
 
 def _derive(values: dict, entries: dict, disabilities: dict) -> None:
-    """The fields Register works out from the codes it was sent (register-rules.md §2.2)."""
+    """The fields Register works out from the codes it was sent
+    (docs/register-api.md, "Field rules and derived fields")."""
     ethnicity = entries.get("ethnicity")
     values["ethnicity"] = ethnicity.response_code if ethnicity else NOT_PROVIDED_ETHNICITY
     values["ethnic_group"] = ethnicity.attr("group") if ethnicity else "not_provided_ethnic_group"
@@ -273,5 +276,5 @@ def _derive(values: dict, entries: dict, disabilities: dict) -> None:
     values["course_level"] = "undergrad" if route.flag("undergrad") else "postgrad"
     values["course_qualification"] = route.attr("award_type")
     values["start_academic_year"] = academic_year_for(values["trainee_start_date"] or values["itt_start_date"])
-    # No schools or lead partners table exists for Register yet, so these are never linked (§2.2: no error).
+    # No schools or lead partners table exists for Register yet, so these are never linked (and that is no error).
     values["lead_partner_urn"] = values["lead_partner_ukprn"] = values["employing_school_urn"] = None

@@ -1,14 +1,15 @@
-"""The trainee state machine (register-rules.md §2.9)."""
+"""The trainee state machine (docs/register-api.md, "States" and "Actions")."""
 
 import datetime as dt
 
 from django.db import transaction
 
 from config import clock
+from config.errors import ValidationErrors
 from register.errors import RegisterValidationError, StateTransitionError
 from register.models import CodeList, Trainee, TraineeState
 from register.reference_data import code_entry, code_table
-from register.rules.common import Messages, parse_date, squish
+from register.rules.common import parse_date, squish
 
 S = TraineeState
 ALLOWED_FROM = {
@@ -35,7 +36,9 @@ def _check_state(trainee: Trainee, event: str) -> None:
         raise RegisterValidationError([_state_message(event)])
 
 
-def _date_field(errors: Messages, name: str, raw, *, blank: str = "can't be blank", invalid: str = "is invalid"):
+def _date_field(
+    errors: ValidationErrors, name: str, raw, *, blank: str = "can't be blank", invalid: str = "is invalid"
+):
     if raw in (None, ""):
         errors.add(name, blank)
         return None
@@ -68,21 +71,21 @@ def trainee_receive_trn(*, trainee: Trainee, trn: str) -> Trainee:
 @transaction.atomic
 def trainee_recommend_for_qts(*, trainee: Trainee, qts_standards_met_date: str | dt.date | None) -> Trainee:
     """A provider recommends a trainee with a TRN for QTS once they have met the standards."""
-    errors = Messages()
+    errors = ValidationErrors()
     met = _date_field(errors, "qts_standards_met_date", qts_standards_met_date)
     if met and met > clock.today():
         errors.add("qts_standards_met_date", "must not be in the future")
     elif met and met < trainee.itt_start_date:
         errors.add("qts_standards_met_date", "must not be before the ITT start date")
     if errors:
-        raise RegisterValidationError(errors.items)
+        raise RegisterValidationError(errors.full_messages())
     route = code_entry(CodeList.TRAINING_ROUTE, trainee.training_route)
     if route and route.flag("requires_degree") and not trainee.degrees.exists():
         errors.add(None, "Trainee degree information must be completed before QTS recommendation")
     if trainee.state not in ALLOWED_FROM["recommend_for_award"]:
         errors.add(None, _state_message("recommend_for_award"))
     if errors:
-        raise RegisterValidationError(errors.items)
+        raise RegisterValidationError(errors.full_messages())
     trainee.state = S.RECOMMENDED_FOR_AWARD
     trainee.recommended_for_award_at = clock.now()
     trainee.outcome_date = met
@@ -93,13 +96,13 @@ def trainee_recommend_for_qts(*, trainee: Trainee, qts_standards_met_date: str |
 @transaction.atomic
 def trainee_defer(*, trainee: Trainee, defer_date: str | dt.date | None, defer_reason: str | None = None) -> Trainee:
     """A trainee pauses training; only trainees waiting for or holding a TRN can be deferred."""
-    errors = Messages()
+    errors = ValidationErrors()
     day = _date_field(errors, "defer_date", defer_date)
     reason = squish(defer_reason)
     if reason and len(reason) > 500:
         errors.add("defer_reason", "is too long (maximum is 500 characters)")
     if errors:
-        raise RegisterValidationError(errors.items)
+        raise RegisterValidationError(errors.full_messages())
     _check_state(trainee, "defer")
     trainee.state = S.DEFERRED
     trainee.defer_date = day
@@ -121,7 +124,7 @@ def trainee_withdraw(
     """A trainee leaves the course for reasons given by whoever started the withdrawal (provider or trainee)."""
     if trainee.state not in ALLOWED_FROM["withdraw"]:
         raise StateTransitionError()
-    errors = Messages()
+    errors = ValidationErrors()
     day = _date_field(
         errors,
         "withdraw_date",
@@ -149,7 +152,7 @@ def trainee_withdraw(
     if needs_another and not another:
         errors.add("another_reason", "Enter another reason")
     if errors:
-        raise RegisterValidationError(errors.items)
+        raise RegisterValidationError(errors.full_messages())
     trainee.state = S.WITHDRAWN
     trainee.withdraw_date = day
     trainee.withdrawal_trigger = trigger

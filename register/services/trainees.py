@@ -16,8 +16,8 @@ def trainee_create(*, training_provider: TrainingProvider, attributes: dict, sub
 
     Only Register's own screens keep a record as a draft (submit=False); API records are always submitted.
 
-    A record matching an existing trainee (seed 003 "Trainee duplication validations") is refused as a duplicate;
-    that check comes after the field checks and before the submission checks (register-rules.md §2.6).
+    A record matching an existing trainee (docs/register-api.md, "Creating a trainee") is refused as a duplicate;
+    that check comes after the field checks and before the submission checks.
     """
     today = clock.today()
     clean = clean_trainee(attributes, trainee=None, today=today)

@@ -1,11 +1,13 @@
-"""The `statement` resource (seed 001 StatementAttributes; ecf-rules.md §5.3), rendered by PostgreSQL."""
+"""The `statement` resource (the published StatementAttributes; docs/statements.md, "The API"), rendered by
+PostgreSQL."""
 
-from django.db.models import BooleanField, ExpressionWrapper, Func, Q, TextField, Value
+from django.db.models import BooleanField, ExpressionWrapper, Func, Q, TextField
 from django.db.models.functions import Cast
 from rest_framework import serializers
 
 from config.api.resources import Attr, IsoDate, IsoTimestamp, Resource
 from statements.models import StatementState
+from statements.rules import STATEMENT_TYPE, statement_type_expression
 
 
 class MonthName(Func):
@@ -37,7 +39,9 @@ class StatementResource(Resource):
     )
     # `type` names the resource itself, so this attribute is declared under another Python name.
     statement_type = Attr(
-        serializers.ChoiceField(choices=["ecf"], help_text="Type of statement"), Value("ecf"), published_name="type"
+        serializers.ChoiceField(choices=[STATEMENT_TYPE], help_text="Type of statement"),
+        statement_type_expression(),
+        published_name="type",
     )
     cohort = Attr(
         serializers.CharField(help_text="The cohort which the statement funds"), Cast("cohort__start_year", TextField())

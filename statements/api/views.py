@@ -44,6 +44,6 @@ class StatementViewSet(LeadProviderViewSet):
     def filter_queryset(self, queryset):
         if self.action == "list":
             return super().filter_queryset(queryset)
-        # Show honours only `filter[type]` (ecf-rules.md §5.4).
+        # Show honours only `filter[type]` (docs/statements.md, "The API").
         value = self.filters.get("type", "").strip().lower()
         return queryset if value in ("", "ecf") else queryset.none()

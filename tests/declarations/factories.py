@@ -44,18 +44,20 @@ class StatementFactory(factory.django.DjangoModelFactory):
 
 def close(statement) -> None:
     """Time passes: the statement's cut-off is behind us, and it becomes payable (as the daily job does)."""
-    from statements import services as statement_services
+    from declarations.services import payments as payment_run
 
     yesterday = clock.today() - dt.timedelta(days=1)
     Statement.objects.filter(pk=statement.pk).update(cut_off_date=yesterday)
-    statement_services.statement_mark_payable(statement=statement)
+    payment_run.statement_mark_payable(statement=statement)
     statement.refresh_from_db()
 
 
 def make_fundable(teacher, role: str = "ect") -> None:
+    """The participant becomes fundable in the role, and calls what every service that makes one fundable calls."""
     field = f"{role}_first_became_eligible_for_funding_at"
     setattr(teacher, field, timezone.now())
     teacher.save(update_fields=[field])
+    services.declarations_follow_funding(teacher=teacher)
 
 
 def ect(lead_provider, *, year: int = 2024, fundable: bool = True, school=None, delivery_partner=None, **kwargs):

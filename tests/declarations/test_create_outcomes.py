@@ -66,7 +66,7 @@ def test_fundable_participant_is_eligible_on_the_next_output_statement(lp_client
         "has_passed": None,
         "lead_provider_name": lead_provider.name,
     }
-    # Seed 001 shows declaration timestamps to the second (ecf-rules.md §1.7): 2020-11-13T11:21:55Z.
+    # Declaration timestamps are to the second (docs/lead-provider-api.md, "Timestamps"): 2020-11-13T11:21:55Z.
     second_precision = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
     assert second_precision.match(data["attributes"]["created_at"])
     assert second_precision.match(data["attributes"]["updated_at"])
@@ -112,7 +112,8 @@ def test_declaration_date_fraction_is_rendered_to_the_second(lp_client, statemen
 
 @pytest.mark.django_db
 def test_uplifts_are_kept_only_on_started_declarations(lp_client, statement):
-    """rect-features.md §2.3: uplift flags only on `started` (the only claim an uplift is paid on, §2.12)."""
+    """docs/declarations.md, "Facts kept with the claim": uplift flags only on `started` (the only claim an uplift
+    is paid on)."""
     period = ect(lp_client.lead_provider)
     SchoolFundingUplift.objects.create(
         school=period.school, cohort_year=2024, pupil_premium_uplift=True, sparsity_uplift=True

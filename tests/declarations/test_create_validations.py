@@ -1,4 +1,4 @@
-"""POST /participant-declarations: every check of ecf-rules.md §2.4, in order, with its exact message."""
+"""POST /participant-declarations: every check of docs/declarations.md, "Checks, in order", with its exact message."""
 
 import datetime as dt
 
@@ -222,7 +222,7 @@ def test_retired_participant_id_of_a_merged_record_still_works(lp_client, statem
 
 
 def test_extended_declarations_are_for_ects_only(lp_client):
-    """Seed 002, 17 August 2023: providers may not submit extended declarations for mentors."""
+    """Providers may not submit extended declarations for mentors (docs/declarations.md, "Checks, in order" 13)."""
     from participants import services as participant_services
     from tests.factories import DeliveryPartnerFactory, SchoolFactory, partnership, schedule
 
@@ -268,7 +268,7 @@ def test_messages_on_one_attribute_are_joined_without_stray_punctuation(lp_clien
 def test_another_providers_claim_is_never_revealed_to_a_provider_that_never_trained_the_participant(
     lp_client, statement, other_lead_provider
 ):
-    """DECISIONS.md 20: the participant error comes first, whatever else is wrong."""
+    """docs/decisions.md 20: the participant error comes first, whatever else is wrong."""
     theirs = ect(other_lead_provider)
     StatementFactory(lead_provider=other_lead_provider)
     declare(other_lead_provider, theirs)

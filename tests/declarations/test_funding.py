@@ -47,7 +47,8 @@ def test_mentor_marked_started_not_completed_by_dfe_is_left_alone(lp_client, sta
 
 
 def test_claim_for_the_same_person_under_a_merged_record_is_an_ineligible_duplicate(lp_client, statement):
-    """A duplicate record's live claim that was not moved across (the same-TRN duplicate of ecf-rules.md §2.6)."""
+    """A duplicate record's live claim that was not moved across (the same-TRN duplicate of
+    docs/declarations.md, "Duplicates and repeated requests")."""
     from tests.factories import TeacherFactory
 
     period = ect(lp_client.lead_provider)
@@ -61,3 +62,36 @@ def test_claim_for_the_same_person_under_a_merged_record_is_an_ineligible_duplic
     assert second.superseded_by == first
     attributes = lp_client.get(f"{URL}/{second.api_id}").json()["data"]["attributes"]
     assert (attributes["state"], attributes["ineligible_for_funding_reason"]) == ("ineligible", "duplicate_declaration")
+
+
+def test_the_registration_service_that_makes_an_ect_fundable_moves_their_waiting_claims(lp_client, statement):
+    """No signal: the participants service that makes the participant fundable calls the declarations service."""
+    from participants.services.registration import ect_funding_start
+
+    period = ect(lp_client.lead_provider, fundable=False)
+    declaration = declare(lp_client.lead_provider, period)
+    assert declaration.payment_state == PaymentState.NO_PAYMENT
+    ect_funding_start(teacher=Teacher.objects.get(pk=period.teacher_id), school=period.school)
+    declaration.refresh_from_db()
+    assert (declaration.payment_state, declaration.statement) == (PaymentState.ELIGIBLE, statement)
+
+
+def test_dfe_staff_making_a_participant_fundable_in_the_admin_moves_their_waiting_claims(
+    admin_client, lp_client, statement
+):
+    period = ect(lp_client.lead_provider, fundable=False)
+    declaration = declare(lp_client.lead_provider, period)
+    teacher = Teacher.objects.get(pk=period.teacher_id)
+    url = f"/admin/participants/teacher/{teacher.pk}/change/"
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(
+        ect_first_became_eligible_for_funding_at_0="2024-10-02", ect_first_became_eligible_for_funding_at_1="09:00:00"
+    )
+    for formset in admin_client.get(url).context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        data.update({f"{management.prefix}-{name}": management[name].value() for name in management.fields})
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    declaration.refresh_from_db()
+    assert (declaration.payment_state, declaration.statement) == (PaymentState.ELIGIBLE, statement)

@@ -108,7 +108,8 @@ def test_unauthenticated_is_401(api_client):
 
 
 def test_leaving_provider_sees_new_providers_claims_only_up_to_its_end_date(lp_client, other_lead_provider, statement):
-    """ecf-rules.md §2.14 (c): a participant who left sees the new provider's claims dated by the leaving date."""
+    """docs/declarations.md, "Who sees which declarations": a participant who left sees the new provider's
+    claims dated by the leaving date."""
     period = ect(lp_client.lead_provider)
     mine = declare(lp_client.lead_provider, period)
     StatementFactory(lead_provider=other_lead_provider)

@@ -1,10 +1,11 @@
-"""PUT /participant-declarations/{id}/void: void unpaid claims, claw back paid ones (ecf-rules.md §2.10)."""
+"""PUT /participant-declarations/{id}/void: void unpaid claims, claw back paid ones
+(docs/declarations.md, "Voiding")."""
 
 import pytest
 
 from declarations import rules
 from declarations.models import ClawbackState, Declaration, PaymentState
-from statements import services as statement_services
+from declarations.services import payments as payment_run
 from tests.declarations.factories import StatementFactory, close, declare, ect
 from tests.declarations.helpers import URL, errors
 
@@ -17,7 +18,7 @@ def void(client, declaration):
 
 def pay(statement):
     close(statement)
-    statement_services.statement_authorise_payment(statement=statement, author_name="Finance")
+    payment_run.statement_authorise_payment(statement=statement, author_name="Finance")
 
 
 @pytest.mark.parametrize("fundable", [True, False])
@@ -32,7 +33,7 @@ def test_unpaid_declaration_is_voided(lp_client, statement, fundable):
 
 def test_payable_declaration_is_voided(lp_client, statement):
     declaration = declare(lp_client.lead_provider, ect(lp_client.lead_provider))
-    statement_services.statement_mark_payable(statement=statement)
+    payment_run.statement_mark_payable(statement=statement)
     assert void(lp_client, declaration).json()["data"]["attributes"]["state"] == "voided"
 
 
@@ -93,7 +94,7 @@ def test_uplift_paid_shows_once_paid(lp_client, statement):
 
 
 def test_ineligible_duplicate_is_voided_and_shows_no_reason(lp_client, statement):
-    """§2.10: ineligible declarations are voidable; once voided, `ineligible_for_funding_reason` is null."""
+    """docs/declarations.md, "Voiding": ineligible declarations are voidable; once voided, `ineligible_for_funding_reason` is null."""
     from participants.models import Teacher
     from tests.factories import TeacherFactory
 

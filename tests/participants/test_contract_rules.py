@@ -1,5 +1,5 @@
-"""Participant rules checked against the contract (seed 001/002, ecf-rules.md §3, §6.4, §6.5, rect-features.md
-§1.4): the edges where the derivations and the actions first disagreed with it."""
+"""Participant rules checked against the contract (docs/participants.md): the edges where the derivations and
+the actions first disagreed with it."""
 
 import datetime as dt
 
@@ -7,9 +7,8 @@ import pytest
 
 from config.models import Event
 from declarations.models import Declaration
-from participants import services
+from participants import rules, services
 from participants.models import Teacher, TrainingPeriod
-from participants.services import actions
 from statements.models import Statement
 from tests.factories import DeliveryPartnerFactory, TeacherFactory, ect_training, partnership, schedule
 
@@ -33,7 +32,7 @@ def leave(period, day: dt.date):
     at_school.save()
 
 
-# -- participant_status (rect-features.md §1.4: leaving only while finished_on is in the future) ----------------
+# -- participant_status (docs/participants.md: leaving only while finished_on is in the future) ----------------
 
 
 def test_participant_status_is_left_on_the_last_day_and_leaving_the_day_before(lp_client, ect):
@@ -54,7 +53,7 @@ def test_a_withdrawn_participant_has_left_from_the_day_of_withdrawal(lp_client, 
     assert (enrolment["training_status"], enrolment["participant_status"]) == ("withdrawn", "left")
 
 
-# -- transfers (ecf-rules.md §6.5: incomplete only while the transfer date is after today) --------------------
+# -- transfers (docs/participants.md: incomplete only while the transfer date is after today) --------------------
 
 
 def test_a_transfer_is_complete_on_its_date(lp_client, ect):
@@ -66,7 +65,7 @@ def test_a_transfer_is_complete_on_its_date(lp_client, ect):
     assert response.json()["data"][0]["attributes"]["transfers"][0]["status"] == "incomplete"
 
 
-# -- shared action validations (ecf-rules.md §3.4) ------------------------------------------------------------
+# -- shared action validations (docs/participants.md) -----------------------------------------------------------
 
 
 def test_a_course_the_participant_trains_in_with_another_provider_is_an_unrecognised_participant(
@@ -80,12 +79,12 @@ def test_a_course_the_participant_trains_in_with_another_provider_is_an_unrecogn
         at_school_period=as_mentor, started_on=D(2025, 9, 1), partnership=theirs, schedule=schedule(2025)
     )
     response = put(lp_client, ect.teacher, "defer", on(D(2025, 11, 10)), course_identifier="ecf-mentor", reason="other")
-    assert errors(response) == [("participant_id", actions.PARTICIPANT_NOT_RECOGNISED)]
+    assert errors(response) == [("participant_id", rules.PARTICIPANT_NOT_RECOGNISED)]
 
 
 def test_a_course_identifier_that_is_not_text_is_not_recognised(lp_client, ect):
     response = put(lp_client, ect.teacher, "resume", course_identifier=42)
-    assert errors(response) == [("course_identifier", actions.COURSE_NOT_RECOGNISED)]
+    assert errors(response) == [("course_identifier", rules.COURSE_NOT_RECOGNISED)]
 
 
 # -- resume ---------------------------------------------------------------------------------------------------
@@ -105,7 +104,7 @@ def test_resume_is_refused_when_the_participant_is_due_to_start_with_another_pro
         at_school_period=ect.ect_at_school_period, started_on=D(2026, 1, 5), partnership=theirs, schedule=schedule(2025)
     )
     response = put(lp_client, ect.teacher, "resume", on(D(2025, 11, 20)), course_identifier="ecf-induction")
-    assert errors(response) == [("participant_id", actions.ACTIVE_ELSEWHERE)]
+    assert errors(response) == [("participant_id", rules.ACTIVE_ELSEWHERE)]
 
 
 # -- change schedule ------------------------------------------------------------------------------------------
@@ -127,7 +126,7 @@ def test_change_schedule_of_a_participant_who_left_is_refused_not_an_error(lp_cl
         course_identifier="ecf-induction",
         schedule_identifier="ecf-extended-september",
     )
-    assert errors(response) == [("participant_id", actions.LEFT_NO_SCHEDULE_CHANGE)]
+    assert errors(response) == [("participant_id", rules.LEFT_NO_SCHEDULE_CHANGE)]
     assert TrainingPeriod.objects.filter(teacher=ect.teacher).count() == 2
 
 
@@ -146,7 +145,7 @@ def test_change_schedule_when_due_to_start_with_another_provider_is_refused(
         course_identifier="ecf-induction",
         schedule_identifier="ecf-extended-september",
     )
-    assert errors(response) == [("participant_id", actions.STARTS_WITH_ANOTHER_PROVIDER)]
+    assert errors(response) == [("participant_id", rules.STARTS_WITH_ANOTHER_PROVIDER)]
 
 
 def test_change_schedule_of_a_deferred_participant_keeps_them_deferred(lp_client, ect):
@@ -231,9 +230,9 @@ def test_after_a_payments_frozen_move_declarations_of_the_frozen_cohort_do_not_b
 
 @pytest.mark.parametrize(("moment", "fits"), [(dt.time(0, 0), True), (None, False)])
 def test_the_new_schedule_uses_the_declaration_window(lp_client, mine, ect, moment, fits):
-    """Change-schedule uses the window a new declaration is checked against (ecf-rules.md §2.4 rules 7-8): midnight
-    of the start day is inside it (the reference's `<=` in §3.7 rule 4 would refuse a declaration it had accepted);
-    the day before is not."""
+    """Change-schedule uses the window a new declaration is checked against (docs/declarations.md, "Checks, in
+    order" 7-8): midnight of the start day is inside it (the original service's `<=` here would refuse a declaration
+    it had accepted); the day before is not."""
     start = schedule(2025, "ecf-standard-january").milestones.get(declaration_type="started").start_date
     declared = (
         dt.datetime.combine(start, moment, tzinfo=dt.UTC)
@@ -260,10 +259,10 @@ def test_the_new_schedule_uses_the_declaration_window(lp_client, mine, ect, mome
     if fits:
         assert response.status_code == 200, response.content
     else:
-        assert errors(response) == [("schedule_identifier", actions.SCHEDULE_INVALIDATES_DECLARATIONS)]
+        assert errors(response) == [("schedule_identifier", rules.SCHEDULE_INVALIDATES_DECLARATIONS)]
 
 
-# -- unfunded mentors (ecf-rules.md §6.4: the mentor assigned on the provider's latest record of the ECT) --------
+# -- unfunded mentors (docs/participants.md: the mentor assigned on the provider's latest record of the ECT) --------
 
 
 def test_a_replaced_mentor_is_no_longer_an_unfunded_mentor(lp_client, school, ect):
@@ -280,7 +279,7 @@ def test_a_replaced_mentor_is_no_longer_an_unfunded_mentor(lp_client, school, ec
     assert lp_client.get(f"/api/v3/unfunded-mentors/{first.teacher.api_id}", **on(D(2025, 11, 10))).status_code == 404
 
 
-# -- updated_at (ecf-rules.md §3.2: moves whenever what the provider sees changes) ------------------------------
+# -- updated_at (docs/participants.md: moves whenever what the provider sees changes) ------------------------------
 
 
 def test_changes_to_the_teacher_record_move_the_api_timestamps(ect):

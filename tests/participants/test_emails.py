@@ -1,5 +1,5 @@
 """Every ECT and mentor a school registers has an email, and the API never answers null for one
-(DECISIONS.md 19; docs/participants.md, "Emails")."""
+(docs/decisions.md 19; docs/participants.md, "Emails")."""
 
 import datetime as dt
 

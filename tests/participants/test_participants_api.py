@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from config.models import Event
-from participants import services
+from participants import rules, services
 from participants.models import ParticipantIdChange, TrainingPeriod
 from schools.models import SchoolFundingUplift
 from tests.factories import DeliveryPartnerFactory, TeacherFactory, ect_training, partnership, schedule
@@ -278,7 +278,7 @@ def test_defer_or_withdraw_on_the_first_day_is_refused(lp_client, ect):
         format="json",
         HTTP_X_WITH_SERVER_DATE="2025-09-01T12:00:00Z",
     )
-    assert errors(response) == [("participant_id", services.actions.CHANGED_TODAY)]
+    assert errors(response) == [("participant_id", rules.CHANGED_TODAY)]
 
 
 def test_resume_starts_a_new_training_period(lp_client, ect):
@@ -310,7 +310,7 @@ def test_resume_starts_a_new_training_period(lp_client, ect):
     ("action", "reason", "event"), [("defer", "other", "deferred"), ("withdraw", "moved-school", "withdrawn")]
 )
 def test_resume_on_the_day_of_a_defer_or_withdrawal_undoes_it(lp_client, ect, action, reason, event):
-    """DECISIONS.md 18: a mistake must be undoable at once; the training period that finished today reopens."""
+    """docs/decisions.md 18: a mistake must be undoable at once; the training period that finished today reopens."""
     stopped = lp_client.put(
         f"{URL}/{ect.teacher.api_id}/{action}",
         {"data": {"attributes": {"course_identifier": "ecf-induction", "reason": reason}}},
@@ -367,8 +367,8 @@ def test_change_schedule_validations(lp_client, ect):
     def attempt(**attributes):
         return errors(put(lp_client, ect.teacher, "change-schedule", course_identifier="ecf-induction", **attributes))
 
-    assert attempt() == [("schedule_identifier", services.actions.SCHEDULE_INVALID)]
-    assert attempt(schedule_identifier="ecf-imaginary") == [("schedule_identifier", services.actions.SCHEDULE_INVALID)]
+    assert attempt() == [("schedule_identifier", rules.SCHEDULE_INVALID)]
+    assert attempt(schedule_identifier="ecf-imaginary") == [("schedule_identifier", rules.SCHEDULE_INVALID)]
     assert attempt(schedule_identifier="ecf-standard-september") == [
         ("schedule_identifier", "Selected schedule is already on the profile")
     ]
@@ -376,11 +376,9 @@ def test_change_schedule_validations(lp_client, ect):
         ("schedule_identifier", "Selected schedule is not valid for the course")
     ]
     assert attempt(schedule_identifier="ecf-standard-january", cohort="2024") == [
-        ("cohort", services.actions.COHORT_NO_PARTNERSHIP)
+        ("cohort", rules.COHORT_NO_PARTNERSHIP)
     ]
-    assert attempt(schedule_identifier="ecf-standard-january", cohort="1999") == [
-        ("cohort", services.actions.COHORT_INVALID)
-    ]
+    assert attempt(schedule_identifier="ecf-standard-january", cohort="1999") == [("cohort", rules.COHORT_INVALID)]
 
 
 def test_change_cohort_with_a_partnership_in_the_target_cohort(lp_client, lead_provider, school, ect):

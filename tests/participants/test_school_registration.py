@@ -218,7 +218,7 @@ def test_trs_dead_ends_are_refused(register, trait, message, db):
 
 
 def test_unknown_trn_is_refused(register):
-    refused(lambda: register(trn="1111111"), registration.TRN_NOT_FOUND)
+    refused(lambda: register(trn="1111111"), rules.TRN_NOT_FOUND)
 
 
 def test_an_email_another_teacher_uses_is_refused(register, home_school):
@@ -226,7 +226,7 @@ def test_an_email_another_teacher_uses_is_refused(register, home_school):
     ECTAtSchoolPeriod.objects.create(
         teacher=other, school=home_school, started_on=D(2025, 9, 1), email="ada@example.com"
     )
-    refused(lambda: register(email="ADA@example.com"), registration.EMAIL_IN_USE)
+    refused(lambda: register(email="ADA@example.com"), rules.EMAIL_IN_USE)
 
 
 @pytest.mark.parametrize(
@@ -280,7 +280,7 @@ def test_a_start_date_in_a_contract_period_not_yet_open_cannot_be_registered_yet
     Cohort.objects.filter(start_year=2026).update(enabled=False)
     token = clock.travel_to(dt.datetime(2026, 3, 1, 10, tzinfo=dt.UTC))
     try:
-        refused(lambda: register(started_on=D(2026, 6, 10)), registration.CANNOT_REGISTER_YET)
+        refused(lambda: register(started_on=D(2026, 6, 10)), rules.CANNOT_REGISTER_YET)
     finally:
         clock.reset(token)
 

@@ -3,8 +3,8 @@ import uuid
 import pytest
 
 from config.models import Event
+from partnerships import rules
 from partnerships.models import Partnership
-from partnerships.services import partnerships as rules
 from tests.factories import (
     DeliveryPartnerFactory,
     SchoolFactory,

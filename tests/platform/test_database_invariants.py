@@ -9,8 +9,8 @@ from django.conf import settings
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from declarations.models import Declaration, PaymentState
+from declarations.services import payments as payment_run
 from partnerships.models import Cohort
-from statements import services as statement_services
 from statements.models import Statement
 from tests.declarations.factories import StatementFactory, close, declare, ect
 from tests.factories import LeadProviderFactory, TeacherFactory, cohort
@@ -24,7 +24,7 @@ def paid(lead_provider):
     statement = StatementFactory(lead_provider=lead_provider)
     declaration = declare(lead_provider, ect(lead_provider))
     close(statement)  # the cut-off has passed and the statement is payable
-    statement_services.statement_authorise_payment(statement=statement, author_name="finance")
+    payment_run.statement_authorise_payment(statement=statement, author_name="finance")
     declaration.refresh_from_db()
     assert declaration.payment_state == PaymentState.PAID
     return declaration

@@ -85,13 +85,13 @@ CONFORMANCE = settings(
 # (API, what schemathesis found, status) → why this service answers differently from the published document.
 # README's section "Differences from the published documents" lists the same entries.
 KNOWN_DIFFERENCES: dict[tuple[str, str, int], str] = {
-    ("v3", "UndefinedStatusCode", 400): "DECISIONS.md 6 and 4: malformed paging, filters or bodies are a 400",
-    ("v3", "UndefinedStatusCode", 401): "DECISIONS.md 6: every endpoint needs a valid token (401)",
-    ("v3", "UndefinedStatusCode", 404): "DECISIONS.md 6 and seed 001's 404 example: unknown ids are a 404",
+    ("v3", "UndefinedStatusCode", 400): "docs/decisions.md 6 and 4: malformed paging, filters or bodies are a 400",
+    ("v3", "UndefinedStatusCode", 401): "docs/decisions.md 6: every endpoint needs a valid token (401)",
+    ("v3", "UndefinedStatusCode", 404): "docs/decisions.md 6 and the published 404 example: unknown ids are a 404",
     ("v1.0-pre", "UndefinedStatusCode", 400): "docs/security.md §3: a body that is not a plain JSON document is a 400",
-    ("v1.0-pre", "UndefinedStatusCode", 404): "DECISIONS.md 12: a trainee the provider does not have is a 404",
-    ("v1.0-pre", "JsonSchemaError", 422): "DECISIONS.md 12: 422 bodies are seed 003's {error, message} objects",
-    ("v1.0-pre", "JsonSchemaError", 200): "seed 003 answers null for fields not sent (README lists them)",
+    ("v1.0-pre", "UndefinedStatusCode", 404): "docs/decisions.md 12: a trainee the provider does not have is a 404",
+    ("v1.0-pre", "JsonSchemaError", 422): "docs/decisions.md 12: 422 bodies are the published {error, message} objects",
+    ("v1.0-pre", "JsonSchemaError", 200): "published examples answer null for fields not sent (README lists them)",
 }
 
 

@@ -109,7 +109,7 @@ class DegreeFactory(factory.django.DjangoModelFactory):
 
 
 def trainee_payload(**overrides) -> dict:
-    """The `data` of a valid POST /trainees (seed 003's example, on a route that needs no degree)."""
+    """The `data` of a valid POST /trainees (the published example, on a route that needs no degree)."""
     start = cycle_start()
     data = {
         "first_names": "John",
@@ -134,7 +134,7 @@ def trainee_payload(**overrides) -> dict:
         "itt_qualification_aim": "001",
         "course_year": "1",
         "course_age_range": "13913",
-        # Seed 003's example asks for a scholarship (fund code 7, method 4), but no scholarship exists for a
+        # The published example asks for a scholarship (fund code 7, method 4), but no scholarship exists for a
         # primary undergraduate course, so funding-method rule step 5 refuses it; this body claims no funding.
         "fund_code": "2",
         "funding_method": "6",

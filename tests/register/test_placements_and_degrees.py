@@ -65,7 +65,7 @@ def test_placement_with_a_urn_the_trainee_already_has_is_a_conflict(api, trainee
         assert response.status_code == 409
         assert response.json()["errors"] == [{"error": "Conflict", "message": "Urn has already been taken"}]
         assert [p["placement_id"] for p in response.json()["data"]] == [existing.slug]
-        # Seed 003's 409 lists each placement as the trainee object nests it: no school_id.
+        # The published 409 lists each placement as the trainee object nests it: no school_id.
         assert list(response.json()["data"][0]) == [
             "placement_id",
             "urn",
@@ -104,7 +104,7 @@ def test_degrees_list_show_create_update_delete(api, trainee):
     created = api.post(url, {"data": data}, format="json")
     assert created.status_code == 201
     degree = Degree.objects.get(trainee=trainee)
-    # Seed 003 answers a created degree as a one-element array (DECISIONS.md 12).
+    # A created degree is answered as a one-element array (docs/register-api.md, "Degrees").
     [body] = created.json()["data"]
     # Grade 09 is stored as 14 (Pass) and institution 0133 as 0149 (UCL); a UK degree keeps no country.
     assert (body["grade"], body["institution"], body["country"], body["graduation_year"]) == ("14", "0149", None, 2015)
@@ -210,7 +210,7 @@ def test_a_list_in_a_disability_slot_is_invalid(api, trainee):
 
 @pytest.mark.parametrize("missing", ["graduation_year", "subject", "grade"])
 def test_a_degree_missing_a_required_field_is_refused_before_any_duplicate_check(api, trainee, missing):
-    """DECISIONS.md 23: a duplicate has "these exact fields"; a request missing a required one gets its 422."""
+    """docs/decisions.md 23: a duplicate has "these exact fields"; a request missing a required one gets its 422."""
     data = {"grade": "02", "subject": "100425", "institution": "0116", "uk_degree": "083", "graduation_year": 2022}
     url = f"{API}/trainees/{trainee.slug}/degrees"
     assert api.post(url, {"data": data}, format="json").status_code == 201

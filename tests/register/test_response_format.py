@@ -1,4 +1,5 @@
-"""The trainee, placement and degree objects as seed 003 prints them: keys, key order and value formats."""
+"""The trainee, placement and degree objects as the published examples print them (docs/register-api.md): keys,
+key order and value formats."""
 
 import datetime as dt
 import re
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 SEED_TIMESTAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
 
-# Seed 003's GET /trainees/{trainee_id} example, in its order, then the keys only its POST example shows.
+# The published GET /trainees/{trainee_id} example, in its order, then the keys only its POST example shows.
 SEED_TRAINEE_KEYS = (
     "trainee_id provider_trainee_id first_names last_name date_of_birth created_at updated_at email middle_names "
     "training_route sex diversity_disclosure ethnic_group ethnic_background additional_ethnic_background "
@@ -45,7 +46,7 @@ def test_trainee_keys_follow_seed_003_order(api, provider):
 
     body = api.get(f"{API}/trainees/{trainee.slug}").json()["data"]
 
-    keys = [key for key in body if key != "defer_reason"]  # register-rules §2.8 adds defer_reason
+    keys = [key for key in body if key != "defer_reason"]  # a deferred trainee adds defer_reason (docs/register-api.md)
     assert keys == SEED_TRAINEE_KEYS[:-2] + SEED_POST_ONLY_KEYS + SEED_TRAINEE_KEYS[-2:]
 
 

@@ -94,11 +94,12 @@ def test_finance_authorises_through_the_confirm_page_and_the_paid_amount_is_fixe
 
 
 def test_a_statement_before_its_cut_off_cannot_be_authorised(finance_client, lead_provider):
+    from declarations.services import payments as payment_run
     from statements import services
 
     statement = StatementFactory(lead_provider=lead_provider)
     declare(lead_provider, ect(lead_provider))
-    services.statement_mark_payable(statement=statement)
+    payment_run.statement_mark_payable(statement=statement)
     page = finance_client.get(authorise_url(statement)).content.decode()
     assert services.BEFORE_CUT_OFF in page
     finance_client.post(authorise_url(statement), {"confirm": "on"})

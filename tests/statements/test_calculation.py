@@ -1,4 +1,4 @@
-"""The payment calculation: every worked example of docs/finance.md ("Worked examples") as a test."""
+"""The payment calculation of docs/finance.md as tests: its examples, and worked examples of each rule."""
 
 from decimal import Decimal as D
 

@@ -9,6 +9,7 @@ from django.db import DatabaseError, transaction
 from config import clock
 from config.api.errors import DomainValidationError
 from declarations.models import Declaration, PaymentState
+from declarations.services import payments as payment_run
 from statements import services
 from statements.calendar import statement_months
 from statements.models import Statement, StatementState
@@ -80,9 +81,9 @@ def test_authorising_payment_pays_declarations_in_one_audited_step(lead_provider
     statement = StatementFactory(lead_provider=lead_provider)
     declaration = declare(lead_provider, ect(lead_provider))
     with pytest.raises(DomainValidationError):
-        services.statement_authorise_payment(statement=statement, author_name="Finance")
+        payment_run.statement_authorise_payment(statement=statement, author_name="Finance")
     close(statement)
-    services.statement_authorise_payment(statement=statement, author_name="Finance")
+    payment_run.statement_authorise_payment(statement=statement, author_name="Finance")
     statement.refresh_from_db()
     assert statement.state == StatementState.PAID and statement.marked_as_paid_at is not None
     assert Declaration.objects.get(pk=declaration.pk).payment_state == PaymentState.PAID
@@ -93,7 +94,7 @@ def test_a_paid_statement_can_never_change(lead_provider):
     statement = StatementFactory(lead_provider=lead_provider)
     declaration = declare(lead_provider, ect(lead_provider))
     close(statement)
-    services.statement_authorise_payment(statement=statement, author_name="Finance")
+    payment_run.statement_authorise_payment(statement=statement, author_name="Finance")
     with pytest.raises(DatabaseError), transaction.atomic():
         Statement.objects.filter(pk=statement.pk).update(payment_date=dt.date(2031, 1, 1))
     with pytest.raises(DatabaseError), transaction.atomic():
@@ -103,12 +104,12 @@ def test_a_paid_statement_can_never_change(lead_provider):
     with pytest.raises(DatabaseError), transaction.atomic():
         Declaration.objects.filter(pk=declaration.pk).update(statement=StatementFactory(lead_provider=lead_provider))
     with pytest.raises(DomainValidationError):
-        services.statement_authorise_payment(statement=statement, author_name="Finance")
+        payment_run.statement_authorise_payment(statement=statement, author_name="Finance")
 
 
 def test_every_money_state_change_moves_updated_at_for_updated_since(lp_client):
     """Payable, paid, awaiting clawback and clawed back are all changes a provider polling
-    `filter[updated_since]` must see (seed 001 ParticipantDeclarationsFilter)."""
+    `filter[updated_since]` must see (docs/declarations.md, "States")."""
     from django.utils import timezone
 
     from declarations import services as declaration_services
@@ -125,11 +126,11 @@ def test_every_money_state_change_moves_updated_at_for_updated_since(lp_client):
         return [item["id"] for item in response.json()["data"]] == [str(declaration.api_id)]
 
     assert found_after(lambda: close(statement))
-    assert found_after(lambda: services.statement_authorise_payment(statement=statement, author_name="Finance"))
+    assert found_after(lambda: payment_run.statement_authorise_payment(statement=statement, author_name="Finance"))
     clawback_statement = StatementFactory(lead_provider=lead_provider)
     assert found_after(lambda: declaration_services.declaration_void(declaration=declaration))
     close(clawback_statement)  # awaiting clawback stays as it is
     assert found_after(
-        lambda: services.statement_authorise_payment(statement=clawback_statement, author_name="Finance")
+        lambda: payment_run.statement_authorise_payment(statement=clawback_statement, author_name="Finance")
     )
     assert Declaration.objects.get(pk=declaration.pk).api_state == "clawed-back"

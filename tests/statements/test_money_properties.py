@@ -15,7 +15,7 @@ from config import clock
 from config.api.errors import DomainValidationError
 from declarations import services as declaration_services
 from declarations.models import BILLABLE, ClawbackState, Declaration, PaymentState
-from statements import services as statement_services
+from declarations.services import payments as payment_run
 from statements.models import Statement, StatementState
 from tests.declarations.factories import StatementFactory, close, ect
 from tests.factories import LeadProviderFactory
@@ -75,7 +75,7 @@ def _run(ops) -> None:
             latest = Statement.objects.filter(lead_provider=lead_provider).order_by("-cut_off_date").first()
             StatementFactory(lead_provider=lead_provider, cut_off_date=latest.cut_off_date + dt.timedelta(days=30))
             close(statement)
-            statement_services.statement_authorise_payment(statement=statement, author_name="Finance")
+            payment_run.statement_authorise_payment(statement=statement, author_name="Finance")
             paid_snapshots[statement.pk] = _snapshot(statement)
 
     for statement_pk, snapshot in paid_snapshots.items():

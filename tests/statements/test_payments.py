@@ -10,6 +10,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from config import clock
 from declarations import services as declaration_services
 from declarations.models import Declaration
+from declarations.services import payments as payment_run
 from statements import services
 from statements.calculation import pence
 from statements.models import CallOffContract, ContractBand, Statement
@@ -25,7 +26,7 @@ TINY_BANDS = (("A", 1, 2, Decimal(400)), ("B", 3, 4, Decimal(300)))
 
 def _pay(statement):
     close(statement)
-    services.statement_authorise_payment(statement=statement, author_name="Finance")
+    payment_run.statement_authorise_payment(statement=statement, author_name="Finance")
 
 
 def test_before_2025_ects_and_mentors_share_the_bands_and_starts_earn_uplifts(lead_provider):

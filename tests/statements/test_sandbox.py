@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 
+from declarations.services import payments as payment_run
 from partnerships.models import LeadProvider, LeadProviderContract
 from statements import services
 from statements.models import CallOffContract, Statement, StatementState
@@ -36,7 +37,7 @@ def test_each_sandbox_run_tops_every_provider_up_to_two_payable_statements(capsy
             payment = statement_payment(statement=statement)
             assert payment.ect_output > 0 and payment.uplift_fees > 0 and payment.clawbacks > 0
             assert payment.uplift_clawbacks > 0 and payment.service_fee > 0
-            services.statement_authorise_payment(statement=statement, author_name="Finance")
+            payment_run.statement_authorise_payment(statement=statement, author_name="Finance")
     call_command("seed_sandbox")
     for lead_provider in providers:
         ready = _ready(lead_provider)

@@ -1,4 +1,4 @@
-"""GET /statements and /statements/{id} (seed 001 StatementAttributes; ecf-rules.md §5.3–5.4)."""
+"""GET /statements and /statements/{id} (the published StatementAttributes; docs/statements.md, "The API")."""
 
 import datetime as dt
 
@@ -43,7 +43,7 @@ def test_statement_attributes(lp_client):
 
 
 def test_list_is_own_output_statements_by_created_at(lp_client, other_lead_provider):
-    # DECISIONS.md 17 / docs/lead-provider-api.md: created_at ascending, like every v3 list.
+    # docs/decisions.md 17 / docs/lead-provider-api.md: created_at ascending, like every v3 list.
     lead_provider = lp_client.lead_provider
     late = StatementFactory(lead_provider=lead_provider, payment_date=dt.date(2030, 5, 25))
     early = StatementFactory(lead_provider=lead_provider, payment_date=dt.date(2030, 2, 25), paid=True)

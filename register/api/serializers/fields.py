@@ -49,7 +49,8 @@ class ReferenceUUID(serializers.Field):
 
 @extend_schema_field({"type": "string", "format": "date-time", "example": "2024-01-18T08:02:41.420Z"})
 class Timestamp(serializers.DateTimeField):
-    """A moment as seed 003 prints it: UTC, milliseconds, "Z" (2024-01-18T08:02:41.420Z)."""
+    """A moment as Register prints it (docs/register-api.md, "The trainee object"): UTC, milliseconds, "Z"
+    (2024-01-18T08:02:41.420Z)."""
 
     def to_representation(self, value):
         if value is None:

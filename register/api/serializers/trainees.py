@@ -69,7 +69,7 @@ MODEL_FIELDS = [
     "state",
     "application_id",
 ]
-# Keys seed 003's trainee carries for Register's own screens; through the API they never vary.
+# Keys the published trainee carries for Register's own screens; through the API they never vary.
 CONSTANTS = {
     "ebacc": False,
     "region": None,
@@ -92,7 +92,7 @@ CONSTANTS = {
 }
 
 
-# Seed 003's GET /trainees/{trainee_id} example in its order; keys only its POST example shows come before the
+# The published GET /trainees/{trainee_id} example in its order; keys only its POST example shows come before the
 # placements and degrees, and each disabilityN key follows `ethnicity` as in that POST example.
 RESPONSE_ORDER = (
     "trainee_id provider_trainee_id first_names last_name date_of_birth created_at updated_at email middle_names "
@@ -124,7 +124,7 @@ class TraineeSerializer(RegisterModelSerializer):
     applying_for_scholarship = serializers.SerializerMethodField()
     applying_for_grant = serializers.SerializerMethodField()
     withdraw_reasons = serializers.SerializerMethodField()
-    # Seed 003 answers the year of the course as text ("course_year": "2"; docs/register-api.md).
+    # The published examples answer the year of the course as text ("course_year": "2"; docs/register-api.md).
     course_year = serializers.CharField(read_only=True)
     placements = NestedPlacementSerializer(many=True, read_only=True)
     degrees = DegreeSerializer(many=True, read_only=True)
@@ -154,7 +154,7 @@ class TraineeSerializer(RegisterModelSerializer):
         return fields | {name: constant(value) for name, value in CONSTANTS.items()}
 
     def _funding(self, trainee) -> tuple[str, str | None]:
-        """The funding type and bursary tier of the trainee's funding method (register-rules.md §2.2)."""
+        """The funding type and bursary tier of the trainee's funding method (docs/register-api.md, "Funding")."""
         # One read of the bursary-level list per serializer, however many trainees it renders.
         if not hasattr(self, "_bursary_levels"):
             self._bursary_levels = code_table(CodeList.BURSARY_LEVEL)

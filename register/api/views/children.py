@@ -119,9 +119,9 @@ class DegreeListView(RegisterAPIView):
     def post(self, request, trainee_id: str):
         trainee = selectors.trainee_get(training_provider=self.provider, trainee_id=trainee_id)
         degree = services.degree_create(trainee=trainee, attributes=self.body_data())
-        # Seed 003 documents the created degree inside a one-element array, and DECISIONS.md 12 makes seed 003's
-        # documented shapes win over the reference service (which answered a bare object). Only this response
-        # is an array: GET and PUT/PATCH of one degree answer an object, as seed 003 shows for them.
+        # The published example shows the created degree inside a one-element array, and the published shapes
+        # win over the original service, which answered a bare object (docs/decisions.md 12). Only this response is an
+        # array: GET and PUT/PATCH of one degree answer an object (docs/register-api.md, "Degrees").
         return Response({"data": [DegreeSerializer(degree).data]}, status=201)
 
 

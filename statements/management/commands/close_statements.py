@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import connection
 
-from statements.services import statements_mark_due_payable
+from declarations.services import statements_mark_due_payable
 
 # Any constant both runs agree on: "close_statements" as a 63-bit number.
 ADVISORY_LOCK_KEY = 0x636C6F73655F7374

@@ -6,7 +6,7 @@ from statements.services import statements_ensure_calendar
 
 
 class Command(BaseCommand):
-    help = "Create the missing statements of every lead provider contract (ecf-rules.md §5.5)."
+    help = "Create the missing statements of every lead provider contract."
 
     def handle(self, *args, **options):
         self.stdout.write(f"{statements_ensure_calendar()} statement(s) created")

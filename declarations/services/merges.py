@@ -1,0 +1,30 @@
+"""What a merge of duplicate participant records means for their claims (docs/declarations.md, "Duplicates and
+repeated requests"): the participants app's merge service calls this before it moves the retired record's rows to
+the kept one."""
+
+from config.api.errors import DomainValidationError
+from participants.models import Teacher
+
+from ..models import BILLABLE, Declaration, IneligibleReason, PaymentState
+
+PAID_TWICE = "Both records have a paid declaration for the same milestone. Claw one back before merging the records."
+
+
+def declarations_supersede_duplicates(*, keep: Teacher, retire: Teacher) -> int:
+    """Both records claimed the same milestone: the retired record's unpaid claim becomes an ineligible duplicate
+    of the kept one, so one person is never paid twice for one event; a paid one refuses the merge. Runs inside
+    the caller's transaction. Returns how many claims were superseded."""
+    kept = {(d.course_identifier, d.declaration_type): d for d in Declaration.objects.filter(BILLABLE, teacher=keep)}
+    superseded = 0
+    for claim in Declaration.objects.select_for_update().filter(BILLABLE, teacher=retire):
+        original = kept.get((claim.course_identifier, claim.declaration_type))
+        if original is None:
+            continue
+        if claim.payment_state == PaymentState.PAID:
+            raise DomainValidationError("participant_id", PAID_TWICE)
+        claim.payment_state = PaymentState.INELIGIBLE
+        claim.ineligible_reason = IneligibleReason.DUPLICATE_DECLARATION
+        claim.superseded_by = original
+        claim.save(update_fields=["payment_state", "ineligible_reason", "superseded_by", "updated_at"])
+        superseded += 1
+    return superseded
