@@ -6,7 +6,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from config.db import ApiTimestamps
+from config.db import ApiTimestamps, ApiTimestampsQuerySet
 
 
 class MentorIneligibleReason(models.TextChoices):
@@ -30,7 +30,7 @@ PARTICIPANT_FIELDS = (
 )
 
 
-class TeacherQuerySet(models.QuerySet):
+class TeacherQuerySet(ApiTimestampsQuerySet):
     def mark_api_changed(self, at=None) -> int:
         """These participants changed as lead providers see them through a record of another app (a training
         period confirmed by a partnership, a partnership's delivery partner): their `updated_at` moves, so
