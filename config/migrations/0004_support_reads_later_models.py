@@ -1,4 +1,4 @@
-"""Support reads every record (docs/security.md, "Staff roles"), including the models added after
+"""Support reads every record (docs/security.md, "1. Staff in the admin"), including the models added after
 `0003_staff_roles` (school users, appropriate bodies, registration closures, programme choices, lead partners,
 stand-in teacher records), and unlocks school users' sign-in (the admin's "Unlock" action needs change)."""
 

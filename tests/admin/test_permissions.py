@@ -58,7 +58,7 @@ def test_staff_roles_exist_as_groups():
 
 
 def test_support_reads_every_record_of_the_project_and_unlocks_school_users(db):
-    """docs/security.md, "Staff roles": support reads every record, including models added after the roles were
+    """docs/security.md, "1. Staff in the admin": support reads every record, including models added after the roles were
     made (a new model without a view permission for support fails here), and unlocks school users' sign-in."""
     support = Group.objects.get(name="support")
     granted = {(p.content_type.app_label, p.codename) for p in support.permissions.select_related("content_type")}
@@ -66,8 +66,7 @@ def test_support_reads_every_record_of_the_project_and_unlocks_school_users(db):
     missing = [
         f"{model._meta.app_label}.view_{model._meta.model_name}"
         for model in admin.site._registry
-        if model._meta.app_label in project
-        and (model._meta.app_label, f"view_{model._meta.model_name}") not in granted
+        if model._meta.app_label in project and (model._meta.app_label, f"view_{model._meta.model_name}") not in granted
     ]
     assert missing == []
     assert ("schools", "change_schooluser") in granted
