@@ -2,12 +2,11 @@
 "Paging")."""
 
 from django.db.models import QuerySet
-from drf_spectacular.types import OpenApiTypes
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
 from config.api.errors import BadRequest
-from config.api.parameters import query_parameter
+from config.api.parameters import page_parameters
 from config.text import is_ascii_number
 
 PAGING_ERROR = (
@@ -55,14 +54,4 @@ class CountlessPagination(BasePagination):
         return {"type": "object", "required": ["data"], "properties": {"data": schema}}
 
     def get_schema_operation_parameters(self, view) -> list[dict]:
-        return [
-            query_parameter(
-                self.page_query_param, openapi_type=OpenApiTypes.INT, description="Page number, from 1", default=1
-            ),
-            query_parameter(
-                self.page_size_query_param,
-                openapi_type=OpenApiTypes.INT,
-                description=f"Records per page (at most {self.max_page_size})",
-                default=self.page_size,
-            ),
-        ]
+        return page_parameters(self, f"Records per page (at most {self.max_page_size})")

@@ -30,3 +30,18 @@ def query_parameter(
         enum=enum,
         examples=build_examples_list(examples or []),
     )
+
+
+def page_parameters(pagination, size_description: str) -> list[dict]:
+    """The two paging parameters of a pagination class (its page and page-size names, default and maximum)."""
+    return [
+        query_parameter(
+            pagination.page_query_param, openapi_type=OpenApiTypes.INT, description="Page number, from 1", default=1
+        ),
+        query_parameter(
+            pagination.page_size_query_param,
+            openapi_type=OpenApiTypes.INT,
+            description=size_description,
+            default=pagination.page_size,
+        ),
+    ]

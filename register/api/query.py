@@ -3,12 +3,11 @@ FilterSet (register/filters.py) run by a filter backend (docs/register-api.md, "
 docs/decisions.md 13)."""
 
 from django.core.paginator import InvalidPage
-from drf_spectacular.types import OpenApiTypes
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from config.api.backends import FilterSetBackend
-from config.api.parameters import query_parameter
+from config.api.parameters import page_parameters
 from config.text import is_ascii_number
 from register.errors import FilterValidationError, NotFound
 
@@ -63,17 +62,7 @@ class TraineePagination(PageNumberPagination):
         return {"type": "object", "properties": {"data": schema, "meta": {"type": "object", "properties": meta}}}
 
     def get_schema_operation_parameters(self, view) -> list[dict]:
-        return [
-            query_parameter(
-                self.page_query_param, openapi_type=OpenApiTypes.INT, description="Page number, from 1", default=1
-            ),
-            query_parameter(
-                self.page_size_query_param,
-                openapi_type=OpenApiTypes.INT,
-                description=f"At most {self.max_page_size}",
-                default=self.page_size,
-            ),
-        ]
+        return page_parameters(self, f"At most {self.max_page_size}")
 
 
 class RegisterFilterBackend(FilterSetBackend):

@@ -30,7 +30,8 @@ def clean_placement(sent: dict, *, placement: Placement | None, nested: bool = F
     if not values["name"] and nested and values["urn"] in NOT_APPLICABLE_URNS:
         values["name"] = NOT_APPLICABLE_URNS[values["urn"]]
     if not values["name"] and values["urn"] and URN.match(values["urn"]):
-        # Seed 003: the name is "required if urn is not provided"; a school this service knows names itself.
+        # The name is "required if urn is not provided" (docs/register-api.md, "Placements sent with a URN and
+        # no name"): a school this service knows names itself.
         values["name"] = School.objects.filter(urn=values["urn"]).values_list("name", flat=True).first()
     if not values["name"] and not values["urn"]:
         errors.add("name", "can't be blank")

@@ -57,6 +57,21 @@ def test_staff_roles_exist_as_groups():
     assert set(Group.objects.values_list("name", flat=True)) >= {"support", "finance"}
 
 
+def test_support_reads_every_record_of_the_project_and_unlocks_school_users(db):
+    """docs/security.md, "1. Staff in the admin": support reads every record, including models added after the roles were
+    made (a new model without a view permission for support fails here), and unlocks school users' sign-in."""
+    support = Group.objects.get(name="support")
+    granted = {(p.content_type.app_label, p.codename) for p in support.permissions.select_related("content_type")}
+    project = {"config", "schools", "partnerships", "participants", "declarations", "statements", "register"}
+    missing = [
+        f"{model._meta.app_label}.view_{model._meta.model_name}"
+        for model in admin.site._registry
+        if model._meta.app_label in project and (model._meta.app_label, f"view_{model._meta.model_name}") not in granted
+    ]
+    assert missing == []
+    assert ("schools", "change_schooluser") in granted
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_on_each_admin_page_is_allowed_or_403(role, world, staff_client):
     client = staff_client(role)

@@ -238,7 +238,8 @@ def test_degrees_carry_seed_003s_read_only_locale_code(api, trainee):
 
 
 def test_a_placement_with_a_urn_needs_no_name(api, trainee):
-    """Seed 003: a placement's name is "required if urn is not provided"; a school this service knows names it."""
+    """A placement's name is "required if urn is not provided"; a school this service knows names it
+    (docs/register-api.md, "Placements sent with a URN and no name")."""
     from tests.factories import SchoolFactory
 
     SchoolFactory(urn="137523", name="Wellsway School")
