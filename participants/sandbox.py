@@ -1,8 +1,9 @@
 """Sandbox teachers: ECTs and mentors at sandbox schools, with training periods across cohorts 2023–2025 that are
 expressions of interest, confirmed by partnerships, school-led, on standard and non-standard schedules; some
 schools partnered by two providers in one cohort. Every provider also trains ECTs in every cohort 2021–2026 (2022's
-on its non-standard schedules) and one teacher who was its ECT and is now its mentor (TRNs 97…). Also the stand-in Teacher Record Service's records
-(docs/school-registration.md "Teacher records"): one per find-teacher branch, and teachers free to register."""
+on its non-standard schedules) and one teacher who was its ECT and is now its mentor (TRNs 97…). Also the stand-in
+Teacher Record Service's records (docs/school-registration.md "Teacher records"): one per find-teacher branch, and
+teachers free to register."""
 
 import datetime as dt
 
@@ -294,9 +295,7 @@ def _seed_cohorts() -> None:
                     schedule=Schedule.objects.get(cohort=cohort, identifier=identifier),
                 )
         # ECT in 2021, mentor since 2023: one participant, two enrolments (seed 002).
-        teacher = services.teacher_find_or_create(
-            trn=trn(0, 999), first_name="Ectmentor", last_name=f"Sandbox{index}"
-        )
+        teacher = services.teacher_find_or_create(trn=trn(0, 999), first_name="Ectmentor", last_name=f"Sandbox{index}")
         at_school = services.ect_at_school_start(
             teacher=teacher, school=school, started_on=dt.date(2021, 9, 1), email=_email(teacher)
         )
