@@ -255,7 +255,7 @@ def _seed_states(providers: list[LeadProvider], schools: list[School], number: i
 
 
 COHORT_YEARS = range(2021, 2027)
-# 2022's ECTs: one on the standard schedule, the others on 2022's non-standard schedules (seed 002), so a provider
+# 2022's ECTs: one on the standard schedule, the others on 2022's non-standard schedules, so a provider
 # can change a participant's schedule to and from them.
 SCHEDULES_2022 = ["ecf-standard-september", "ecf-extended-september", "ecf-reduced-january", "ecf-replacement-april"]
 
@@ -294,7 +294,7 @@ def _seed_cohorts() -> None:
                     partnership=partnership,
                     schedule=Schedule.objects.get(cohort=cohort, identifier=identifier),
                 )
-        # ECT in 2021, mentor since 2023: one participant, two enrolments (seed 002).
+        # ECT in 2021, mentor since 2023: one participant, two enrolments.
         teacher = services.teacher_find_or_create(trn=trn(0, 999), first_name="Ectmentor", last_name=f"Sandbox{index}")
         at_school = services.ect_at_school_start(
             teacher=teacher, school=school, started_on=dt.date(2021, 9, 1), email=_email(teacher)
