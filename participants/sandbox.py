@@ -1,7 +1,9 @@
 """Sandbox teachers: ECTs and mentors at sandbox schools, with training periods across cohorts 2023–2025 that are
 expressions of interest, confirmed by partnerships, school-led, on standard and non-standard schedules; some
-schools partnered by two providers in one cohort. Also the stand-in Teacher Record Service's records
-(docs/school-registration.md "Teacher records"): one per find-teacher branch, and teachers free to register."""
+schools partnered by two providers in one cohort. Every provider also trains ECTs in every cohort 2021–2026 (2022's
+on its non-standard schedules) and one teacher who was its ECT and is now its mentor (TRNs 97…). Also the stand-in
+Teacher Record Service's records (docs/school-registration.md "Teacher records"): one per find-teacher branch, and
+teachers free to register."""
 
 import datetime as dt
 
@@ -112,6 +114,7 @@ def _email(teacher: Teacher) -> str:
 
 def seed() -> dict[str, dict[str, str]]:
     _seed_teachers()
+    _seed_cohorts()
     seed_teacher_records()
     return {}
 
@@ -249,3 +252,68 @@ def _seed_states(providers: list[LeadProvider], schools: list[School], number: i
         kept = ect(school, mine, finished=dt.date(2025, 12, 31))
         duplicate = ect(other_school, theirs, started=dt.date(2026, 1, 12))
         services.teacher_merge(keep=kept.teacher, retire=duplicate.teacher, author_name="sandbox")
+
+
+COHORT_YEARS = range(2021, 2027)
+# 2022's ECTs: one on the standard schedule, the others on 2022's non-standard schedules, so a provider
+# can change a participant's schedule to and from them.
+SCHEDULES_2022 = ["ecf-standard-september", "ecf-extended-september", "ecf-reduced-january", "ecf-replacement-april"]
+
+
+def _seed_cohorts() -> None:
+    """Per provider, at one school of its own: two ECTs in each cohort 2021–2026 (four in 2022, one per schedule in
+    SCHEDULES_2022), and a teacher who trained with it as an ECT (2021 cohort, finished) and is now its mentor
+    (2023 cohort): GET /participants shows one participant with two enrolments. Idempotent by TRN."""
+    if Teacher.objects.filter(trn__startswith="97").exists():
+        return
+    providers = list(LeadProvider.objects.filter(name__in=LEAD_PROVIDERS).order_by("name"))
+    schools = [s for s in School.objects.order_by("urn") if s.eligible_for_funding][32:]
+    cohorts = {c.start_year: c for c in Cohort.objects.filter(start_year__in=COHORT_YEARS)}
+    for index, (provider, school) in enumerate(zip(providers, schools, strict=False)):
+
+        def trn(year: int, number: int) -> str:
+            return f"97{index}{year % 10}{number:03d}"  # noqa: B023 (used within this iteration)
+
+        for year in COHORT_YEARS:
+            cohort = cohorts[year]
+            partnership = _partnership(school, provider, cohort)
+            identifiers = SCHEDULES_2022 if year == 2022 else ["ecf-standard-september", "ecf-standard-january"]
+            for number, identifier in enumerate(identifiers):
+                teacher = services.teacher_find_or_create(
+                    trn=trn(year, number), first_name="Ect", last_name=f"Cohort{year}Sandbox{index}{number}"
+                )
+                started = dt.date(year, 9, 1) if identifier.endswith("september") else dt.date(year + 1, 1, 6)
+                if identifier.endswith("april"):
+                    started = dt.date(year + 1, 4, 17)
+                at_school = services.ect_at_school_start(
+                    teacher=teacher, school=school, started_on=started, email=_email(teacher)
+                )
+                services.training_period_start(
+                    at_school_period=at_school,
+                    started_on=started,
+                    partnership=partnership,
+                    schedule=Schedule.objects.get(cohort=cohort, identifier=identifier),
+                )
+        # ECT in 2021, mentor since 2023: one participant, two enrolments.
+        teacher = services.teacher_find_or_create(trn=trn(0, 999), first_name="Ectmentor", last_name=f"Sandbox{index}")
+        at_school = services.ect_at_school_start(
+            teacher=teacher, school=school, started_on=dt.date(2021, 9, 1), email=_email(teacher)
+        )
+        period = services.training_period_start(
+            at_school_period=at_school,
+            started_on=dt.date(2021, 9, 1),
+            partnership=_partnership(school, provider, cohorts[2021]),
+            schedule=Schedule.objects.get(cohort=cohorts[2021], identifier="ecf-standard-september"),
+        )
+        period.finished_on = at_school.finished_on = dt.date(2023, 7, 21)
+        period.save()
+        at_school.save()
+        mentor = services.mentor_at_school_start(
+            teacher=teacher, school=school, started_on=dt.date(2023, 9, 1), email=_email(teacher)
+        )
+        services.training_period_start(
+            at_school_period=mentor,
+            started_on=dt.date(2023, 9, 1),
+            partnership=_partnership(school, provider, cohorts[2023]),
+            schedule=Schedule.objects.get(cohort=cohorts[2023], identifier="ecf-standard-september"),
+        )
