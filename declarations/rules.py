@@ -12,6 +12,7 @@ from config.text import is_blank
 from participants.rules import COURSE_NOT_RECOGNISED as COURSE_NOT_RECOGNISED
 from participants.rules import NPQ_UNSUPPORTED as NPQ_UNSUPPORTED
 from participants.rules import PARTICIPANT_NOT_RECOGNISED as PARTICIPANT_NOT_RECOGNISED
+from participants.rules import is_npq_course as is_npq_course
 from partnerships.models import DeclarationType, Milestone
 
 from .models import EvidenceHeld

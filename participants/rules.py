@@ -77,6 +77,11 @@ OVERLAP = (
 )
 
 
+def is_npq_course(course) -> bool:
+    """NPQ courses are refused by every action and by declarations (docs/participants.md)."""
+    return isinstance(course, str) and course.startswith("npq-")
+
+
 def check_course(errors: ValidationErrors, course_identifier) -> str | None:
     """The role a `course_identifier` names, or None with its errors: blank (both messages), NPQ, unknown."""
     course = course_identifier.strip() if isinstance(course_identifier, str) else course_identifier
@@ -84,7 +89,7 @@ def check_course(errors: ValidationErrors, course_identifier) -> str | None:
         errors.add("course_identifier", COURSE_BLANK)
         errors.add("course_identifier", COURSE_NOT_RECOGNISED)
         return None
-    if isinstance(course, str) and course.startswith("npq-"):
+    if is_npq_course(course):
         errors.add("course_identifier", NPQ_UNSUPPORTED)
         return None
     role = COURSE_ROLES.get(course) if isinstance(course, str) else None

@@ -334,7 +334,7 @@ def declaration_record(
     A fundable participant's claim is `eligible` on the provider's next open output statement; otherwise it is
     `submitted` until the participant becomes fundable.
     """
-    if isinstance(course_identifier, str) and course_identifier.startswith("npq-"):
+    if rules.is_npq_course(course_identifier):
         raise DomainValidationError("course_identifier", rules.NPQ_UNSUPPORTED)
     role = COURSE_ROLES.get(course_identifier) if isinstance(course_identifier, str) else None
     request = rules.Request(
