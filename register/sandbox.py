@@ -1,4 +1,5 @@
-"""Sandbox data: two training providers with a trainee in every state, and a fresh token for each provider."""
+"""Sandbox data: two training providers, each with a trainee in every state in every academic cycle from 2021 to the
+current one, and a fresh token for each provider."""
 
 import datetime as dt
 
@@ -17,9 +18,13 @@ LEAD_PARTNERS = [
 PROVIDERS = [("10000571", "Sandbox Teacher Training Partnership"), ("10000572", "Sandbox School-Centred ITT")]
 
 
+FIRST_CYCLE = 2021
+
+
 def _attributes(state: str, start: dt.date) -> dict:
     return {
-        "provider_trainee_id": f"SANDBOX-{state}"[:20],
+        # At most 20 characters: "SANDBOX2025-" and the state's first 8, which tell every state apart.
+        "provider_trainee_id": f"SANDBOX{start.year}-{state}"[:20],
         "first_names": "Sandbox",
         "last_name": f"Trainee {state.replace('_', ' ')}",
         "date_of_birth": "2000-01-01",
@@ -38,7 +43,7 @@ def _attributes(state: str, start: dt.date) -> dict:
         "itt_aim": "201",
         "fund_code": "2",
         "funding_method": "6",
-        "hesa_id": f"0310261553{len(state):03d}",
+        "hesa_id": f"{start.year % 100:02d}10261553{len(state):03d}",
         "lead_partner_urn": LEAD_PARTNERS[0][1],
         "employing_school_urn": "100001",
         "placements_attributes": [{"urn": "900020", "name": "Sandbox Primary School", "postcode": "AB1 2CD"}],
@@ -77,14 +82,15 @@ def _trainee_in_state(provider: TrainingProvider, state: str, start: dt.date) ->
 
 def seed() -> dict[str, dict[str, str]]:
     """Idempotent: providers and trainees are created once; every run issues each provider a new token."""
-    start = dt.date(academic_year_for(clock.today()), 8, 1)
+    cycles = range(FIRST_CYCLE, academic_year_for(clock.today()) + 1)
     tokens = {}
     for name, urn, ukprn in LEAD_PARTNERS:
         LeadPartner.objects.get_or_create(name=name, defaults={"urn": urn, "ukprn": ukprn})
     for ukprn, name in PROVIDERS:
         provider, _ = TrainingProvider.objects.get_or_create(ukprn=ukprn, defaults={"name": name})
-        for state in TraineeState.values:
-            _trainee_in_state(provider, state, start)
+        for year in cycles:
+            for state in TraineeState.values:
+                _trainee_in_state(provider, state, dt.date(year, 8, 1))
         _, raw = services.api_token_create(training_provider=provider, description="Sandbox token")
         tokens[provider.name] = raw
     return {"training_providers": tokens}

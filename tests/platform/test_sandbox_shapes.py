@@ -1,6 +1,7 @@
-"""Issue 15 item 15: the seeded sandbox gives every sandbox lead provider each shape the seeds describe, seen
-through the API with the provider's sandbox token: payable declarations, a participant with an ECT and a mentor
-enrolment, 2022 participants on 2022's non-standard schedules, and participants in every cohort 2021–2026."""
+"""The seeded sandbox gives every sandbox lead provider each shape the seeds describe, seen through the API with
+the provider's sandbox token: declarations in every state each cohort's statements allow (docs/finance.md
+"Sandbox"), a participant with an ECT and a mentor enrolment, 2022 participants on 2022's non-standard schedules,
+participants in every cohort 2021–2026, and an ECT of a payments-frozen cohort who can move to 2024."""
 
 import io
 import json
@@ -31,7 +32,7 @@ def _all(client: Client, token: str, path: str) -> list[dict]:
 
 
 @pytest.fixture
-def tokens(tmp_path) -> dict[str, str]:
+def tokens(tmp_path, pinned_now) -> dict[str, str]:
     call_command("seed_sandbox", tokens_file=str(tmp_path / "tokens.json"), stdout=io.StringIO())
     return json.loads((tmp_path / "tokens.json").read_text())["lead_providers"]
 
@@ -40,9 +41,6 @@ def test_every_sandbox_provider_sees_each_shape_the_seeds_describe(tokens):
     client = Client()
     assert sorted(tokens) == sorted(LEAD_PROVIDERS)
     for provider, token in tokens.items():
-        declarations = _all(client, token, "/api/v3/participant-declarations")
-        assert "payable" in {d["attributes"]["state"] for d in declarations}, provider
-
         participants = _all(client, token, "/api/v3/participants")
         both = [
             p
@@ -71,3 +69,73 @@ def test_seeding_the_sandbox_twice_adds_nothing(tokens):
     declarations = Declaration.objects.count()
     call_command("seed_sandbox", stdout=io.StringIO())
     assert (Teacher.objects.count(), Declaration.objects.count()) == (teachers, declarations)
+
+
+EVERY_STATE = {
+    "submitted",
+    "eligible",
+    "payable",
+    "paid",
+    "voided",
+    "ineligible",
+    "awaiting-clawback",
+    "clawed-back",
+}
+# What each cohort's statements allow on PINNED_NOW (docs/finance.md "Sandbox"): 2021 and 2022 are payments-frozen
+# and 2023's calendar is used up, so they take no new claims or clawbacks (no eligible, payable or
+# awaiting-clawback); 2026 has no paid statement before January 2027 (no paid, clawed-back or awaiting-clawback).
+NO_NEW_CLAIMS = EVERY_STATE - {"eligible", "payable", "awaiting-clawback"}
+NOTHING_PAID_YET = EVERY_STATE - {"paid", "clawed-back", "awaiting-clawback"}
+STATES_BY_COHORT = {
+    2021: NO_NEW_CLAIMS,
+    2022: NO_NEW_CLAIMS,
+    2023: NO_NEW_CLAIMS,
+    2024: EVERY_STATE,
+    2025: EVERY_STATE,
+    2026: NOTHING_PAID_YET,
+}
+
+
+def test_every_sandbox_provider_has_each_state_its_cohorts_allow(tokens):
+    client = Client()
+    for provider, token in tokens.items():
+        for year, states in STATES_BY_COHORT.items():
+            declarations = _all(client, token, f"/api/v3/participant-declarations?filter[cohort]={year}")
+            assert {d["attributes"]["state"] for d in declarations} == states, (provider, year)
+            ineligible = [d["attributes"] for d in declarations if d["attributes"]["state"] == "ineligible"]
+            assert {d["ineligible_for_funding_reason"] for d in ineligible} == {"duplicate_declaration"}
+            for declaration in declarations:
+                attributes = declaration["attributes"]
+                on_a_statement = attributes["state"] not in {"submitted", "voided", "ineligible"}
+                assert (attributes["statement_id"] is not None) == on_a_statement, (provider, year, attributes)
+                clawed = attributes["state"] in {"awaiting-clawback", "clawed-back"}
+                assert (attributes["clawback_statement_id"] is not None) == clawed, (provider, year, attributes)
+
+
+def test_a_sandbox_ect_paid_in_a_frozen_cohort_moves_to_2024(tokens):
+    client = Client()
+    token = tokens["Ambition Institute"]
+    paid = [
+        d["attributes"]
+        for d in _all(client, token, "/api/v3/participant-declarations?filter[cohort]=2021")
+        if d["attributes"]["state"] == "paid" and d["attributes"]["declaration_type"] == "retained-1"
+    ]
+    assert paid
+    response = client.put(
+        f"/api/v3/participants/{paid[0]['participant_id']}/change-schedule",
+        {
+            "data": {
+                "type": "participant-change-schedule",
+                "attributes": {
+                    "course_identifier": "ecf-induction",
+                    "schedule_identifier": "ecf-extended-september",
+                    "cohort": "2024",
+                },
+            }
+        },
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 200, response.content
+    (enrolment,) = response.json()["data"]["attributes"]["ecf_enrolments"]
+    assert (enrolment["cohort"], enrolment["cohort_changed_after_payments_frozen"]) == ("2024", True)
