@@ -1,23 +1,29 @@
 """Unfunded mentors: mentors of the provider's ECTs whose own training is not with this provider
 (docs/participants.md, "Unfunded mentors"), so the provider can still give them access to its materials."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from config import clock
 from partnerships.models import LeadProvider
 
 from . import expressions as ex
-from .models import MentorshipPeriod, Teacher
+from .models import MentorshipPeriod, Teacher, TrainingPeriod
 
 
 def unfunded_mentors_for(*, lead_provider: LeadProvider) -> QuerySet[Teacher]:
     """Mentors currently (or next) assigned to an ECT on the provider's latest training record of that ECT, who
-    have no mentor training record with the provider. A mentor who was replaced is no longer assigned."""
+    have no mentor training record with the provider. A mentor who was replaced is no longer assigned.
+
+    Both conditions are uncorrelated subqueries, so PostgreSQL works each out once and hashes it, whatever its
+    statistics say; as correlated EXISTS they were re-run per teacher, and with no statistics yet (a freshly loaded
+    sandbox) one page took minutes."""
     my_ects = ex.latest_for_lead_provider(lead_provider).filter(role="ect")
     mentoring_my_ects = MentorshipPeriod.objects.filter(
         Q(finished_on__isnull=True) | Q(finished_on__gte=clock.today()),
-        mentor__teacher=OuterRef("pk"),
         mentee__in=my_ects.values("ect_at_school_period"),
-    )
-    trained_by_me = ex.latest_for_lead_provider(lead_provider).filter(teacher=OuterRef("pk"), role="mentor")
-    return Teacher.objects.filter(Exists(mentoring_my_ects), ~Exists(trained_by_me), merged_into__isnull=True)
+    ).values("mentor__teacher_id")
+    # Any mentor record with the provider means a latest one exists.
+    trained_by_me = TrainingPeriod.objects.filter(
+        role="mentor", partnership__delivery_partnership__contract__lead_provider=lead_provider
+    ).values("teacher_id")
+    return Teacher.objects.filter(pk__in=mentoring_my_ects, merged_into__isnull=True).exclude(pk__in=trained_by_me)
