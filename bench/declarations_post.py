@@ -7,7 +7,7 @@ rows). Then, in process (Django test client, same database): queries per new POS
 milliseconds per new POST.
 
 Run: .venv/bin/python bench/declarations_post.py   (database `ecf_bench_money`; fresh participants each run)
-Environment: BENCH_SECONDS (15), BENCH_CONNECTIONS (16), BENCH_WORKERS (2), BENCH_THREADS (4),
+Environment: BENCH_SECONDS (15), BENCH_CONNECTIONS (16), BENCH_WORKERS (2), BENCH_THREADS (8, as production),
 BENCH_WORKER_CLASS (gthread; or sync), BENCH_RUNS (1: read and POST alternate, each run on fresh participants).
 """
 
@@ -35,7 +35,7 @@ from bench.common import (  # noqa: E402
 SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "16"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
-THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+THREADS = int(os.environ.get("BENCH_THREADS", "8"))
 WORKER_CLASS = os.environ.get("BENCH_WORKER_CLASS", "gthread")
 RUNS = int(os.environ.get("BENCH_RUNS", "1"))
 WRK_THREADS = 2

@@ -17,10 +17,14 @@ bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')
 wsgi_app = "config.wsgi:application"
 
 # Threads, not only processes: a client that sends its request slowly holds one thread, not a whole worker, so a
-# handful of slow clients cannot take every worker (with 2 workers × 16 threads, four slow clients hold 4 of 32).
+# handful of slow clients cannot take every worker (with 2 workers × 8 threads, four slow clients hold 4 of 16).
+# Eight, not more: request handling is mostly Python, so extra threads only queue for the interpreter lock.
+# bench/declarations_post.py on 2 CPUs, 2 workers (POST p95 / read p95, POST p99): 16 threads 1.50× and 1.47×
+# (364, 317 ms); 8 threads 1.01× and 1.12× (247, 199 ms); 4 threads 0.97× and 0.97× (155, 200 ms); throughput
+# within the noise. Each thread also keeps a database connection (16 per 2-CPU server, not 32).
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 workers = _int("GUNICORN_WORKERS", max(2, multiprocessing.cpu_count()))
-threads = _int("GUNICORN_THREADS", 16)
+threads = _int("GUNICORN_THREADS", 8)
 
 # A request that has not finished in `timeout` seconds has its worker restarted; the slowest legitimate request
 # (3000 participants a page) takes well under a second.
