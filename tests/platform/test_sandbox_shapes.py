@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from declarations.api.resources import API_STATES
 from participants.models import Teacher
 from partnerships.sandbox import LEAD_PROVIDERS
 
@@ -71,16 +72,8 @@ def test_seeding_the_sandbox_twice_adds_nothing(tokens):
     assert (Teacher.objects.count(), Declaration.objects.count()) == (teachers, declarations)
 
 
-EVERY_STATE = {
-    "submitted",
-    "eligible",
-    "payable",
-    "paid",
-    "voided",
-    "ineligible",
-    "awaiting-clawback",
-    "clawed-back",
-}
+# The states the API publishes (its OpenAPI enum).
+EVERY_STATE = set(API_STATES)
 # What each cohort's statements allow on PINNED_NOW (docs/finance.md "Sandbox"): 2021 and 2022 are payments-frozen
 # and 2023's calendar is used up, so they take no new claims or clawbacks (no eligible, payable or
 # awaiting-clawback); 2026 has no paid statement before January 2027 (no paid, clawed-back or awaiting-clawback).
@@ -139,3 +132,32 @@ def test_a_sandbox_ect_paid_in_a_frozen_cohort_moves_to_2024(tokens):
     assert response.status_code == 200, response.content
     (enrolment,) = response.json()["data"]["attributes"]["ecf_enrolments"]
     assert (enrolment["cohort"], enrolment["cohort_changed_after_payments_frozen"]) == ("2024", True)
+
+
+def test_what_sandbox_providers_read_conforms_to_the_published_document(
+    tokens, wsgi_application, keep_the_test_connection
+):
+    """Every shape above, read as a provider reads it (each list, declarations cohort by cohort), is a 200 body the
+    official published document allows."""
+    import schemathesis
+    from schemathesis.checks import response_schema_conformance, status_code_conformance
+
+    from tests.platform.test_published_documents import _lead_provider_document
+
+    schema = schemathesis.openapi.from_dict(_lead_provider_document())
+    schema.app = wsgi_application
+    reads = [
+        ("/api/v3/participants/ecf", {}),
+        ("/api/v3/participants/ecf/transfers", {}),
+        ("/api/v3/unfunded-mentors/ecf", {}),
+        ("/api/v3/partnerships/ecf", {}),
+        ("/api/v3/statements", {}),
+        ("/api/v3/schools/ecf", {"filter[cohort]": "2025"}),
+        *(("/api/v3/participant-declarations", {"filter[cohort]": str(year)}) for year in STATES_BY_COHORT),
+    ]
+    for provider, token in tokens.items():
+        for path, query in reads:
+            case = schema[path]["GET"].Case(query={**query, "page[per_page]": "3000"})
+            response = case.call(headers={"Authorization": f"Bearer {token}"})
+            assert response.status_code == 200 and response.json()["data"], (provider, path, query)
+            case.validate_response(response, checks=[status_code_conformance, response_schema_conformance])
