@@ -14,9 +14,9 @@ def unfunded_mentors_for(*, lead_provider: LeadProvider) -> QuerySet[Teacher]:
     """Mentors currently (or next) assigned to an ECT on the provider's latest training record of that ECT, who
     have no mentor training record with the provider. A mentor who was replaced is no longer assigned.
 
-    Both conditions are uncorrelated subqueries, so PostgreSQL works each out once and hashes it, whatever its
-    statistics say; as correlated EXISTS they were re-run per teacher, and with no statistics yet (a freshly loaded
-    sandbox) one page took minutes."""
+    Both conditions are uncorrelated subqueries, which PostgreSQL can work out once and hash, rather than
+    correlated EXISTS re-run per teacher. Neither form survives statistics that call every table empty (one row a
+    join, nested loops all the way down): seed_sandbox analyses the tables after loading for that reason."""
     my_ects = ex.latest_for_lead_provider(lead_provider).filter(role="ect")
     mentoring_my_ects = MentorshipPeriod.objects.filter(
         Q(finished_on__isnull=True) | Q(finished_on__gte=clock.today()),
