@@ -3,6 +3,8 @@ current one, and a fresh token for each provider."""
 
 import datetime as dt
 
+from django.db.models import Q
+
 from config import clock
 
 from . import services
@@ -52,8 +54,11 @@ def _attributes(state: str, start: dt.date) -> dict:
 
 def _trainee_in_state(provider: TrainingProvider, state: str, start: dt.date) -> None:
     attributes = _attributes(state, start)
+    # By name and cycle too: sandboxes seeded before trainees were kept per cycle have "SANDBOX-<state>" ids.
     if Trainee.objects.filter(
-        training_provider=provider, provider_trainee_id=attributes["provider_trainee_id"]
+        Q(provider_trainee_id=attributes["provider_trainee_id"])
+        | Q(last_name=attributes["last_name"], start_academic_year=start.year),
+        training_provider=provider,
     ).exists():
         return
     trainee = services.trainee_create(

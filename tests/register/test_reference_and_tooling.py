@@ -55,6 +55,17 @@ def test_sandbox_seed_is_idempotent_and_covers_every_state_in_every_cycle(pinned
             assert Trainee.objects.filter(start_academic_year=year, state=TraineeState.DRAFT).count() == 2
 
 
+def test_a_sandbox_seeded_before_trainees_were_kept_per_cycle_is_topped_up_without_duplicates(pinned_now):
+    seed = __import__("register.sandbox", fromlist=["seed"]).seed
+    seed()
+    # Earlier sandboxes named the current cycle's trainees "SANDBOX-<state>".
+    for trainee in Trainee.objects.filter(start_academic_year=2026):
+        Trainee.objects.filter(pk=trainee.pk).update(provider_trainee_id=f"SANDBOX-{trainee.state}"[:20])
+    trainees = Trainee.objects.count()
+    seed()
+    assert Trainee.objects.count() == trainees
+
+
 def test_openapi_document_lists_only_this_api():
     from openapi_spec_validator import validate
 
