@@ -19,9 +19,11 @@ wsgi_app = "config.wsgi:application"
 # Threads, not only processes: a client that sends its request slowly holds one thread, not a whole worker, so a
 # handful of slow clients cannot take every worker (with 2 workers × 8 threads, four slow clients hold 4 of 16).
 # Eight, not more: request handling is mostly Python, so extra threads only queue for the interpreter lock.
-# bench/declarations_post.py on 2 CPUs, 2 workers (POST p95 / read p95, POST p99): 16 threads 1.50× and 1.47×
-# (364, 317 ms); 8 threads 1.01× and 1.12× (247, 199 ms); 4 threads 0.97× and 0.97× (155, 200 ms); throughput
-# within the noise. Each thread also keeps a database connection (16 per 2-CPU server, not 32).
+# bench/declarations_post.py on 2 CPUs, 2 workers, two runs each; POST p95 as a multiple of the read's p95, and
+# POST p99: 16 threads 1.50× and 1.47× (364 and 317 ms); 8 threads 1.01× and 1.12× (247 and 199 ms); 4 threads
+# 0.97× and 0.97× (155 and 200 ms); throughput within the noise. Four would trim the tail a little more, but 2 × 4
+# slots would let four slow clients hold half the server (tests/platform/test_production_server.py). Each thread
+# keeps a database connection: 16 per 2-CPU server, not 32.
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 workers = _int("GUNICORN_WORKERS", max(2, multiprocessing.cpu_count()))
 threads = _int("GUNICORN_THREADS", 8)

@@ -8,14 +8,16 @@ cohort 2021–2026 it has a declaration in each state the cohort's statements al
   still takes claims and clawbacks, i.e. has an open output statement and payments not frozen (2024–2026; the
   2021 and 2022 cohorts are frozen and 2023's calendar is used up, as a POST for them answers);
 - `payable`: one payable output statement per cohort 2024–2026, past its cut-off, with claims (two uplifted in
-  2024, one a mentor's) and, where the cohort has paid statements, two clawbacks (one uplifted), for finance to
-  authorise. To get there the sandbox closes the cohort's next open statement early (its cut-off becomes
-  yesterday). Authorising one uses it up; the next run closes another.
+  2024, one a mentor's) and, where the calendar paid a statement earlier in the cohort, two clawbacks (one
+  uplifted), for finance to authorise. To get there the sandbox closes the cohort's next open statement early
+  (its cut-off becomes yesterday), but never the last open one, which new claims need. Authorising one uses it
+  up; the next run closes another while the cohort has one to spare.
 
 Each state gets fresh participants (TRNs 8…) trained by the provider through one of its partnerships in the
 cohort, on the cohort's standard September schedule. A state the provider already has in the cohort is left
 alone, so seeding twice adds nothing. Paid history is written as past statements recorded it (the owner role's
-`declarations.loading_history`, docs/security.md §2)."""
+`declarations.loading_history`, docs/security.md §2), and only onto statements the calendar created paid: one
+finance authorised keeps exactly what it paid."""
 
 import datetime as dt
 from collections.abc import Callable
@@ -57,10 +59,11 @@ def _loading_history():
             cursor.execute("SET LOCAL declarations.loading_history = 'off'")
 
 
-def _make_fundable(teacher: Teacher) -> None:
-    if teacher.ect_first_became_eligible_for_funding_at is None:
-        teacher.ect_first_became_eligible_for_funding_at = timezone.now()
-        teacher.save(update_fields=["ect_first_became_eligible_for_funding_at"])
+def _make_fundable(period: TrainingPeriod) -> None:
+    teacher, field = period.teacher, f"{period.role}_first_became_eligible_for_funding_at"
+    if getattr(teacher, field) is None:
+        setattr(teacher, field, timezone.now())
+        teacher.save(update_fields=[field])
         declarations_follow_funding(teacher=teacher)
 
 
@@ -99,22 +102,28 @@ def _record(
     )
 
 
+def _history_statements(lead_provider: LeadProvider, cohort: Cohort):
+    """Paid output statements the calendar created paid (their dates had passed), oldest first: the only ones the
+    sandbox writes past payments onto. A statement finance authorised keeps exactly what it paid."""
+    return (
+        statements_for(lead_provider=lead_provider)
+        .filter(cohort=cohort, output_fee=True, state=StatementState.PAID, paid_amount__isnull=True)
+        .order_by("payment_date", "id")
+    )
+
+
 class _Cohort:
     """What one provider's statements in one cohort allow today."""
 
     def __init__(self, lead_provider: LeadProvider, cohort: Cohort):
         self.lead_provider, self.cohort = lead_provider, cohort
-        self.paid = list(
-            statements_for(lead_provider=lead_provider)
-            .filter(cohort=cohort, output_fee=True, state=StatementState.PAID)
-            .order_by("payment_date", "id")
-        )
+        self.paid = list(_history_statements(lead_provider, cohort))
         self.open = next_output_statement(lead_provider=lead_provider, cohort=cohort, today=clock.today())
 
     def trainee(self, *, fundable: bool) -> TrainingPeriod | None:
         periods = _new_trainees(self.lead_provider, self.cohort, 1, "ect", first_name="Declaration")
         if periods and fundable:
-            _make_fundable(periods[0].teacher)
+            _make_fundable(periods[0])
         return periods[0] if periods else None
 
 
@@ -124,8 +133,12 @@ def _submitted(c: _Cohort) -> bool:
 
 
 def _voided(c: _Cohort) -> bool:
+    """Submitted, then voided through the service (an unpaid claim is voided in any cohort)."""
     period = c.trainee(fundable=False)
-    return period is not None and bool(_record(period, c.lead_provider, None, PaymentState.VOIDED))
+    if period is None:
+        return False
+    declaration_void(declaration=_record(period, c.lead_provider, None, PaymentState.NO_PAYMENT), author_name="sandbox")
+    return True
 
 
 def _ineligible(c: _Cohort) -> bool:
@@ -285,9 +298,9 @@ def _sandbox_partnership(lead_provider: LeadProvider, cohort):
 
 def payable_statements_top_up(*, lead_provider: LeadProvider) -> int:
     """For each cohort in PAYABLE_COHORTS where the provider has no payable output statement past its cut-off with
-    declarations on it, the cohort's next open output statement gets new claims (two with an uplift, one a
-    mentor's) and, if the cohort has a paid statement, two clawbacks of declarations paid on it (one uplifted), and
-    is closed as of yesterday. Returns how many statements were topped up."""
+    declarations on it, the cohort's next open output statement, unless it is the last one, gets new claims (two
+    with an uplift, one a mentor's) and, if the calendar paid a statement earlier in the cohort, two clawbacks of
+    declarations paid on it (one uplifted), and is closed as of yesterday. Returns how many were topped up."""
     made = 0
     for cohort in Cohort.objects.filter(start_year__in=PAYABLE_COHORTS, payments_frozen_at__isnull=True):
         statements = statements_for(lead_provider=lead_provider).filter(cohort=cohort, output_fee=True)
@@ -295,14 +308,16 @@ def payable_statements_top_up(*, lead_provider: LeadProvider) -> int:
             state=StatementState.PAYABLE, cut_off_date__lt=clock.today(), declarations__isnull=False
         ).exists():
             continue
-        target = statements.filter(state=StatementState.OPEN).order_by("cut_off_date", "id").first()
+        # The last open statement stays open: new claims and clawbacks in the cohort land on it.
+        open_statements = list(statements.filter(state=StatementState.OPEN).order_by("cut_off_date", "id")[:2])
+        target = open_statements[0] if len(open_statements) == 2 else None
         ects = _new_trainees(lead_provider, cohort, 6, "ect") if target else []
         mentors = _new_trainees(lead_provider, cohort, 1, "mentor") if ects else []
         if not mentors:
             continue
-        for period in ects:
-            _make_fundable(period.teacher)
-        earlier = statements.filter(state=StatementState.PAID).order_by("payment_date", "id").first()
+        for period in [*ects, *mentors]:
+            _make_fundable(period)
+        earlier = _history_statements(lead_provider, cohort).first()
         if earlier is None:
             _record(ects[0], lead_provider, target, PaymentState.ELIGIBLE)
             _record(ects[1], lead_provider, target, PaymentState.ELIGIBLE)
