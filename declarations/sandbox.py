@@ -27,8 +27,11 @@ from django.db import connection
 from django.utils import timezone
 
 from config import clock
+from participants import services as participant_services
 from participants.models import Teacher, TrainingPeriod
-from partnerships.models import Cohort, LeadProvider
+from partnerships.models import Cohort, LeadProvider, LeadProviderDeliveryPartnership, Partnership, Schedule
+from partnerships.services import partnership_add_by_dfe
+from schools.models import School
 from statements.models import Statement, StatementState
 from statements.selectors import next_output_statement, statements_for
 
@@ -236,9 +239,6 @@ def _new_trainees(
     lead_provider: LeadProvider, cohort, count: int, role: str, first_name: str = "Finance"
 ) -> list[TrainingPeriod]:
     """Fresh participants trained by the provider (through one of its partnerships in the cohort)."""
-    from participants import services as participant_services
-    from partnerships.models import Partnership, Schedule
-
     partnership = (
         Partnership.objects.filter(
             delivery_partnership__contract__lead_provider=lead_provider,
@@ -280,10 +280,6 @@ def _new_trainees(
 
 def _sandbox_partnership(lead_provider: LeadProvider, cohort):
     """A partnership DfE adds for the provider at a funded sandbox school (one with no partnership in the cohort)."""
-    from partnerships.models import LeadProviderDeliveryPartnership
-    from partnerships.services import partnership_add_by_dfe
-    from schools.models import School
-
     pairing = (
         LeadProviderDeliveryPartnership.objects.filter(contract__lead_provider=lead_provider, contract__cohort=cohort)
         .order_by("id")
