@@ -12,11 +12,15 @@ _single, _list = StatementResource.schema_serializers()
 @extend_schema_view(
     list=extend_schema(
         summary="Retrieve financial statements",
+        description=(
+            "Your output-fee statements, oldest created first; statements created together come in calendar order."
+        ),
         tags=["Statements"],
         responses={200: _list, 400: schema.BAD_REQUEST, 401: schema.UNAUTHORISED},
     ),
     retrieve=extend_schema(
         summary="Retrieve a specific financial statement",
+        description="One of your statements, by its id.",
         tags=["Statements"],
         responses={200: _single, 401: schema.UNAUTHORISED, 404: schema.NOT_FOUND},
     ),

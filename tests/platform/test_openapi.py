@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from openapi_spec_validator import validate
 
@@ -83,3 +85,12 @@ def test_register_trainee_list_parameters_are_documented(api_client):
     assert parameters["status"]["schema"]["type"] == "array"
     assert parameters["sort_order"]["schema"] == {"type": "string", "enum": ["asc", "desc"], "default": "desc"}
     assert _query_parameters(paths["/api/v1.0-pre/trainees"]["post"]) == {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/v3/openapi.json", "/api/v1.0-pre/openapi.json"])
+def test_published_descriptions_speak_to_clients_not_of_the_code(api_client, url):
+    """A view's docstring becomes its description unless the operation has its own: none may cite the rule book,
+    the framework or a source file."""
+    text = api_client.get(url).content.decode()
+    assert not re.findall(r"docs/\w+\.md|DRF|\w+\.py\b", text)

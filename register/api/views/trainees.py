@@ -27,7 +27,8 @@ _TRAINEE_LIST = extend_schema_serializer(many=False)(
 
 
 class TraineeListView(RegisterAPIView, mixins.ListModelMixin, generics.GenericAPIView):
-    """GET lists one academic cycle's trainees through DRF's hooks (filters, then the page); POST creates one."""
+    """GET lists one academic cycle's trainees through DRF's hooks (filters, then the page); POST creates one. The
+    published descriptions are the operations' own, so this docstring stays out of the OpenAPI document."""
 
     serializer_class = TraineeSerializer
     filterset_class = TraineeFilter
@@ -39,6 +40,10 @@ class TraineeListView(RegisterAPIView, mixins.ListModelMixin, generics.GenericAP
 
     @extend_schema(
         summary="Get many trainees (one academic cycle)",
+        description=(
+            "Your trainees who started in one academic cycle (the current one unless `academic_cycle` names "
+            "another), most recently updated first, a page at a time. Drafts are never listed."
+        ),
         operation_id="trainees_list",
         responses={200: _TRAINEE_LIST, 401: UNAUTHORIZED, 404: NOT_FOUND, 422: FILTER_INVALID},
     )
@@ -47,6 +52,7 @@ class TraineeListView(RegisterAPIView, mixins.ListModelMixin, generics.GenericAP
 
     @extend_schema(
         summary="Create a trainee with nested degrees and placements",
+        description="Creates a trainee, with any degrees and placements sent alongside, in one go.",
         request=TraineeCreateRequestSerializer,
         responses={201: data_of("Trainee", TraineeSerializer()), 401: UNAUTHORIZED, 409: CONFLICT, 422: UNPROCESSABLE},
     )
