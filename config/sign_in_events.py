@@ -6,6 +6,7 @@ Django and django-axes announce them only as signals, so this is the one place t
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_login_failed
 
+from config.clients import client_address
 from config.events import record_event
 from config.models import AuthorType
 
@@ -28,7 +29,7 @@ def _record(event_type: str, heading: str, username: str, ip_address: str | None
 
 def sign_in_failed(sender, credentials=None, request=None, **kwargs):
     username = str((credentials or {}).get("username", ""))
-    ip_address = request.META.get("REMOTE_ADDR") if request is not None else None
+    ip_address = client_address(request) if request is not None else None
     _record("staff_sign_in_failed", f"Failed admin sign-in for {username!r}", username, ip_address)
 
 

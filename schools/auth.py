@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from config.clients import client_address
 from config.events import record_event
 from config.models import ApiRequestWindow, AuthorType
 from config.notify import send_email
@@ -181,12 +182,12 @@ _UPSERT = (
 
 
 def sign_in_attempt_allowed(request) -> bool:
-    """SCHOOL_SIGN_IN_RATE_LIMIT sign-in attempts per window per IP address, counted in PostgreSQL so that every
-    server process shares the count."""
+    """SCHOOL_SIGN_IN_RATE_LIMIT sign-in attempts per window per client address (the real client behind a load
+    balancer: config/clients.py), counted in PostgreSQL so that every server process shares the count."""
     window = settings.SCHOOL_SIGN_IN_RATE_WINDOW_SECONDS
     epoch = int(timezone.now().timestamp())
     window_start = dt.datetime.fromtimestamp(epoch - epoch % window, tz=dt.UTC)
-    key = f"school-sign-in:{request.META.get('REMOTE_ADDR', '')}"[:64]
+    key = f"school-sign-in:{client_address(request)}"[:64]
     with connection.cursor() as cursor:
         cursor.execute(_UPSERT, [key, window_start])
         (count,) = cursor.fetchone()

@@ -13,6 +13,7 @@ from django.db import connection
 from django.utils import timezone
 from rest_framework.throttling import BaseThrottle
 
+from config.clients import client_address
 from config.models import ApiRequestWindow
 
 BUCKET_SECONDS = 10
@@ -45,20 +46,6 @@ def count_request(key: str, window_seconds: int, *, also: str = "") -> tuple[int
     if total == 1:
         ApiRequestWindow.objects.filter(key=key, window_start__lte=since).delete()
     return int(total), _seconds_until_free(oldest or bucket, window_seconds, now), int(other)
-
-
-def client_address(request) -> str:
-    """The client's address: REMOTE_ADDR, or behind a trusted load balancer (TRUSTED_PROXY_IPS) the nearest
-    X-Forwarded-For entry it did not add itself, so one client's bad tokens never throttle everyone behind it."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    trusted = set(settings.TRUSTED_PROXY_IPS)
-    if remote not in trusted:
-        return remote
-    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
-    for hop in reversed(hops):
-        if hop not in trusted:
-            return hop
-    return remote
 
 
 def bad_token_key(request) -> str:

@@ -91,7 +91,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The same client address as every other limit: behind a trusted load balancer, the client it forwards for.
+AXES_CLIENT_IP_CALLABLE = "config.clients.client_address"
 
 # Sessions end when the browser closes, and after a time without a request (each request moves the expiry on):
 # STAFF_SESSION_IDLE_SECONDS for DfE staff (config.middleware.StaffSessionIdleMiddleware, docs/security.md),
@@ -199,7 +200,8 @@ SPECTACULAR_SETTINGS = {
 API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "1000"))
 API_RATE_LIMIT_WINDOW_SECONDS = int(os.environ.get("API_RATE_LIMIT_WINDOW_SECONDS", "300"))
 API_BAD_TOKEN_LIMIT = int(os.environ.get("API_BAD_TOKEN_LIMIT", "50"))
-# Load balancers whose X-Forwarded-For is believed when telling clients apart (config/api/throttling.py).
+# Load balancers (addresses or networks) whose X-Forwarded-For is believed when telling clients apart, for every
+# limit that counts per address (config/clients.py, docs/security.md §4).
 TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", "")
 
 LOGGING = {
