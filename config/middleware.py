@@ -4,7 +4,9 @@ from django.contrib.auth.models import AnonymousUser
 from simple_history.models import HistoricalRecords
 
 from config import clock
+from config.api.sanitise import is_clean_text
 from config.datetimes import parse_iso8601
+from config.problem_pages import bad_request_page
 
 
 class ServerDateMiddleware:
@@ -62,3 +64,26 @@ class StaffSessionIdleMiddleware:
         if user is not None and getattr(user, "is_authenticated", False) and getattr(user, "is_staff", False):
             request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
         return self.get_response(request)
+
+
+class PageInputMiddleware:
+    """Outside the APIs (which answer in their own shape: config/api/sanitise.py), a path, query string or posted
+    form holding text PostgreSQL cannot store (a NUL) is a 400 page before any view, form or search reads it
+    (docs/security.md §3)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/") and not self._clean(request):
+            return bad_request_page(request)
+        return self.get_response(request)
+
+    @staticmethod
+    def _clean(request) -> bool:
+        texts = [request.path]
+        for data in (request.GET, request.POST):
+            for key, values in data.lists():
+                texts.append(key)
+                texts.extend(value for value in values if isinstance(value, str))
+        return all(is_clean_text(text) for text in texts)

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Hostile paths and query strings are refused before anything reads them (docs/security.md §3).
     "config.api.sanitise.ApiInputMiddleware",
+    # ...and in every page's path, query string and form, with a GOV.UK 400 page.
+    "config.middleware.PageInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

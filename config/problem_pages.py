@@ -1,0 +1,30 @@
+"""The GOV.UK pages the service answers when it cannot serve a page: a request it cannot accept (400) and the
+database unavailable (503). Rendered without the request's context processors, which read the session from the
+database (docs/security.md §3 and §4)."""
+
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+SCHOOL_SERVICE = ("Register early career teachers", "/school")
+STAFF_SERVICE = ("Manage training for early career teachers", "/")
+
+
+def problem_page(request, *, status: int, title: str, paragraphs: list[str], headers=None) -> HttpResponse:
+    service_name, service_url = SCHOOL_SERVICE if request.path.startswith("/school") else STAFF_SERVICE
+    html = render_to_string(
+        "govuk/problem.html",
+        {"title": title, "paragraphs": paragraphs, "service_name": service_name, "service_url": service_url},
+    )
+    return HttpResponse(html, status=status, headers=headers)
+
+
+def bad_request_page(request) -> HttpResponse:
+    return problem_page(
+        request,
+        status=400,
+        title="Sorry, there is a problem with your request",
+        paragraphs=[
+            "The page address or the form you sent contains characters this service cannot accept.",
+            "Go back and try again without them.",
+        ],
+    )
