@@ -60,10 +60,14 @@ class StaffSessionIdleMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and getattr(user, "is_authenticated", False) and getattr(user, "is_staff", False):
-            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
-        return self.get_response(request)
+        # On the way out, after the view has read the session: nothing here reaches the database before the view
+        # runs, so a database outage is answered by the view's 503 (config/outage.py), and a 5xx saves no session.
+        response = self.get_response(request)
+        if response.status_code < 500:
+            user = getattr(request, "user", None)
+            if user is not None and getattr(user, "is_authenticated", False) and getattr(user, "is_staff", False):
+                request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+        return response
 
 
 class PageInputMiddleware:

@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView, 
 
 from config.api.errors import NOT_FOUND_BODY, SERVER_ERROR_BODY
 from config.api.routing import LeadProviderRouter
+from config.outage import unavailable_response_for_current_exception
 from declarations.api import urls as declaration_urls
 from participants import school_urls as participant_school_urls
 from participants.api import urls as participant_urls
@@ -57,6 +58,10 @@ urlpatterns.append(re_path(r"^api(?:/.*)?$", api_not_found))
 
 
 def handler500(request):
+    # A database outage found before any view ran (reading the session in middleware) is a 503 too.
+    unavailable = unavailable_response_for_current_exception(request)
+    if unavailable is not None:
+        return unavailable
     if request.path.startswith("/api/"):
         return JsonResponse(SERVER_ERROR_BODY, status=500, content_type="application/vnd.api+json")
     from django.views.defaults import server_error

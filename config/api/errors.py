@@ -5,12 +5,13 @@ import logging
 import math
 
 from django.core.exceptions import PermissionDenied
-from django.db import InterfaceError, OperationalError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from config.errors import ValidationErrors as ValidationErrors
+from config.outage import RETRY_AFTER, UNAVAILABLE_BODY
+from config.outage import DatabaseUnavailable as DatabaseUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -68,21 +69,16 @@ class RateLimited(exceptions.APIException):
     default_detail = "Retry later"
 
 
-# The database is unreachable, restarting or shedding load: the client should try again, not report a bug.
-DatabaseUnavailable = (OperationalError, InterfaceError)
-UNAVAILABLE_BODY = {"error": "Service unavailable"}
-UNAVAILABLE_RETRY_SECONDS = 5
-
-
 def retry_after(exc) -> dict:
     wait = getattr(exc, "wait", None)
     return {"Retry-After": str(max(1, math.ceil(wait))) if wait else "60"}
 
 
 def service_unavailable() -> Response:
-    """503 with Retry-After when PostgreSQL cannot be reached (docs/security.md §4); the same body on both APIs."""
+    """503 with Retry-After when PostgreSQL cannot be reached (docs/security.md §4): config/outage.py's answer, in
+    the API's renderer."""
     logger.warning("Database unavailable", exc_info=True)
-    return Response(UNAVAILABLE_BODY, status=503, headers={"Retry-After": str(UNAVAILABLE_RETRY_SECONDS)})
+    return Response(UNAVAILABLE_BODY, status=503, headers=RETRY_AFTER)
 
 
 def lead_provider_exception_handler(exc, context):

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A view that finds PostgreSQL unreachable answers 503 with Retry-After (docs/security.md §4).
+    "config.outage.DatabaseOutageMiddleware",
     # Hostile paths and query strings are refused before anything reads them (docs/security.md §3).
     "config.api.sanitise.ApiInputMiddleware",
     # ...and in every page's path, query string and form, with a GOV.UK 400 page.

@@ -1,5 +1,5 @@
-"""Rate limits on both APIs (sliding window, Retry-After, bad tokens) and a database outage answered with 503
-(docs/security.md §4)."""
+"""Rate limits on both APIs (sliding window, Retry-After, bad tokens) and a database outage answered with 503 by
+the APIs and the pages (docs/security.md §4)."""
 
 import datetime as dt
 from unittest import mock
@@ -7,10 +7,12 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.db import OperationalError, connection
-from django.test import override_settings
+from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
 from register.services import api_token_create as register_token_create
+from schools.models import SchoolUser
+from tests.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +105,60 @@ def test_a_database_outage_is_a_503_with_retry_after_not_a_500(url, lp_client, r
 
 def test_persistent_connections_are_health_checked_before_reuse():
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+@pytest.fixture
+def signed_in_school_client(db):
+    from tests.schools.conftest import Client, sign_in
+
+    school = SchoolFactory()
+    SchoolUser.objects.create(email="sit@example.com", school=school)
+    client = Client()
+    sign_in(client, "sit@example.com")
+    return client
+
+
+def _as_a_server_answers(client):
+    """After the view's 503, Django's session middleware reads a signed-in session once more (for the cookie's
+    expiry) even though it saves nothing on a 5xx; the server answers that second failure with the same 503 through
+    its error handler (config/urls.py), where the test client would re-raise it instead."""
+    client.raise_request_exception = False
+    return client
+
+
+def _is_the_unavailable_page(response) -> bool:
+    return (
+        response.status_code == 503
+        and int(response["Retry-After"]) > 0
+        and response["Content-Type"].startswith("text/html")
+        and "Sorry, there is a problem with the service" in response.content.decode()
+    )
+
+
+@pytest.mark.parametrize("url", ["/school/home/ects", "/school/home/mentors", "/school/register-ect/find-ect"])
+def test_a_database_outage_on_a_signed_in_school_page_is_the_503_page(signed_in_school_client, url):
+    _as_a_server_answers(signed_in_school_client)
+    with connection.execute_wrapper(_database_down):
+        response = signed_in_school_client.get(url)
+    assert _is_the_unavailable_page(response), (response.status_code, response.content[:300])
+
+
+def test_a_database_outage_during_school_sign_in_is_the_503_page(db):
+    client = Client()
+    with connection.execute_wrapper(_database_down):
+        response = client.post("/school/sign-in", {"email": "sit@example.com"})
+    assert _is_the_unavailable_page(response)
+
+
+@pytest.mark.parametrize("url", ["/admin/", "/admin/schools/school/"])
+def test_a_database_outage_on_a_signed_in_admin_page_is_the_503_page(staff_client, url):
+    client = _as_a_server_answers(staff_client("superuser"))
+    with connection.execute_wrapper(_database_down):
+        response = client.get(url)
+    assert _is_the_unavailable_page(response), (response.status_code, response.content[:300])
+
+
+def test_a_database_outage_at_admin_sign_in_is_the_503_page(db):
+    with connection.execute_wrapper(_database_down):
+        response = Client().post("/admin/login/?next=/admin/", {"username": "someone", "password": "x"})
+    assert _is_the_unavailable_page(response)
