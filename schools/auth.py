@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.middleware.csrf import rotate_token
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -61,7 +62,10 @@ def signed_in(request) -> SignedIn | None:
 
 
 def start_session(request, person: SignedIn) -> None:
-    request.session.cycle_key()  # a new session id at sign-in: no session fixation
+    # A new session id and a new CSRF token at sign-in, as django.contrib.auth.login() does: neither a session
+    # nor a token planted before sign-in is worth anything after it (docs/school-sign-in.md).
+    request.session.cycle_key()
+    rotate_token(request)
     request.session[SESSION_KEY] = asdict(person)
 
 

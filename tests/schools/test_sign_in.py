@@ -148,3 +148,17 @@ def test_signing_in_twice_gives_a_new_session_id(school_user, confirmed_school):
     before = client.session.session_key
     sign_in(client, school_user.email)
     assert client.session.session_key != before
+
+
+def test_signing_in_rotates_the_csrf_token(school_user, confirmed_school):
+    client = Client(enforce_csrf_checks=True)
+    page = client.get("/school/sign-in")
+    before = client.cookies["csrftoken"].value
+    token = page.context["csrf_token"]
+    client.post("/school/sign-in", {"email": school_user.email, "csrfmiddlewaretoken": token})
+    code = code_from_outbox(school_user.email)
+    response = client.post("/school/sign-in/code", {"code": code, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert client.cookies["csrftoken"].value != before
+    # A token from before sign-in (one a page could have planted) no longer passes.
+    assert client.post("/school/sign-out", {"csrfmiddlewaretoken": token}).status_code == 403
