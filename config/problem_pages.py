@@ -18,13 +18,13 @@ def problem_page(request, *, status: int, title: str, paragraphs: list[str], hea
     return HttpResponse(html, status=status, headers=headers)
 
 
-def bad_request_page(request) -> HttpResponse:
+UNACCEPTABLE_CHARACTERS = "The page address or the form you sent contains characters this service cannot accept."
+
+
+def bad_request_page(request, reason: str = UNACCEPTABLE_CHARACTERS) -> HttpResponse:
     return problem_page(
         request,
         status=400,
         title="Sorry, there is a problem with your request",
-        paragraphs=[
-            "The page address or the form you sent contains characters this service cannot accept.",
-            "Go back and try again without them.",
-        ],
+        paragraphs=[reason, "Go back and try again."],
     )

@@ -1,7 +1,8 @@
 """Multi-step journeys ("wizards") for the school pages: one URL per step, GET renders, POST saves the answer in a
 per-journey store in the session, a check-answers step commits through a domain service (docs/school-pages.md).
 
-A step's answers are kept as the raw form data and re-validated whenever they are read, so an answer that stops
+A step's answers are kept as the raw form data of its own fields (nothing else a POST carries, within a size cap)
+and re-validated whenever they are read, so an answer that stops
 being valid (a date rule that depends on today, a record changed by someone else) is asked again instead of being
 trusted. Which steps a user may open follows from the answers so far: asking for any other step redirects to the
 furthest step allowed, so deep links and the back button cannot skip validation.
@@ -9,6 +10,7 @@ furthest step allowed, so deep links and the back button cannot skip validation.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,12 +23,37 @@ from django.urls import path, reverse
 from django.views import View
 
 from config.api.errors import DomainValidationError
+from config.problem_pages import bad_request_page
 
 CHECK_ANSWERS = "check-answers"
 CONFIRMATION = "confirmation"
 NOT_SAVED_MESSAGE = (
     "Your changes were not saved. Please close any other tabs you have open for this service and try again."
 )
+
+
+# The most one step's answers may take in the session: far above anything the questions accept (a name is at most
+# 70 characters, an email address 254), far below what a POST can carry (docs/school-pages.md, "Journeys").
+MAX_ANSWER_CHARS = 4000
+ANSWER_TOO_LARGE = "The form you sent is larger than this service accepts."
+
+
+def form_data(form: forms.Form, data) -> dict[str, Any]:
+    """What `form` reads from the POSTed `data`, and nothing else: each field's value under the names its widget
+    reads (a date's three parts), once (a list only for a field that takes several values)."""
+    kept: dict[str, Any] = {}
+    for name, form_field in form.fields.items():
+        html_name = form.add_prefix(name)
+        widget = form_field.widget
+        names = (
+            [f"{html_name}{suffix}" for suffix in widget.widgets_names]
+            if isinstance(widget, forms.MultiWidget)
+            else [html_name]
+        )
+        for key in names:
+            if key in data:
+                kept[key] = data.getlist(key) if getattr(widget, "allow_multiple_selected", False) else data.get(key)
+    return kept
 
 
 @dataclass(frozen=True)
@@ -231,12 +258,9 @@ class WizardView(View):
             if request.method == "POST":
                 form = definition.form_class(data=request.POST, **self.wizard.form_kwargs(step))
                 if form.is_valid():
-                    data = {
-                        key: request.POST.getlist(key)
-                        for key in request.POST
-                        if key not in ("csrfmiddlewaretoken", "submit")
-                    }
-                    data = {key: values[0] if len(values) == 1 else values for key, values in data.items()}
+                    data = form_data(form, request.POST)
+                    if len(json.dumps(data)) > MAX_ANSWER_CHARS:
+                        return bad_request_page(request, ANSWER_TOO_LARGE)
                     self.wizard.save_answer(step, data)
                     return self.after_answer(step, changing)
             else:
