@@ -65,4 +65,5 @@ bench: install
 	$(PY) bench/participants_page.py
 	$(PY) bench/declarations_list.py
 	$(PY) bench/statement_page.py
+	$(PY) bench/sign_in_timing.py
 	@$(PY) bench/summary.py

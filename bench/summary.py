@@ -79,6 +79,15 @@ def rows() -> list[tuple[str, str, str]]:
                 f"{page['page_ms']:.0f} ms, {page['page_queries']} queries (aim < 500 ms)",
             )
         )
+    timing = load("sign_in_timing")
+    if timing:
+        out.append(
+            (
+                "school sign-in: known / unknown address",
+                f"{timing['largest_difference_ms']:.1f} ms",
+                f"largest difference of step medians, {timing['rounds']} rounds (aim: within noise, about 1 ms)",
+            )
+        )
     return out
 
 

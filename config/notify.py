@@ -10,6 +10,7 @@ environment), so the wording can live in Notify; without Notify the text here is
 import logging
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -66,8 +67,12 @@ def _render(text: str, personalisation: dict[str, str]) -> str:
     return re.sub(r"\(\(([a-z_]+)\)\)", lambda match: str(personalisation.get(match.group(1), "")), text)
 
 
+def _notify_key() -> str:
+    return os.environ.get("NOTIFY_API_KEY") or getattr(settings, "NOTIFY_API_KEY", "")
+
+
 def _send_now(*, to: str, template: EmailTemplate, personalisation: dict[str, str]) -> None:
-    api_key = os.environ.get("NOTIFY_API_KEY") or getattr(settings, "NOTIFY_API_KEY", "")
+    api_key = _notify_key()
     if api_key:
         from notifications_python_client.notifications import NotificationsAPIClient
 
@@ -84,7 +89,28 @@ def _send_now(*, to: str, template: EmailTemplate, personalisation: dict[str, st
     )
 
 
-def send_email(*, to: str, template: str, personalisation: dict[str, str]) -> None:
-    """Send one templated email once the current transaction commits (never for a rolled-back change)."""
+# Where emails sent "off the request" go: a small pool of threads per server process. An email lost with its process
+# is one the user asks for again (a sign-in code); nothing else is kept here.
+_BACKGROUND = ThreadPoolExecutor(max_workers=2, thread_name_prefix="notify")
+
+
+def _send_logged(**kwargs) -> None:
+    try:
+        _send_now(**kwargs)
+    except Exception:
+        logger.exception("Sending an email failed")
+
+
+def send_email(*, to: str, template: str, personalisation: dict[str, str], off_the_request: bool = False) -> None:
+    """Send one templated email once the current transaction commits (never for a rolled-back change).
+
+    `off_the_request`: with GOV.UK Notify (an HTTPS call) the email is sent by a background thread, so the request
+    takes no longer for having sent it; the school sign-in uses this so that an address with an account answers as
+    fast as one without (docs/school-sign-in.md). Django's email backends (the console, memory in tests) are local
+    and send at once."""
     chosen = TEMPLATES[template]
-    transaction.on_commit(lambda: _send_now(to=to, template=chosen, personalisation=personalisation))
+    kwargs = {"to": to, "template": chosen, "personalisation": personalisation}
+    if off_the_request and _notify_key():
+        transaction.on_commit(lambda: _BACKGROUND.submit(_send_logged, **kwargs))
+    else:
+        transaction.on_commit(lambda: _send_now(**kwargs))

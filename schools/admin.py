@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -7,8 +8,8 @@ from django.utils.html import format_html
 
 from config.admin_base import StaffHistoryAdmin
 
-from .auth import impersonation_start, school_user_unlock
-from .models import AppropriateBody, RegistrationClosure, School, SchoolProgrammeChoices, SchoolUser
+from .auth import impersonation_start, school_user_sign_in_relink, school_user_unlock
+from .models import AppropriateBody, EmailSignIn, RegistrationClosure, School, SchoolProgrammeChoices, SchoolUser
 
 
 @admin.register(School)
@@ -54,22 +55,62 @@ class SchoolAdmin(StaffHistoryAdmin):
         return TemplateResponse(request, "admin/schools/view_as_school.html", context)
 
 
+def _sign_in_state(field: str) -> Subquery:
+    """A field of the sign-in state of the user's address (schools.auth.school_user_sign_in_relink keeps it linked)."""
+    states = EmailSignIn.objects.filter(school_user=OuterRef("pk")).order_by("-updated_at")
+    return Subquery(states.values(field)[:1])
+
+
+class SignInLockedFilter(admin.SimpleListFilter):
+    title = "sign-in locked"
+    parameter_name = "sign_in_locked"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(sign_in_locked_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(sign_in_locked_at__isnull=True)
+        return queryset
+
+
 @admin.register(SchoolUser)
 class SchoolUserAdmin(StaffHistoryAdmin):
     """School users who sign in with an emailed code; DfE staff add them and unlock them."""
 
-    list_display = ["email", "full_name", "school", "locked_at", "last_signed_in_at"]
-    list_filter = ["locked_at"]
+    list_display = ["email", "full_name", "school", "sign_in_locked_at", "last_signed_in_at"]
+    list_filter = [SignInLockedFilter]
     search_fields = ["email", "full_name", "school__urn", "school__name"]
     autocomplete_fields = ["school"]
-    readonly_fields = ["failed_attempts", "locked_at", "last_signed_in_at", "created_at"]
-    fields = ["email", "full_name", "school", "failed_attempts", "locked_at", "last_signed_in_at", "created_at"]
+    readonly_fields = ["wrong_codes", "sign_in_locked_at", "last_signed_in_at", "created_at"]
+    fields = ["email", "full_name", "school", "wrong_codes", "sign_in_locked_at", "last_signed_in_at", "created_at"]
     actions = ["unlock"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(sign_in_locked_at=_sign_in_state("locked_at"), wrong_codes=_sign_in_state("failed_codes"))
+        )
+
+    @admin.display(description="Sign-in locked at", ordering="sign_in_locked_at")
+    def sign_in_locked_at(self, obj):
+        return getattr(obj, "sign_in_locked_at", None)
+
+    @admin.display(description="Wrong codes")
+    def wrong_codes(self, obj):
+        return getattr(obj, "wrong_codes", None) or 0
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        school_user_sign_in_relink(user=obj)
 
     @admin.action(description="Unlock sign-in for the selected users", permissions=["change"])
     def unlock(self, request, queryset):
         staff_name = request.user.get_username()
-        for user in queryset.exclude(locked_at__isnull=True):
+        for user in queryset.filter(sign_in_locked_at__isnull=False):
             school_user_unlock(user=user, staff_name=staff_name)
         self.message_user(request, "The selected users can sign in again.", messages.SUCCESS)
 

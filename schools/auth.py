@@ -8,15 +8,16 @@ adapter for DfE Sign-in can take its place (settings.SCHOOL_SIGN_IN_ADAPTER) wit
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
 import secrets
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.middleware.csrf import rotate_token
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.module_loading import import_string
 
 from config.clients import client_address
@@ -24,7 +25,7 @@ from config.events import record_event
 from config.models import ApiRequestWindow, AuthorType
 from config.notify import send_email
 
-from .models import School, SchoolUser
+from .models import EmailSignIn, School, SchoolUser
 
 SESSION_KEY = "school_session"
 
@@ -74,44 +75,79 @@ def end_session(request) -> None:
 
 
 # --- the emailed one-time code ----------------------------------------------------------------------------------
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def email_digest(email: str) -> str:
+    """How an address's sign-in state is filed (EmailSignIn): a keyed hash, so addresses that belong to nobody are
+    not stored as typed."""
+    return salted_hmac("schools.email_sign_in.address", normalise_email(email), algorithm="sha256").hexdigest()
+
+
+def _code_digest(address_digest: str, code: str) -> str:
+    return salted_hmac("schools.email_sign_in.code", f"{address_digest}:{code}", algorithm="sha256").hexdigest()
+
+
+_sign_ins = EmailSignIn._meta.db_table
+# One statement whether or not the address has been used before, and whether or not it is a school user's: a new
+# code, unless the address is locked. Returns when it was locked (NULL when it is not).
+_NEW_CODE = (
+    f"INSERT INTO {_sign_ins} AS s (email_digest, school_user_id, code_digest, code_issued_at, failed_codes, "
+    f"locked_at, updated_at) VALUES (%s, %s, %s, %s, 0, NULL, %s) "
+    f"ON CONFLICT (email_digest) DO UPDATE SET school_user_id = EXCLUDED.school_user_id, "
+    f"code_digest = CASE WHEN s.locked_at IS NULL THEN EXCLUDED.code_digest ELSE '' END, "
+    f"code_issued_at = CASE WHEN s.locked_at IS NULL THEN EXCLUDED.code_issued_at END, "
+    f"updated_at = EXCLUDED.updated_at RETURNING s.locked_at"
+)
+
+
 class EmailCodeSignIn:
     """Sign-in by a six-digit code sent to a school user's email: valid for ten minutes, usable once; ten wrong
-    codes lock the account until DfE staff unlock it. Unknown emails are answered like known ones."""
+    codes lock the address until DfE staff unlock it.
 
-    @staticmethod
-    def _digest(user: SchoolUser, code: str) -> str:
-        key = settings.SECRET_KEY.encode()
-        return hmac.new(key, f"{user.pk}:{user.email}:{code}".encode(), hashlib.sha256).hexdigest()
+    Every address goes through the same steps, with the same statements, whether or not it is a school user's: a
+    code is made and filed for it (only a school user's is emailed), wrong codes are counted and lock it. So the
+    pages, and how long they take, never tell which addresses are school users (docs/school-sign-in.md)."""
 
     @transaction.atomic
     def send_code(self, *, email: str) -> None:
-        user = SchoolUser.objects.select_for_update().filter(email=email.strip().lower()).first()
-        if user is None or user.locked_at is not None:
-            return
+        email = normalise_email(email)
+        user = SchoolUser.objects.filter(email=email).first()
         code = f"{secrets.randbelow(10**6):06d}"
-        user.otp_digest = self._digest(user, code)
-        user.otp_issued_at = timezone.now()
-        user.save(update_fields=["otp_digest", "otp_issued_at"])
-        send_email(to=user.email, template="sign_in_code", personalisation={"code": code})
+        digest = email_digest(email)
+        now = timezone.now()
+        with connection.cursor() as cursor:
+            cursor.execute(_NEW_CODE, [digest, user.pk if user else None, _code_digest(digest, code), now, now])
+            (locked_at,) = cursor.fetchone()
+        if user is not None and locked_at is None:
+            # Off the request when it is a call to GOV.UK Notify, so the page takes as long as for an unknown address.
+            send_email(to=user.email, template="sign_in_code", personalisation={"code": code}, off_the_request=True)
 
     @transaction.atomic
     def verify_code(self, *, email: str, code: str) -> tuple[SchoolUser | None, str | None]:
         """The user the code signs in, or the message to show."""
         from .rules import SIGN_IN_CODE_INCORRECT, SIGN_IN_LOCKED
 
-        user = SchoolUser.objects.select_for_update().filter(email=email.strip().lower()).first()
-        if user is None:
-            return None, SIGN_IN_CODE_INCORRECT
-        if user.locked_at is not None:
+        email = normalise_email(email)
+        digest = email_digest(email)
+        user = SchoolUser.objects.filter(email=email).first()
+        state = EmailSignIn.objects.select_for_update().filter(email_digest=digest).first()
+        if state is None:  # no code was ever made for this address
+            state = EmailSignIn(email_digest=digest)
+        if state.locked_at is not None:
             return None, SIGN_IN_LOCKED
+        now = timezone.now()
         lifetime = dt.timedelta(seconds=settings.SCHOOL_SIGN_IN_CODE_SECONDS)
-        fresh = user.otp_issued_at is not None and timezone.now() - user.otp_issued_at <= lifetime
-        if fresh and user.otp_digest and hmac.compare_digest(user.otp_digest, self._digest(user, code)):
-            user.otp_digest = ""
-            user.otp_issued_at = None
-            user.failed_attempts = 0
-            user.last_signed_in_at = timezone.now()
-            user.save(update_fields=["otp_digest", "otp_issued_at", "failed_attempts", "last_signed_in_at"])
+        fresh = state.code_issued_at is not None and now - state.code_issued_at <= lifetime
+        matches = hmac.compare_digest(state.code_digest or "-", _code_digest(digest, code))
+        state.school_user = user
+        state.updated_at = now
+        if user is not None and fresh and matches:
+            state.code_digest, state.code_issued_at, state.failed_codes = "", None, 0
+            state.save()
+            user.last_signed_in_at = now
+            user.save(update_fields=["last_signed_in_at"])
             record_event(
                 event_type="school_user_signs_in",
                 heading=f"{user.email} signed in",
@@ -121,20 +157,38 @@ class EmailCodeSignIn:
                 school_urn=user.school.urn,
             )
             return user, None
-        user.failed_attempts += 1
-        fields = ["failed_attempts"]
-        if user.failed_attempts >= settings.SCHOOL_SIGN_IN_MAX_FAILED_CODES:
-            user.locked_at = timezone.now()
-            user.otp_digest = ""
-            fields += ["locked_at", "otp_digest"]
+        state.failed_codes = min(state.failed_codes + 1, 10_000)
+        if state.failed_codes >= settings.SCHOOL_SIGN_IN_MAX_FAILED_CODES:
+            state.locked_at = now
+            state.code_digest, state.code_issued_at = "", None
+        state.save()
+        if state.locked_at is not None:
+            # An address that is nobody's locks too (and says so, as a school user's does): the event is filed
+            # under the sign-in record then.
             record_event(
                 event_type="otp_account_locked",
-                heading=f"{user.email} locked after {user.failed_attempts} wrong codes",
-                subject=user,
+                heading=f"{user.email if user else 'An address that is not a school user'} locked after "
+                f"{state.failed_codes} wrong codes",
+                subject=user or state,
                 author_type=AuthorType.SYSTEM,
             )
-        user.save(update_fields=fields)
-        return None, SIGN_IN_LOCKED if user.locked_at else SIGN_IN_CODE_INCORRECT
+            return None, SIGN_IN_LOCKED
+        return None, SIGN_IN_CODE_INCORRECT
+
+
+def email_sign_in_locked_at(user: SchoolUser) -> dt.datetime | None:
+    """When the user's address was locked by wrong codes, if it is."""
+    state = EmailSignIn.objects.filter(email_digest=email_digest(user.email)).first()
+    return state.locked_at if state else None
+
+
+def school_user_sign_in_relink(*, user: SchoolUser) -> None:
+    """After a school user is added or their address changes: the sign-in state of their address is theirs (a lock
+    made while the address was nobody's shows on their record, for DfE staff to lift), and an old address's is no
+    longer."""
+    digest = email_digest(user.email)
+    EmailSignIn.objects.filter(school_user=user).exclude(email_digest=digest).update(school_user=None)
+    EmailSignIn.objects.filter(email_digest=digest).update(school_user=user)
 
 
 def sign_in_adapter():
@@ -143,10 +197,10 @@ def sign_in_adapter():
 
 @transaction.atomic
 def school_user_unlock(*, user: SchoolUser, staff_name: str) -> SchoolUser:
-    """DfE staff let a locked school user sign in again."""
-    user.locked_at = None
-    user.failed_attempts = 0
-    user.save(update_fields=["locked_at", "failed_attempts"])
+    """DfE staff let a locked school user sign in again: their address starts again with no wrong codes."""
+    EmailSignIn.objects.filter(Q(school_user=user) | Q(email_digest=email_digest(user.email))).update(
+        locked_at=None, failed_codes=0, code_digest="", code_issued_at=None, updated_at=timezone.now()
+    )
     record_event(
         event_type="otp_account_unlocked",
         heading=f"{user.email} unlocked",

@@ -146,14 +146,10 @@ class SchoolUser(models.Model):
     email = models.EmailField(unique=True)
     full_name = models.CharField(max_length=255, blank=True)
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="users")
-    otp_digest = models.CharField(max_length=64, blank=True, editable=False)
-    otp_issued_at = models.DateTimeField(null=True, blank=True, editable=False)
-    failed_attempts = models.PositiveSmallIntegerField(default=0)
-    locked_at = models.DateTimeField(null=True, blank=True)
     last_signed_in_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords(excluded_fields=["otp_digest"])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["email"]
@@ -163,6 +159,29 @@ class SchoolUser(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} ({self.school.urn})"
+
+
+class EmailSignIn(models.Model):
+    """The emailed-code sign-in of one email address, whether or not it is a school user's: its current code, its
+    wrong codes and its lock. Every address is kept the same way, so no page and no timing tells which addresses
+    are school users (docs/school-sign-in.md); the address itself is not stored, only a keyed hash of it."""
+
+    email_digest = models.CharField(max_length=64, unique=True)
+    # The school user with this address when it was last used (none for an address that is nobody's).
+    school_user = models.ForeignKey(
+        SchoolUser, null=True, blank=True, on_delete=models.SET_NULL, related_name="email_sign_ins"
+    )
+    code_digest = models.CharField(max_length=64, blank=True)
+    code_issued_at = models.DateTimeField(null=True, blank=True)
+    failed_codes = models.PositiveSmallIntegerField(default=0)
+    locked_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["email_digest"]
+
+    def __str__(self) -> str:
+        return f"sign-in {self.email_digest[:8]}…"
 
 
 class RegistrationClosure(models.Model):

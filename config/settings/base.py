@@ -134,7 +134,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` puts the files production serves (the load-balancer test collects into a folder of its own).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 # GOV.UK Frontend comes from npm (package.json; `npm ci` in the Makefile). Its CSS names its fonts and images
 # under /assets/, so WhiteNoise serves the package's dist folder at the site root as well as under /static/govuk/.
 GOVUK_FRONTEND_DIST = BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"

@@ -34,6 +34,18 @@ def code_from_outbox(email: str) -> str:
     return re.search(r"code is (\d{6})", message.body).group(1)
 
 
+def locked_by_wrong_codes(user: SchoolUser) -> None:
+    """The user's address as ten wrong codes leave it (docs/school-sign-in.md)."""
+    from config import clock
+    from schools.auth import email_digest
+    from schools.models import EmailSignIn
+
+    now = clock.now()
+    EmailSignIn.objects.create(
+        email_digest=email_digest(user.email), school_user=user, failed_codes=10, locked_at=now, updated_at=now
+    )
+
+
 def sign_in(client: Client, email: str) -> None:
     client.post("/school/sign-in", {"email": email})
     response = client.post("/school/sign-in/code", {"code": code_from_outbox(email)})

@@ -8,11 +8,11 @@ from django.core import mail
 
 from config import clock
 from config.models import Event
-from schools.models import School, SchoolUser
+from schools.models import EmailSignIn, School, SchoolUser
 from schools.rules import SIT_CONFIRM_BLANK, SIT_NAME_BLANK, SIT_NAME_TOO_LONG, contract_year
 from tests.factories import SchoolFactory
 
-from .conftest import Client, sign_in
+from .conftest import Client, locked_by_wrong_codes, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -139,9 +139,8 @@ def test_staff_without_permission_to_view_schools_cannot_view_as_a_school():
 
 def test_school_users_can_be_unlocked_in_the_admin():
     school = SchoolFactory()
-    user = SchoolUser.objects.create(
-        email="locked@school.example", school=school, locked_at=clock.now(), failed_attempts=10
-    )
+    user = SchoolUser.objects.create(email="locked@school.example", school=school)
+    locked_by_wrong_codes(user)
     admin = User.objects.create_superuser("admin", "admin@education.gov.uk", "pw")
     client = Client()
     client.force_login(admin)
@@ -149,18 +148,37 @@ def test_school_users_can_be_unlocked_in_the_admin():
         "/admin/schools/schooluser/", {"action": "unlock", "_selected_action": [user.pk]}, follow=True
     )
     assert response.status_code == 200
-    user.refresh_from_db()
-    assert (user.locked_at, user.failed_attempts) == (None, 0)
+    state = EmailSignIn.objects.get(school_user=user)
+    assert (state.locked_at, state.failed_codes) == (None, 0)
     assert Event.objects.filter(event_type="otp_account_unlocked").count() == 1
 
 
 def test_view_only_staff_cannot_unlock_school_users():
     school = SchoolFactory()
-    user = SchoolUser.objects.create(email="locked@school.example", school=school, locked_at=clock.now())
+    user = SchoolUser.objects.create(email="locked@school.example", school=school)
+    locked_by_wrong_codes(user)
     staff = User.objects.create_user("viewer", "v@education.gov.uk", "pw", is_staff=True)
     staff.user_permissions.add(Permission.objects.get(codename="view_schooluser"))
     client = Client()
     client.force_login(staff)
     client.post("/admin/schools/schooluser/", {"action": "unlock", "_selected_action": [user.pk]})
-    user.refresh_from_db()
-    assert user.locked_at is not None
+    assert EmailSignIn.objects.get(school_user=user).locked_at is not None
+
+
+def test_a_lock_made_while_an_address_was_nobodys_shows_on_the_school_user_added_for_it(settings):
+    settings.SCHOOL_SIGN_IN_RATE_LIMIT = 1000
+    visitor = Client()
+    visitor.post("/school/sign-in", {"email": "new@school.example"})
+    for _ in range(settings.SCHOOL_SIGN_IN_MAX_FAILED_CODES):
+        visitor.post("/school/sign-in/code", {"code": "000000"})
+    school = SchoolFactory()
+    admin = Client()
+    admin.force_login(User.objects.create_superuser("admin", "admin@education.gov.uk", "pw"))
+    added = admin.post("/admin/schools/schooluser/add/", {"email": "new@school.example", "school": school.pk})
+    assert added.status_code == 302
+    user = SchoolUser.objects.get(email="new@school.example")
+    assert "new@school.example" in admin.get("/admin/schools/schooluser/?sign_in_locked=yes").content.decode()
+    assert "new@school.example" not in admin.get("/admin/schools/schooluser/?sign_in_locked=no").content.decode()
+    admin.post("/admin/schools/schooluser/", {"action": "unlock", "_selected_action": [user.pk]})
+    assert "new@school.example" not in admin.get("/admin/schools/schooluser/?sign_in_locked=yes").content.decode()
+    sign_in(Client(), "new@school.example")

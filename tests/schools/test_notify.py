@@ -52,3 +52,36 @@ def test_with_a_notify_key_notify_sends_it_by_template_id(settings, monkeypatch)
         )
     ]
     assert mail.outbox == []
+
+
+def test_with_notify_the_sign_in_code_is_sent_off_the_request(monkeypatch):
+    """The sign-in page answers before GOV.UK Notify does, so how long it takes never shows whether an email was sent
+    (docs/school-sign-in.md)."""
+    import threading
+
+    from schools.models import SchoolUser
+    from tests.factories import SchoolFactory
+    from tests.schools.conftest import Client
+
+    release, done, sent = threading.Event(), threading.Event(), []
+
+    class SlowNotify:  # GOV.UK Notify is an external system: never called from a test
+        def __init__(self, api_key):
+            pass
+
+        def send_email_notification(self, **kwargs):
+            release.wait(timeout=30)
+            sent.append(kwargs["email_address"])
+            done.set()
+
+    import notifications_python_client.notifications as notifications
+
+    monkeypatch.setattr(notifications, "NotificationsAPIClient", SlowNotify)
+    monkeypatch.setenv("NOTIFY_API_KEY", "test-key")
+    SchoolUser.objects.create(email="sit@example.com", school=SchoolFactory())
+    response = Client().post("/school/sign-in", {"email": "sit@example.com"})
+    assert response.status_code == 302
+    assert sent == []  # the page has answered; Notify has not
+    release.set()
+    assert done.wait(timeout=30)
+    assert sent == ["sit@example.com"]
