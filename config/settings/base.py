@@ -95,6 +95,18 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
+# An attempt refused during a lockout is not counted, so it neither lengthens the lockout nor the per-username delay.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Per username, from every address (config/admin_sign_in.py): beyond ADMIN_USERNAME_FREE_FAILURES failures in a day,
+# a delay after each failure that doubles from 1 second up to ADMIN_USERNAME_MAX_DELAY_MINUTES; never at an address
+# the user signed in from in the last ADMIN_KNOWN_ADDRESS_DAYS. Counted from django-axes's failure log.
+AXES_HANDLER = "config.admin_sign_in.AdminSignInHandler"
+AXES_LOCKOUT_CALLABLE = "config.admin_sign_in.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+ADMIN_USERNAME_FREE_FAILURES = int(os.environ.get("ADMIN_USERNAME_FREE_FAILURES", "10"))
+ADMIN_USERNAME_MAX_DELAY_SECONDS = int(os.environ.get("ADMIN_USERNAME_MAX_DELAY_MINUTES", "15")) * 60
+ADMIN_USERNAME_WINDOW_SECONDS = 24 * 60 * 60
+ADMIN_KNOWN_ADDRESS_DAYS = 30
 # The same client address as every other limit: behind a trusted load balancer, the client it forwards for.
 AXES_CLIENT_IP_CALLABLE = "config.clients.client_address"
 
