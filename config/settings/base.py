@@ -173,7 +173,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SCHOOL_SIGN_IN_CODE_SECONDS = 600
 SCHOOL_SIGN_IN_MAX_FAILED_CODES = 10
 SCHOOL_SIGN_IN_RATE_LIMIT = int(os.environ.get("SCHOOL_SIGN_IN_RATE_LIMIT", "5"))
-SCHOOL_SIGN_IN_RATE_WINDOW_SECONDS = 20
+SCHOOL_SIGN_IN_RATE_WINDOW_SECONDS = int(os.environ.get("SCHOOL_SIGN_IN_RATE_WINDOW_SECONDS", "20"))
 # Which sign-in the school pages use (schools/auth.py): the emailed code now, an OpenID Connect adapter later.
 SCHOOL_SIGN_IN_ADAPTER = os.environ.get("SCHOOL_SIGN_IN_ADAPTER", "schools.auth.EmailCodeSignIn")
 # Outside production, the stand-in teacher record service gives each trainee Register submits for a TRN a TRN this

@@ -1,5 +1,6 @@
 """Signing in to the school pages with an emailed code, and signing out (docs/school-sign-in.md)."""
 
+from django.conf import settings
 from django.shortcuts import redirect, render
 from django.views import View
 from django.views.decorators.http import require_POST
@@ -12,8 +13,10 @@ _PENDING_EMAIL = "school_sign_in_email"
 
 
 def too_many_requests(request):
-    response = render(request, "school/too_many_requests.html", {"title": "Too many attempts"}, status=429)
-    response["Retry-After"] = "20"
+    window = settings.SCHOOL_SIGN_IN_RATE_WINDOW_SECONDS
+    context = {"title": "Too many attempts", "window": window}
+    response = render(request, "school/too_many_requests.html", context, status=429)
+    response["Retry-After"] = str(window)
     return response
 
 
