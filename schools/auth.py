@@ -132,9 +132,13 @@ class EmailCodeSignIn:
         email = normalise_email(email)
         digest = email_digest(email)
         user = SchoolUser.objects.filter(email=email).first()
-        state = EmailSignIn.objects.select_for_update().filter(email_digest=digest).first()
-        if state is None:  # no code was ever made for this address
-            state = EmailSignIn(email_digest=digest)
+        rows = EmailSignIn.objects.select_for_update().filter(email_digest=digest)
+        state = rows.first()
+        if state is None:  # no code was ever made for this address: start its record (once, however many ask)
+            EmailSignIn.objects.bulk_create(
+                [EmailSignIn(email_digest=digest, updated_at=timezone.now())], ignore_conflicts=True
+            )
+            state = rows.first()
         if state.locked_at is not None:
             return None, SIGN_IN_LOCKED
         now = timezone.now()

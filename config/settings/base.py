@@ -29,11 +29,6 @@ if not os.environ.get("DATABASE_URL"):
 # Persistent connections are checked before each request reuses one, so a PostgreSQL restart costs no request.
 DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-# A database host that does not answer fails a request after this many seconds (a 503: config/outage.py), rather
-# than holding a server thread for as long as TCP takes to give up.
-DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-    "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))
-)
 # The role that serves requests when it differs from the one that runs migrations: every migrate grants it row
 # access (config/db_roles.py). `make run`/`make test` set it for the PostgreSQL they manage (docs/security.md §2).
 DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "")
