@@ -192,16 +192,15 @@ def _check_subjects(values: dict, errors: ValidationErrors) -> None:
 def _clean_disabilities(trainee, sent: dict, table: dict, errors: ValidationErrors) -> dict:
     # Sent disability slots are merged into the stored ones: sending disability2 keeps disability1.
     slots = dict(trainee.hesa_disabilities or {}) if trainee else {}
-    for key, value in sent.items():
-        if DISABILITY_KEY.match(key):
-            if isinstance(value, list | dict):
-                errors.add(key, "is invalid")
-                continue
-            value = _text(value)
-            if value:
-                slots[key] = value
-            else:
-                slots.pop(key, None)
+    sent_slots = {key: value for key, value in sent.items() if DISABILITY_KEY.match(key)}
+    for key, value in reject_structured(dict(sent_slots), errors).items():
+        if value is None and sent_slots[key] is not None:
+            continue  # of the wrong type: invalid, and ignored
+        value = _text(value)
+        if value:
+            slots[key] = value
+        else:
+            slots.pop(key, None)
     for key, value in sorted(slots.items()):
         if value not in table:
             errors.add(key, "has invalid reference data values")
@@ -218,7 +217,10 @@ def _check_route_cycle(values: dict, errors: ValidationErrors) -> None:
 
 
 def _clean_nested(sent: dict, key: str, errors: ValidationErrors, nested: bool) -> list[dict]:
-    items = sent.get(key) or []
+    items = sent.get(key)
+    if items is None:
+        return []
+    # A list of objects, and nothing else (docs/register-api.md, "Types").
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         errors.add(key, "is invalid")
         return []
