@@ -112,12 +112,13 @@ def clean_trainee(sent: dict, *, trainee: Trainee | None, today: dt.date) -> Cle
 
     for name in INPUT_FIELDS:
         merged[name] = merged.get(name) if isinstance(merged.get(name), dt.date) else _text(merged.get(name))
+    # A field already invalid for its JSON type is not also blank.
     for name in REQUIRED:
         if not merged.get(name):
-            errors.add(name, "can't be blank")
+            errors.add_first(name, "can't be blank")
     itt_aim = merged.get("itt_aim")
     if not merged.get("itt_qualification_aim") and itt_aim in (None, "202"):
-        errors.add("itt_qualification_aim", "can't be blank")
+        errors.add_first("itt_qualification_aim", "can't be blank")
 
     for name, limit in TEXT_LIMITS.items():
         value = merged.get(name)
