@@ -24,6 +24,18 @@ class StaffAdminMixin:
                 raise PermissionDenied
         return super().changelist_view(request, extra_context)
 
+    def save_model(self, request, obj, form, change):
+        """Saving a change form with nothing changed writes nothing: no `updated_at` moves, so lead providers and
+        training providers have nothing to sync again (docs/security.md §1). Subclasses that save through a service
+        check `unchanged` themselves."""
+        if self.unchanged(form, change):
+            return
+        super().save_model(request, obj, form, change)
+
+    @staticmethod
+    def unchanged(form, change: bool) -> bool:
+        return change and not form.has_changed()
+
 
 class StaffModelAdmin(StaffAdminMixin, admin.ModelAdmin):
     """A model admin without history."""

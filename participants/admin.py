@@ -107,6 +107,8 @@ class TeacherAdmin(StaffHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         """DfE staff may make a participant fundable here: their waiting claims follow in the same transaction."""
+        if self.unchanged(form, change):
+            return
         super().save_model(request, obj, form, change)
         declarations_follow_funding(teacher=obj)
 

@@ -181,6 +181,8 @@ class AdjustmentAdmin(StaffModelAdmin):
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
+        if self.unchanged(form, change):
+            return
         services.adjustment_save(
             statement=obj.statement,
             payment_type=obj.payment_type,

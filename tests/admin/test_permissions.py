@@ -13,32 +13,17 @@ from django.urls import reverse
 from config.admin_base import StaffAdminMixin
 from declarations.models import Declaration, PaymentState
 from partnerships.models import LeadProviderAPIToken
-from partnerships.services import api_token_create
 from register.models import TrainingProviderAPIToken
-from register.services import api_token_create as register_token_create
 from schools.models import School
 from statements.models import StatementState
-from tests.declarations.factories import StatementFactory, close, declare, ect
+from tests.declarations.factories import close
 from tests.factories import SchoolFactory, TeacherFactory
-from tests.register.factories import TraineeFactory, TrainingProviderFactory
+from tests.register.factories import TrainingProviderFactory
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["support", "finance", "viewer", "nobody", "superuser"]
 OUR_APPS = {"config", "schools", "partnerships", "participants", "declarations", "statements", "register"}
-
-
-@pytest.fixture
-def world(lead_provider):
-    """One record of each kind the admin shows."""
-    statement = StatementFactory(lead_provider=lead_provider)
-    period = ect(lead_provider)
-    declaration = declare(lead_provider, period)
-    training_provider = TrainingProviderFactory()
-    TraineeFactory(training_provider=training_provider)
-    register_token_create(training_provider=training_provider)
-    api_token_create(lead_provider=lead_provider)
-    return {"statement": statement, "declaration": declaration, "teacher": period.teacher}
 
 
 def test_every_admin_of_the_project_refuses_with_403():
