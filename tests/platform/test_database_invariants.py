@@ -252,3 +252,38 @@ def test_only_the_owner_role_may_undo_a_merge(paid):
     teacher_merge(keep=other, retire=paid.teacher, author_name="support")
     Teacher.objects.filter(pk=paid.teacher_id).update(merged_into=None)
     assert Teacher.objects.get(pk=paid.teacher_id).merged_into_id is None
+
+
+def test_a_statement_s_dates_are_fixed_once_it_is_payable_or_its_payment_date_once_it_carries_claims(lead_provider):
+    """docs/security.md §2: the calendar's dates of a payable statement never change, and the payment date of one
+    that carries claims never changes (it orders the statements whose bands they share); an open statement's
+    cut-off may move (the daily job then closes it)."""
+    claimed = StatementFactory(lead_provider=lead_provider)
+    assert declare(lead_provider, ect(lead_provider)).statement == claimed
+    later = claimed.payment_date + dt.timedelta(days=1)
+    move = "UPDATE statements_statement SET payment_date = payment_date + 1 WHERE id = %s"
+    assert refused(lambda: sql(move, [claimed.pk]))
+    assert refused(lambda: Statement.objects.filter(pk=claimed.pk).update(payment_date=later))
+    Statement.objects.filter(pk=claimed.pk).update(cut_off_date=claimed.cut_off_date - dt.timedelta(days=1))
+
+    empty = StatementFactory(lead_provider=lead_provider)
+    Statement.objects.filter(pk=empty.pk).update(payment_date=later, cut_off_date=empty.cut_off_date + dt.timedelta(1))
+
+    payable = StatementFactory(lead_provider=lead_provider, payable=True)
+    for field in ("cut_off_date", "payment_date"):
+        query = f"UPDATE statements_statement SET {field} = {field} - 1 WHERE id = %s"
+        assert refused(lambda q=query: sql(q, [payable.pk])), field
+    assert refused(lambda: Statement.objects.filter(pk=payable.pk).update(year=payable.year + 1))
+    assert refused(lambda: Statement.objects.filter(pk=payable.pk).update(month=payable.month % 12 + 1))
+
+
+@app_role
+def test_the_app_role_cannot_move_a_payable_statement_s_dates(lead_provider):
+    payable = StatementFactory(lead_provider=lead_provider, payable=True)
+    as_app_role()
+    assert refused(
+        lambda: sql("UPDATE statements_statement SET cut_off_date = cut_off_date + 1 WHERE id = %s", [payable.pk])
+    )
+    assert refused(
+        lambda: sql("UPDATE statements_statement SET payment_date = payment_date + 1 WHERE id = %s", [payable.pk])
+    )
