@@ -105,6 +105,8 @@ class Teacher(ApiTimestamps):
             ),
             models.CheckConstraint(condition=~Q(merged_into=models.F("pk")), name="teacher_not_merged_into_self"),
         ]
+        # Merging is not editing: support merges, only a superuser edits a record (docs/security.md §1).
+        permissions = [("merge_teacher", "Can merge a duplicate teacher record into another")]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.trn})"

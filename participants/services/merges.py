@@ -22,8 +22,10 @@ def teacher_merge(*, keep: Teacher, retire: Teacher, author_name: str) -> Teache
     if retire.merged_into_id is not None or keep.merged_into_id is not None:
         raise DomainValidationError("participant_id", ALREADY_MERGED)
     declarations_supersede_duplicates(keep=keep, retire=retire)
-    # Marked merged first: the database lets a paid declaration change teacher only to the one its teacher was
+    # The merge is recorded, then the duplicate marked merged, then its records moved: the database marks a record
+    # merged only with that record, and lets a paid declaration change teacher only to the one its teacher was
     # merged into (docs/security.md §2).
+    ParticipantIdChange.objects.create(teacher=keep, from_participant_id=retire.api_id, to_participant_id=keep.api_id)
     retire.merged_into = keep
     retire.save(update_fields=["merged_into", "updated_at"])
     try:
@@ -37,7 +39,6 @@ def teacher_merge(*, keep: Teacher, retire: Teacher, author_name: str) -> Teache
             check_deferred_constraints()
     except IntegrityError:
         raise DomainValidationError("participant_id", OVERLAP) from None
-    ParticipantIdChange.objects.create(teacher=keep, from_participant_id=retire.api_id, to_participant_id=keep.api_id)
     Teacher.objects.filter(pk=keep.pk).touch_api_timestamps("api_updated_at")
     record_event(
         event_type="teacher_records_merged",
