@@ -52,8 +52,8 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("config", "0004_support_reads_later_models"),
-        ("participants", "0008_add_merge_permission"),
+        ("config", "0005_add_api_page_bookmarks"),
+        ("participants", "0009_add_merge_permission"),
         ("schools", "0005_add_unlock_and_act_as_school_permissions"),
         ("statements", "0004_add_finance_and_support_groups"),
         ("declarations", "0005_money_invariants_in_the_database"),

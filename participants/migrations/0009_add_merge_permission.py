@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('participants', '0007_merges_are_recorded_and_final'),
+        ('participants', '0008_merges_are_recorded_and_final'),
     ]
 
     operations = [

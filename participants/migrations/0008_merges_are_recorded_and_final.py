@@ -51,7 +51,7 @@ DROP FUNCTION IF EXISTS participants_merges_are_recorded_and_final();
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("participants", "0006_require_emails"),
+        ("participants", "0007_add_page_order_indexes"),
     ]
 
     operations = [migrations.RunSQL(FORWARD, BACKWARD)]
