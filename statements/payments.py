@@ -1,8 +1,5 @@
-"""What a statement pays: declarations counted in SQL (a fixed number of queries whatever their number), then
-priced by `statements.calculation` (docs/finance.md).
-
-Declarations are reached through the statement's reverse relations (`declarations`, `clawbacks`), so this app
-does not import the declarations app, which sits above it.
+"""What a statement pays: declarations counted in SQL (a fixed number of queries whatever their number, by
+`declarations.selectors.statement_claim_groups`), then priced by `statements.calculation` (docs/finance.md).
 """
 
 from __future__ import annotations
@@ -10,15 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from declarations.models import CLAWBACK_STATES, ON_STATEMENT_STATES, CourseIdentifier, PaymentState
+from declarations.selectors import statement_claim_groups
 
 from .calculation import Band, Counts, Payment, StatementInput, Terms, add_counts, calculate
 from .models import CallOffContract, ContractType, Statement
 
-# Declaration states that count for money (docs/finance.md "Which declarations a statement counts").
-BILLABLE_STATES = ("eligible", "payable", "paid")
-REFUNDABLE_STATES = ("awaiting_clawback", "clawed_back")
-MENTOR_COURSE = "ecf-mentor"
+MENTOR_COURSE = CourseIdentifier.ECF_MENTOR
 HUNDRED = Decimal(100)
 
 
@@ -59,16 +54,10 @@ class StatementFigures:
     adjustments: list
 
 
-UPLIFTED = Q(declaration_type="started") & (Q(pupil_premium_uplift=True) | Q(sparsity_uplift=True))
-
-
 def _grouped_counts(statement: Statement) -> list[dict]:
     """Per declaration type and course, how many are billable and refundable on earlier statements and on this one,
-    and on this one how many are uplifted and voided (two queries in all).
-
-    PostgreSQL only counts the provider's declarations in the cohort by the facts that decide where they belong (their
-    statements, states, type, course and uplift): one plain GROUP BY, the cheapest pass over them. Which group counts
-    where is then decided here over those few groups."""
+    and on this one how many are uplifted and voided (two queries in all). PostgreSQL counts the groups
+    (`statement_claim_groups`); which group counts where is decided here, over those few groups."""
     earlier = set(
         Statement.objects.filter(
             lead_provider_id=statement.lead_provider_id,
@@ -76,24 +65,10 @@ def _grouped_counts(statement: Statement) -> list[dict]:
             payment_date__lt=statement.payment_date,
         ).values_list("pk", flat=True)
     )
-    # The declarations model, reached through the reverse relation (this app sits below the declarations app).
-    declarations = Statement.declarations.rel.related_model.objects
-    ids = [*earlier, statement.pk]
-    groups = (
-        declarations.filter(lead_provider_id=statement.lead_provider_id, cohort_id=statement.cohort_id)
-        .filter(Q(statement_id__in=ids) | Q(clawback_statement_id__in=ids))
-        .annotate(uplifted=ExpressionWrapper(UPLIFTED, output_field=BooleanField()))
-        .values(
-            "declaration_type",
-            "course_identifier",
-            "statement_id",
-            "payment_state",
-            "clawback_statement_id",
-            "clawback_state",
-            "uplifted",
-        )
-        .annotate(count=Count("*"))
-        .order_by()
+    groups = statement_claim_groups(
+        lead_provider_id=statement.lead_provider_id,
+        cohort_id=statement.cohort_id,
+        statement_ids=[*earlier, statement.pk],
     )
     totals: dict[tuple[str, str], dict] = {}
     for group in groups:
@@ -106,8 +81,8 @@ def _grouped_counts(statement: Statement) -> list[dict]:
             },
         )
         count, uplifted = group["count"], group["uplifted"]
-        billable = group["payment_state"] in BILLABLE_STATES
-        refundable = group["clawback_state"] in REFUNDABLE_STATES
+        billable = group["payment_state"] in ON_STATEMENT_STATES
+        refundable = group["clawback_state"] in CLAWBACK_STATES
         if billable and group["statement_id"] in earlier:
             row["previous_billable"] += count
         if billable and group["statement_id"] == statement.pk:
@@ -118,7 +93,7 @@ def _grouped_counts(statement: Statement) -> list[dict]:
         if refundable and group["clawback_statement_id"] == statement.pk:
             row["refundable"] += count
             row["uplift_refundable"] += count if uplifted else 0
-        if group["payment_state"] == "voided" and group["statement_id"] == statement.pk:
+        if group["payment_state"] == PaymentState.VOIDED and group["statement_id"] == statement.pk:
             row["voided"] += count
     return list(totals.values())
 
