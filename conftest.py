@@ -74,6 +74,12 @@ def lp_client(lead_provider):
 
 
 @pytest.fixture
+def new_lp_client(db):
+    """Makes another API client (its own token) for a lead provider."""
+    return _client_of
+
+
+@pytest.fixture
 def other_lp_client(other_lead_provider):
     """An API client authenticated as `other_lead_provider`, to show what another provider does not see."""
     return _client_of(other_lead_provider)

@@ -6,6 +6,7 @@ Only for comparison in bench/participants_page.py; it covers the same fields as 
 from django.db.models import Prefetch
 from rest_framework import serializers
 
+from participants.expressions import training_status
 from participants.models import Teacher, TrainingPeriod
 
 
@@ -17,7 +18,7 @@ class EnrolmentSerializer(serializers.ModelSerializer):
     cohort = serializers.SerializerMethodField()
     schedule_identifier = serializers.CharField(source="schedule.identifier")
     delivery_partner_id = serializers.UUIDField(source="partnership.delivery_partnership.delivery_partner.api_id")
-    training_status = serializers.SerializerMethodField()
+    training_status = serializers.CharField()
     participant_status = serializers.SerializerMethodField()
     eligible_for_funding = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField(source="teacher.created_at")
@@ -44,9 +45,6 @@ class EnrolmentSerializer(serializers.ModelSerializer):
     def get_cohort(self, period):
         return str(period.schedule.cohort.start_year)
 
-    def get_training_status(self, period):
-        return "withdrawn" if period.withdrawn_at else "deferred" if period.deferred_at else "active"
-
     def get_participant_status(self, period):
         return "left" if period.finished_on else "active"
 
@@ -66,14 +64,19 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
 
 def nested_drf_page(lead_provider, per_page: int) -> list:
-    periods = TrainingPeriod.objects.filter(
-        partnership__delivery_partnership__contract__lead_provider=lead_provider
-    ).select_related(
-        "teacher",
-        "school",
-        "ect_at_school_period",
-        "schedule__cohort",
-        "partnership__delivery_partnership__delivery_partner",
+    periods = (
+        TrainingPeriod.objects.filter(partnership__delivery_partnership__contract__lead_provider=lead_provider)
+        .annotate(
+            # The service's own rule (participants/expressions.py), as any serializer of it would read it.
+            training_status=training_status()
+        )
+        .select_related(
+            "teacher",
+            "school",
+            "ect_at_school_period",
+            "schedule__cohort",
+            "partnership__delivery_partnership__delivery_partner",
+        )
     )
     teachers = (
         Teacher.objects.filter(

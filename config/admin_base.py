@@ -24,6 +24,41 @@ class StaffAdminMixin:
                 raise PermissionDenied
         return super().changelist_view(request, extra_context)
 
+    def staff_view(self, view, permission: str):
+        """A page of this admin's own, beyond Django's list, add, change, delete and history pages: only staff with
+        `permission` ("app_label.codename") reach it, anyone else gets 403. Every such page declares its permission
+        this way (tests/admin/test_permissions.py reads it from each one)."""
+
+        def checked(request, *args, **kwargs):
+            if not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        page = self.admin_site.admin_view(checked)
+        page.required_permission = permission
+        return page
+
+    def save_model(self, request, obj, form, change):
+        """Saving a change form with nothing changed writes nothing: no `updated_at` moves, so lead providers and
+        training providers have nothing to sync again (docs/security.md §1). Subclasses that save through a service
+        check `unchanged` themselves."""
+        if self.unchanged(form, change):
+            return
+        super().save_model(request, obj, form, change)
+
+    @staticmethod
+    def unchanged(form, change: bool) -> bool:
+        """True when the form was submitted as it was shown, and it was shown with the stored row's values (a page
+        reverting to an old version shows that version's, so saving it is a change)."""
+        if not change or form.has_changed():
+            return False
+        obj = form.instance
+        stored = type(obj)._base_manager.filter(pk=obj.pk).first()
+        if stored is None:
+            return False
+        fields = [field for field in obj._meta.concrete_fields if field.name in form.fields]
+        return all(form.initial.get(field.name) == field.value_from_object(stored) for field in fields)
+
 
 class StaffModelAdmin(StaffAdminMixin, admin.ModelAdmin):
     """A model admin without history."""

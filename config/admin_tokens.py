@@ -86,7 +86,8 @@ class TokenAdmin(StaffHistoryAdmin):
         return [self.model.owner_field, *TOKEN_FIELDS]
 
     def get_readonly_fields(self, request, obj=None):
-        return [*self.readonly_fields, self.model.owner_field] if obj else self.readonly_fields
+        # A token is issued with its owner and description and then only revoked (the action): nothing to edit.
+        return [self.model.owner_field, *TOKEN_FIELDS] if obj else self.readonly_fields
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -50,3 +50,11 @@ limit_request_field_size = _int("GUNICORN_LIMIT_REQUEST_FIELD_SIZE", 8190)
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-") or None
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+
+
+def post_worker_init(worker):
+    # A request gunicorn cannot parse (a NUL in a header, a malformed header line) never reaches Django: under
+    # /api/ it is answered in that API's JSON error shape, not gunicorn's HTML page (docs/security.md §3).
+    from config.gunicorn_errors import answer_api_errors_in_json
+
+    answer_api_errors_in_json(worker)

@@ -15,6 +15,25 @@ class ApiRequestWindow(models.Model):
         constraints = [models.UniqueConstraint(fields=["key", "window_start"], name="uniq_api_request_window")]
 
 
+class ApiPageBookmark(models.Model):
+    """Where the page a client last received of a list ended, so that its next page starts right there instead of
+    counting its way past every earlier row (config/api/continuation.py; docs/lead-provider-api.md, "Paging")."""
+
+    # The token's hash: the client that received the page.
+    client = models.CharField(max_length=64)
+    # A digest of the list and everything in the request that chooses its rows and their order, but the page number.
+    query = models.CharField(max_length=64)
+    page = models.PositiveIntegerField()
+    # The sort values of the page's last row, in the list's order (its unique tie-breaker last).
+    last = models.JSONField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["client", "query", "page"]
+        constraints = [models.UniqueConstraint(fields=["client", "query", "page"], name="uniq_api_page_bookmark")]
+        indexes = [models.Index(fields=["created_at"], name="api_page_bookmark_age_idx")]
+
+
 class AuthorType(models.TextChoices):
     SCHOOL_USER = "school_user", "School user"
     DFE_STAFF_USER = "dfe_staff_user", "DfE staff user"

@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView, 
 
 from config.api.errors import NOT_FOUND_BODY, SERVER_ERROR_BODY
 from config.api.routing import LeadProviderRouter
+from config.api.sanitise import bad_request_body
 from config.outage import unavailable_response_for_current_exception
 from declarations.api import urls as declaration_urls
 from participants import school_urls as participant_school_urls
@@ -55,6 +56,16 @@ def api_not_found(request, *args, **kwargs):
 
 
 urlpatterns.append(re_path(r"^api(?:/.*)?$", api_not_found))
+
+
+def handler400(request, exception):
+    """What Django itself refuses as suspicious before a view answers (a host not in ALLOWED_HOSTS, for one):
+    under /api/ the API's own JSON 400, never Django's HTML page (docs/security.md §3)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(bad_request_body(request.path, "The request cannot be processed"), status=400)
+    from django.views.defaults import bad_request
+
+    return bad_request(request, exception)
 
 
 def handler500(request):

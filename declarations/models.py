@@ -50,8 +50,14 @@ class EvidenceHeld(models.TextChoices):
 # "Vocabulary").
 BILLABLE_PAYMENT_STATES = (PaymentState.NO_PAYMENT, PaymentState.ELIGIBLE, PaymentState.PAYABLE, PaymentState.PAID)
 BILLABLE = Q(payment_state__in=BILLABLE_PAYMENT_STATES, clawback_state=ClawbackState.NONE)
-# States in which the declaration sits on `statement` as a claim (rendered `statement_id`).
+# States in which the declaration sits on `statement` as a claim (rendered `statement_id`): what the statement pays
+# (docs/finance.md "Which declarations a statement counts").
 ON_STATEMENT_STATES = (PaymentState.ELIGIBLE, PaymentState.PAYABLE, PaymentState.PAID)
+# States in which a paid declaration sits on `clawback_statement` as money owed back.
+CLAWBACK_STATES = (ClawbackState.AWAITING_CLAWBACK, ClawbackState.CLAWED_BACK)
+# A claim that carries an uplift: only `started` claims carry the school's flags (docs/declarations.md, "The
+# resource"; docs/finance.md "Uplift fees").
+UPLIFTED = Q(declaration_type=DeclarationType.STARTED) & (Q(pupil_premium_uplift=True) | Q(sparsity_uplift=True))
 
 
 def api_state_expression() -> Case:

@@ -2,13 +2,13 @@
 
 import datetime as dt
 
-from django.db.models import DateField, Exists, Func, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, DateField, Exists, ExpressionWrapper, Func, OuterRef, Q, QuerySet
 
 from participants.models import MentorshipPeriod, Teacher, TrainingPeriod
 from participants.selectors import latest_training_period, lead_provider_training_periods
 from partnerships.models import LeadProvider
 
-from .models import BILLABLE, ClawbackState, CourseIdentifier, Declaration, PaymentState
+from .models import BILLABLE, UPLIFTED, ClawbackState, CourseIdentifier, Declaration, PaymentState
 
 __all__ = [
     "billable_declarations",
@@ -18,6 +18,7 @@ __all__ = [
     "identical_declaration",
     "mentor_on",
     "own_declarations",
+    "statement_claim_groups",
 ]
 
 
@@ -106,4 +107,27 @@ def identical_declaration(
         .exclude(payment_state=PaymentState.VOIDED)
         .order_by("created_at", "id")
         .first()
+    )
+
+
+def statement_claim_groups(*, lead_provider_id: int, cohort_id: int, statement_ids: list[int]) -> QuerySet:
+    """The provider's declarations in the cohort that sit on these statements as claims or as clawbacks, counted
+    (`count`) by every fact that decides which statement counts them and how: statement and payment state, clawback
+    statement and state, type, course, and whether it carries an uplift (docs/finance.md "Which declarations a
+    statement counts"). One plain GROUP BY: the cheapest pass over them."""
+    return (
+        Declaration.objects.filter(lead_provider_id=lead_provider_id, cohort_id=cohort_id)
+        .filter(Q(statement_id__in=statement_ids) | Q(clawback_statement_id__in=statement_ids))
+        .annotate(uplifted=ExpressionWrapper(UPLIFTED, output_field=BooleanField()))
+        .values(
+            "declaration_type",
+            "course_identifier",
+            "statement_id",
+            "payment_state",
+            "clawback_statement_id",
+            "clawback_state",
+            "uplifted",
+        )
+        .annotate(count=Count("*"))
+        .order_by()
     )

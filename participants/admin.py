@@ -2,7 +2,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -107,6 +106,8 @@ class TeacherAdmin(StaffHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         """DfE staff may make a participant fundable here: their waiting claims follow in the same transaction."""
+        if self.unchanged(form, change):
+            return
         super().save_model(request, obj, form, change)
         declarations_follow_funding(teacher=obj)
 
@@ -147,14 +148,16 @@ class TeacherAdmin(StaffHistoryAdmin):
 
     def get_urls(self):
         return [
-            path("<int:pk>/merge/", self.admin_site.admin_view(self.merge_view), name="participants_teacher_merge"),
+            path(
+                "<int:pk>/merge/",
+                self.staff_view(self.merge_view, "participants.merge_teacher"),
+                name="participants_teacher_merge",
+            ),
             *super().get_urls(),
         ]
 
     def merge_view(self, request, pk):
         teacher = get_object_or_404(Teacher, pk=pk)
-        if not self.has_change_permission(request, teacher):
-            raise PermissionDenied
         form = MergeForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:

@@ -13,16 +13,36 @@ from schools.models import SchoolFundingUplift
 from .models import MentorshipPeriod, TrainingPeriod
 from .models.teachers import eligible_for_funding_q
 
-WITHDRAWN = Q(withdrawn_at__isnull=False) & (Q(deferred_at__isnull=True) | Q(withdrawn_at__gte=F("deferred_at")))
-DEFERRED = Q(deferred_at__isnull=False) & ~WITHDRAWN
+
+def withdrawn(prefix: str = "") -> Q:
+    """The training period is withdrawn: the lead provider withdrew it, and did not defer it later. `prefix` reaches
+    the period from another model (e.g. "training_period__" from a declaration)."""
+    return Q(**{f"{prefix}withdrawn_at__isnull": False}) & (
+        Q(**{f"{prefix}deferred_at__isnull": True}) | Q(**{f"{prefix}withdrawn_at__gte": F(f"{prefix}deferred_at")})
+    )
 
 
-def training_status() -> Case:
+def deferred(prefix: str = "") -> Q:
+    """The training period is deferred: deferred, and not withdrawn later."""
+    return Q(**{f"{prefix}deferred_at__isnull": False}) & ~withdrawn(prefix)
+
+
+def training_status(prefix: str = "") -> Case:
     """The lead provider's report: the later of withdrawal and deferral wins; neither means active."""
     return Case(
-        When(WITHDRAWN, then=Value("withdrawn")),
-        When(DEFERRED, then=Value("deferred")),
+        When(withdrawn(prefix), then=Value("withdrawn")),
+        When(deferred(prefix), then=Value("deferred")),
         default=Value("active"),
+        output_field=CharField(),
+    )
+
+
+def training_status_reason(prefix: str = "") -> Case:
+    """The reason given with the status the period has: the withdrawal's or the deferral's, else blank."""
+    return Case(
+        When(withdrawn(prefix), then=F(f"{prefix}withdrawal_reason")),
+        When(deferred(prefix), then=F(f"{prefix}deferral_reason")),
+        default=Value(""),
         output_field=CharField(),
     )
 

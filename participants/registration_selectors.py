@@ -15,6 +15,7 @@ from schools.models import AppropriateBody, School
 from . import trs
 from .models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, Teacher
 from .school_cohorts import (
+    frozen_cohort_destination,
     lead_provider_contract,
     lead_providers_in,
     ongoing,
@@ -243,13 +244,13 @@ def mentor_registration_facts(
 
 
 def lead_providers_for_change(*, at_school_period) -> QuerySet[LeadProvider]:
-    """Lead providers active in the ECT's or mentor's contract period, except the current one."""
+    """Lead providers active in the contract period the ECT's or mentor's training continues in, except the current
+    one."""
     training = current_training(at_school_period)
     if training is None or training.schedule_id is None:
         return LeadProvider.objects.none()
     cohort = training.schedule.cohort
-    if cohort.payments_frozen_at is not None:
-        cohort = Cohort.objects.get(start_year=2024)
+    cohort = frozen_cohort_destination(cohort, role=training.role) or cohort
     current = training_lead_provider(training)
     return lead_providers_in(cohort).exclude(pk=current.pk if current else None)
 

@@ -9,18 +9,24 @@ from django.db.models import Q
 
 from config import clock
 from partnerships.models import Cohort, LeadProvider, LeadProviderContract, Partnership, Schedule
+from schools.rules import contract_period_start, contract_year
 
 from .models import Teacher, TrainingPeriod
 from .rules import FROZEN_COHORT_DESTINATION
-from .school_rules import contract_period_year
 
-# ECTs whose earlier provider-led training was in a payments-frozen cohort continue in FROZEN_COHORT_DESTINATION, on
-# an extended schedule (docs/school-registration.md).
+
+def frozen_cohort_destination(cohort: Cohort, *, role: str) -> Cohort | None:
+    """Where training in a payments-frozen cohort continues: an ECT's in FROZEN_COHORT_DESTINATION (on an extended
+    schedule); None when the cohort's payments are not frozen, and for a mentor, who is never moved
+    (docs/participants.md, "Payments-frozen cohorts")."""
+    if cohort.payments_frozen_at is None or role != "ect":
+        return None
+    return Cohort.objects.get(start_year=FROZEN_COHORT_DESTINATION)
 
 
 def current_cohort(*, today: dt.date | None = None) -> Cohort:
     """The contract period containing today (or, past the last one loaded, the latest one)."""
-    year = contract_period_year(today or clock.today())
+    year = contract_year(today or clock.today())
     return Cohort.objects.filter(start_year__lte=year).order_by("-start_year").first() or Cohort.objects.earliest(
         "start_year"
     )
@@ -56,12 +62,11 @@ def registration_cohort(
         cohort = previous.schedule.cohort
         if cohort.payments_frozen_at is None:
             return RegistrationCohort(cohort=cohort, previous_schedule=previous.schedule)
-        if role == "ect":
-            destination = Cohort.objects.filter(start_year=FROZEN_COHORT_DESTINATION).first()
-            if destination is not None:
-                return RegistrationCohort(cohort=destination, frozen_reassignment=True)
+        destination = frozen_cohort_destination(cohort, role=role)
+        if destination is not None:
+            return RegistrationCohort(cohort=destination, frozen_reassignment=True)
     current = current_cohort(today=today)
-    later = Cohort.objects.filter(start_year=contract_period_year(started_on), enabled=True).first()
+    later = Cohort.objects.filter(start_year=contract_year(started_on), enabled=True).first()
     if later is not None and later.start_year > current.start_year:
         return RegistrationCohort(cohort=later)
     return RegistrationCohort(cohort=current)
@@ -71,7 +76,7 @@ def training_start(*, started_on: dt.date, frozen_reassignment: bool = False, to
     """Training starts on the later of the school start date and today (a frozen-cohort move: the later of the
     school start date and the 2024 contract period's start)."""
     if frozen_reassignment:
-        return max(started_on, dt.date(FROZEN_COHORT_DESTINATION, 6, 1))
+        return max(started_on, contract_period_start(FROZEN_COHORT_DESTINATION))
     return max(started_on, today or clock.today())
 
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from config import clock
+from schools.rules import contract_period_start, contract_year
 
 from .school_messages import (
     DOB_BLANK,
@@ -78,14 +79,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def contract_period_year(day: dt.date) -> int:
-    """Contract periods run from 1 June to 31 May; a day belongs to the one that started on the last 1 June."""
-    return day.year if day.month >= 6 else day.year - 1
-
-
 def earliest_ect_start_date(*, today: dt.date | None = None) -> dt.date:
     """The first day of the contract period two before the current one."""
-    return dt.date(contract_period_year(_today(today)) - 2, 6, 1)
+    return contract_period_start(contract_year(_today(today)) - 2)
 
 
 def latest_start_date_exclusive(*, today: dt.date | None = None) -> dt.date:
@@ -199,7 +195,7 @@ def cannot_register_yet(started_on: dt.date, *, today: dt.date | None = None) ->
 
     if started_on <= _today(today):
         return False
-    cohort = Cohort.objects.filter(start_year=contract_period_year(started_on)).first()
+    cohort = Cohort.objects.filter(start_year=contract_year(started_on)).first()
     return cohort is None or not cohort.enabled
 
 

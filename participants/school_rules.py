@@ -25,7 +25,6 @@ Public functions (all keyword-only after the first argument where noted):
     lead_provider_error(value) -> str | None
     appropriate_body_error(appropriate_body, *, school) -> str | None
     add_months(day: dt.date, months: int) -> dt.date
-    contract_period_year(day: dt.date) -> int
     earliest_ect_start_date(*, today=None) -> dt.date
     latest_start_date_exclusive(*, today=None) -> dt.date         # the "<date>" of START_DATE_TOO_FAR
     start_date_rule(*, started_on, today, earliest, previous_start=None, previous_school_name="",
@@ -58,7 +57,6 @@ from .school_date_rules import (
     _today,
     add_months,
     cannot_register_yet,
-    contract_period_year,
     date_of_birth_error,
     earliest_ect_start_date,
     ect_start_date_error,
@@ -106,7 +104,6 @@ from .school_messages import (
 __date_rules__ = [
     add_months,
     cannot_register_yet,
-    contract_period_year,
     date_of_birth_error,
     earliest_ect_start_date,
     ect_start_date_error,

@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce, Greatest
 from config import clock
 from participants.models import TrainingPeriod
 from schools.models import School, eligible_for_funding_q
+from schools.rules import contract_period_days
 
 from .models import Cohort, DeliveryPartner, LeadProvider, LeadProviderDeliveryPartnership, Partnership
 
@@ -50,8 +51,7 @@ def lead_provider_partnerships(*, lead_provider: LeadProvider) -> QuerySet[Partn
 
 
 def _cohort_days(cohort: Cohort) -> tuple[dt.date, dt.date]:
-    # A contract period runs from 1 June to 31 May (docs/partnerships.md, "Schools").
-    return dt.date(cohort.start_year, 6, 1), dt.date(cohort.start_year + 1, 5, 31)
+    return contract_period_days(cohort.start_year)
 
 
 def _training_periods():

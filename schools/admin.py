@@ -1,5 +1,4 @@
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -10,6 +9,8 @@ from config.admin_base import StaffHistoryAdmin
 
 from .auth import impersonation_start, school_user_sign_in_relink, school_user_unlock
 from .models import AppropriateBody, EmailSignIn, RegistrationClosure, School, SchoolProgrammeChoices, SchoolUser
+
+ACT_AS_SCHOOL = "schools.act_as_school"
 
 
 @admin.register(School)
@@ -38,15 +39,19 @@ class SchoolAdmin(StaffHistoryAdmin):
         url = reverse("admin:schools_school_view_as", args=[obj.pk])
         return format_html('<a class="button" href="{}">View as this school</a>', url)
 
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.has_perm(ACT_AS_SCHOOL):
+            return self.readonly_fields
+        return [name for name in self.readonly_fields if name != "view_as_school"]
+
     def get_urls(self):
-        view = self.admin_site.admin_view(self.view_as_school_view)
+        view = self.staff_view(self.view_as_school_view, ACT_AS_SCHOOL)
         return [path("<int:school_id>/view-as/", view, name="schools_school_view_as"), *super().get_urls()]
 
     def view_as_school_view(self, request, school_id: int):
-        """DfE staff see the school's pages as its induction tutor would; every change they make there is
-        recorded with their own name. Needs permission to view schools; the start is a POST."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
+        """DfE staff see the school's pages as its induction tutor would, and may act there; every change they make
+        is recorded with their own name. Viewing as a school acts for it, so it needs its own permission, never a
+        view one (docs/security.md §1); the start is a POST."""
         school = get_object_or_404(School, pk=school_id)
         if request.method == "POST":
             impersonation_start(request, school=school, staff_user=request.user)
@@ -104,10 +109,16 @@ class SchoolUserAdmin(StaffHistoryAdmin):
         return getattr(obj, "wrong_codes", None) or 0
 
     def save_model(self, request, obj, form, change):
+        if self.unchanged(form, change):
+            return
         super().save_model(request, obj, form, change)
-        school_user_sign_in_relink(user=obj)
+        if not change or "email" in form.changed_data:
+            school_user_sign_in_relink(user=obj)
 
-    @admin.action(description="Unlock sign-in for the selected users", permissions=["change"])
+    def has_unlock_permission(self, request) -> bool:
+        return request.user.has_perm("schools.unlock_schooluser")
+
+    @admin.action(description="Unlock sign-in for the selected users", permissions=["unlock"])
     def unlock(self, request, queryset):
         staff_name = request.user.get_username()
         for user in queryset.filter(sign_in_locked_at__isnull=False):

@@ -57,6 +57,8 @@ class School(ApiTimestamps):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["created_at", "id"], name="school_created_idx")]
+        # Viewing as a school acts on its pages, so it is not a view permission (docs/security.md §1).
+        permissions = [("act_as_school", "Can view a school's pages as the school and act there for it")]
         constraints = [
             models.CheckConstraint(condition=Q(urn__regex=r"^[0-9]{5,8}$"), name="school_urn_digits"),
         ]
@@ -156,6 +158,8 @@ class SchoolUser(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(email=models.functions.Lower("email")), name="school_user_email_lower"),
         ]
+        # Unlocking is not changing: support unlocks, only a superuser edits who may sign in (docs/security.md §1).
+        permissions = [("unlock_schooluser", "Can unlock a school user's sign-in")]
 
     def __str__(self) -> str:
         return f"{self.email} ({self.school.urn})"

@@ -27,9 +27,20 @@ SIT_NAME_MAX = 70
 EMAIL_MAX = 254
 
 
+def contract_period_start(year: int) -> dt.date:
+    """Contract periods (cohorts) run from 1 June to 31 May: the first day of the one that starts in `year`
+    (docs/partnerships.md, "Schools")."""
+    return dt.date(year, 6, 1)
+
+
+def contract_period_days(year: int) -> tuple[dt.date, dt.date]:
+    """The first and last day of the contract period that starts in `year`."""
+    return contract_period_start(year), contract_period_start(year + 1) - dt.timedelta(days=1)
+
+
 def contract_year(on: dt.date) -> int:
-    """The contract period a date falls in: each runs from 1 June to 31 May."""
-    return on.year if on >= dt.date(on.year, 6, 1) else on.year - 1
+    """The contract period a date falls in: the one that started on the last 1 June."""
+    return on.year if on >= contract_period_start(on.year) else on.year - 1
 
 
 def is_independent(school: School) -> bool:

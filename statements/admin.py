@@ -13,7 +13,7 @@ from config.admin_base import StaffModelAdmin
 from config.api.errors import DomainValidationError
 from declarations.services import statement_authorise_payment
 
-from . import declarations_csv, services
+from . import declarations_csv, rules, services
 from .calculation import pence
 from .models import Adjustment, CallOffContract, ContractBand, Statement, StatementState
 from .payments import statement_figures
@@ -22,8 +22,34 @@ from .statement_page import statement_page
 AUTHORISE_PERMISSION = "statements.authorise_payment"
 
 
+class StatementForm(forms.ModelForm):
+    """A statement's calendar facts (docs/statements.md, "The calendar"), changed by a superuser only while nothing
+    depends on them; otherwise the page says why, field by field (the database refuses it too: docs/security.md
+    §2)."""
+
+    class Meta:
+        model = Statement
+        fields = ["lead_provider", "cohort", "year", "month", "cut_off_date", "payment_date", "output_fee", "contract"]
+
+    def clean(self):
+        cleaned = super().clean()
+        statement = self.instance
+        if statement.pk is None:
+            return cleaned
+        changed = set(self.changed_data)
+        carries_claims = statement.declarations.exists() or statement.clawbacks.exists()
+        for name in sorted(changed & set(rules.CALENDAR_FIELDS)):
+            if carries_claims or statement.state != StatementState.OPEN:
+                self.add_error(name, rules.CALENDAR_FIXED)
+        for name in sorted(changed & set(rules.OWNER_FIELDS)):
+            if carries_claims:
+                self.add_error(name, rules.CARRIES_CLAIMS)
+        return cleaned
+
+
 @admin.register(Statement)
 class StatementAdmin(StaffModelAdmin):
+    form = StatementForm
     list_display = ("name", "lead_provider", "cohort", "cut_off_date", "payment_date", "output_fee", "state")
     list_filter = ("state", "output_fee", "cohort", "lead_provider")
     list_select_related = ("lead_provider", "cohort")
@@ -56,12 +82,12 @@ class StatementAdmin(StaffModelAdmin):
         return [
             path(
                 "<int:pk>/authorise/",
-                self.admin_site.admin_view(self.authorise_view),
+                self.staff_view(self.authorise_view, AUTHORISE_PERMISSION),
                 name="statements_statement_authorise",
             ),
             path(
                 "<int:pk>/declarations.csv",
-                self.admin_site.admin_view(self.declarations_csv_view),
+                self.staff_view(self.declarations_csv_view, "statements.view_statement"),
                 name="statements_statement_declarations_csv",
             ),
             *super().get_urls(),
@@ -103,8 +129,6 @@ class StatementAdmin(StaffModelAdmin):
     def authorise_view(self, request, pk: int):
         """The confirm page: the amount to pay, and a box to tick saying the figures were checked."""
         statement = self._statement(request, pk)
-        if not request.user.has_perm(AUTHORISE_PERMISSION):
-            raise PermissionDenied
         figures = statement_figures(statement=statement)
         problem = services.statement_authorisation_problem(statement=statement)
         form = AuthoriseForm(request.POST if request.method == "POST" else None)
@@ -181,6 +205,8 @@ class AdjustmentAdmin(StaffModelAdmin):
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
+        if self.unchanged(form, change):
+            return
         services.adjustment_save(
             statement=obj.statement,
             payment_type=obj.payment_type,
@@ -233,6 +259,10 @@ class CallOffContractAdmin(StaffModelAdmin):
         if obj is not None and obj.statements.filter(state=StatementState.PAID).exists():
             return False
         return super().has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        # A version is its provider, cohort and number: statements point at it by all three (the database checks).
+        return ["lead_provider", "cohort", "version"] if obj is not None else []
 
     def has_delete_permission(self, request, obj=None):
         return False

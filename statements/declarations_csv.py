@@ -8,10 +8,14 @@ import re
 from collections.abc import Iterator
 
 from django.db.models import Case, CharField, F, Func, Q, Value, When, Window
-from django.db.models.functions import Coalesce, Concat, NullIf, RowNumber
+from django.db.models.functions import RowNumber
+
+from declarations.models import CLAWBACK_STATES, ON_STATEMENT_STATES, UPLIFTED, PaymentState
+from participants import expressions as participant
+from participants.models.teachers import eligible_for_funding_q, full_name_expression
 
 from .models import ContractType, Statement
-from .payments import BILLABLE_STATES, MENTOR_COURSE, REFUNDABLE_STATES, StatementFigures
+from .payments import MENTOR_COURSE, StatementFigures
 
 HEADER = [
     "Participant ID",
@@ -60,18 +64,14 @@ def _columns(state_expression) -> dict:
     is_mentor = Q(course_identifier=MENTOR_COURSE)
     return {
         "participant_id": F("teacher__api_id"),
-        "participant_name": Coalesce(
-            NullIf(F("teacher__corrected_name"), Value("")),
-            Concat("teacher__trs_first_name", Value(" "), "teacher__trs_last_name"),
-            output_field=CharField(),
-        ),
+        "participant_name": full_name_expression("teacher__"),
         "trn": F("teacher__trn"),
         "type": Case(When(is_mentor, then=Value("mentor")), default=Value("ect")),
         "mentor_profile_id": F("mentor__api_id"),
         "schedule": F("training_period__schedule__identifier"),
         "eligible": Case(
-            When(is_mentor, then=Q(teacher__mentor_first_became_eligible_for_funding_at__isnull=False)),
-            default=Q(teacher__ect_first_became_eligible_for_funding_at__isnull=False),
+            When(is_mentor, then=eligible_for_funding_q("mentor", "teacher__")),
+            default=eligible_for_funding_q("ect", "teacher__"),
         ),
         "eligible_reason": Case(When(is_mentor, then=F("teacher__mentor_ineligible_for_funding_reason")), default=None),
         "sparsity": F("sparsity_uplift"),
@@ -81,23 +81,15 @@ def _columns(state_expression) -> dict:
         "delivery_partner_name": F("delivery_partner__name"),
         "school_urn": F("training_period__school__urn"),
         "school_name": F("training_period__school__name"),
-        "training_status": Case(
-            When(training_period__withdrawn_at__isnull=False, then=Value("withdrawn")),
-            When(training_period__deferred_at__isnull=False, then=Value("deferred")),
-            default=Value("active"),
-        ),
-        "training_status_reason": Case(
-            When(training_period__withdrawn_at__isnull=False, then=F("training_period__withdrawal_reason")),
-            When(training_period__deferred_at__isnull=False, then=F("training_period__deferral_reason")),
-            default=Value(""),
-        ),
+        "training_status": participant.training_status("training_period__"),
+        "training_status_reason": participant.training_status_reason("training_period__"),
         "declaration_id": F("api_id"),
         "declaration_status": state_expression,
         "declaration_type_name": F("declaration_type"),
         "declaration_date_text": ToChar("declaration_date", Value(ISO)),
         "created_at_text": ToChar("created_at", Value(ISO)),
         "evidence": F("evidence_held"),
-        "uplift_payable": Q(payment_state="paid") & (Q(sparsity_uplift=True) | Q(pupil_premium_uplift=True)),
+        "uplift_payable": UPLIFTED & Q(payment_state=PaymentState.PAID),
     }
 
 
@@ -123,16 +115,16 @@ def _querysets(figures: StatementFigures):
     banded = ~Q(course_identifier=MENTOR_COURSE) if flat_rate else Q()
     placed_billable = {line.declaration_type: line.billable_count for line in figures.payment.outputs}
     placed_refundable = {line.declaration_type: line.refundable_count for line in figures.payment.outputs}
-    shown_state = Case(When(payment_state="no_payment", then=Value("submitted")), default=F("payment_state"))
-    billed = statement.declarations.filter(banded, payment_state__in=BILLABLE_STATES)
-    refunded = statement.clawbacks.filter(banded, clawback_state__in=REFUNDABLE_STATES)
+    shown_state = Case(When(payment_state=PaymentState.NO_PAYMENT, then=Value("submitted")), default=F("payment_state"))
+    billed = statement.declarations.filter(banded, payment_state__in=ON_STATEMENT_STATES)
+    refunded = statement.clawbacks.filter(banded, clawback_state__in=CLAWBACK_STATES)
     yield _first_n(billed, {t: n for t, n in placed_billable.items() if n}), shown_state
     yield _first_n(refunded, {t: n for t, n in placed_refundable.items() if n}), F("clawback_state")
-    yield statement.declarations.filter(payment_state="voided"), shown_state
+    yield statement.declarations.filter(payment_state=PaymentState.VOIDED), shown_state
     if flat_rate:
         mentors = Q(course_identifier=MENTOR_COURSE)
-        yield statement.declarations.filter(mentors, payment_state__in=BILLABLE_STATES), shown_state
-        yield statement.clawbacks.filter(mentors, clawback_state__in=REFUNDABLE_STATES), F("clawback_state")
+        yield statement.declarations.filter(mentors, payment_state__in=ON_STATEMENT_STATES), shown_state
+        yield statement.clawbacks.filter(mentors, clawback_state__in=CLAWBACK_STATES), F("clawback_state")
 
 
 def rows(figures: StatementFigures) -> Iterator[list]:

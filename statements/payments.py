@@ -1,8 +1,5 @@
-"""What a statement pays: declarations counted in SQL (a fixed number of queries whatever their number), then
-priced by `statements.calculation` (docs/finance.md).
-
-Declarations are reached through the statement's reverse relations (`declarations`, `clawbacks`), so this app
-does not import the declarations app, which sits above it.
+"""What a statement pays: declarations counted in SQL (a fixed number of queries whatever their number, by
+`declarations.selectors.statement_claim_groups`), then priced by `statements.calculation` (docs/finance.md).
 """
 
 from __future__ import annotations
@@ -10,15 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from declarations.models import CLAWBACK_STATES, ON_STATEMENT_STATES, CourseIdentifier, PaymentState
+from declarations.selectors import statement_claim_groups
 
 from .calculation import Band, Counts, Payment, StatementInput, Terms, add_counts, calculate
 from .models import CallOffContract, ContractType, Statement
 
-# Declaration states that count for money (docs/finance.md "Which declarations a statement counts").
-BILLABLE_STATES = ("eligible", "payable", "paid")
-REFUNDABLE_STATES = ("awaiting_clawback", "clawed_back")
-MENTOR_COURSE = "ecf-mentor"
+MENTOR_COURSE = CourseIdentifier.ECF_MENTOR
 HUNDRED = Decimal(100)
 
 
@@ -59,40 +54,59 @@ class StatementFigures:
     adjustments: list
 
 
-UPLIFTED = Q(declaration_type="started") & (Q(pupil_premium_uplift=True) | Q(sparsity_uplift=True))
-
-
 def _grouped_counts(statement: Statement) -> list[dict]:
-    """One GROUP BY over the provider's declarations in the cohort (two queries in all): per declaration type
-    and course, how many are billable and refundable on earlier statements and on this one, and on this one how
-    many are uplifted and voided."""
-    earlier = list(
+    """Per declaration type and course, how many are billable and refundable on earlier statements and on this one,
+    and on this one how many are uplifted and voided (two queries in all). PostgreSQL counts the groups
+    (`statement_claim_groups`); which group counts where is decided here, over those few groups."""
+    earlier = set(
         Statement.objects.filter(
             lead_provider_id=statement.lead_provider_id,
             cohort_id=statement.cohort_id,
             payment_date__lt=statement.payment_date,
         ).values_list("pk", flat=True)
     )
-    # The declarations model, reached through the reverse relation (this app sits below the declarations app).
-    declarations = Statement.declarations.rel.related_model.objects
-    billable = Q(payment_state__in=BILLABLE_STATES)
-    refundable = Q(clawback_state__in=REFUNDABLE_STATES)
-    here, back_here = Q(statement_id=statement.pk), Q(clawback_statement_id=statement.pk)
-    return list(
-        declarations.filter(lead_provider_id=statement.lead_provider_id, cohort_id=statement.cohort_id)
-        .filter(Q(statement_id__in=[*earlier, statement.pk]) | Q(clawback_statement_id__in=[*earlier, statement.pk]))
-        .values("declaration_type", "course_identifier")
-        .annotate(
-            previous_billable=Count("id", filter=Q(statement_id__in=earlier) & billable),
-            billable=Count("id", filter=here & billable),
-            previous_refundable=Count("id", filter=Q(clawback_statement_id__in=earlier) & refundable),
-            refundable=Count("id", filter=back_here & refundable),
-            uplift_billable=Count("id", filter=here & billable & UPLIFTED),
-            uplift_refundable=Count("id", filter=back_here & refundable & UPLIFTED),
-            voided=Count("id", filter=here & Q(payment_state="voided")),
-        )
-        .order_by()
+    groups = statement_claim_groups(
+        lead_provider_id=statement.lead_provider_id,
+        cohort_id=statement.cohort_id,
+        statement_ids=[*earlier, statement.pk],
     )
+    totals: dict[tuple[str, str], dict] = {}
+    for group in groups:
+        row = totals.setdefault(
+            (group["declaration_type"], group["course_identifier"]),
+            {
+                "declaration_type": group["declaration_type"],
+                "course_identifier": group["course_identifier"],
+                **dict.fromkeys(COUNTED, 0),
+            },
+        )
+        count, uplifted = group["count"], group["uplifted"]
+        billable = group["payment_state"] in ON_STATEMENT_STATES
+        refundable = group["clawback_state"] in CLAWBACK_STATES
+        if billable and group["statement_id"] in earlier:
+            row["previous_billable"] += count
+        if billable and group["statement_id"] == statement.pk:
+            row["billable"] += count
+            row["uplift_billable"] += count if uplifted else 0
+        if refundable and group["clawback_statement_id"] in earlier:
+            row["previous_refundable"] += count
+        if refundable and group["clawback_statement_id"] == statement.pk:
+            row["refundable"] += count
+            row["uplift_refundable"] += count if uplifted else 0
+        if group["payment_state"] == PaymentState.VOIDED and group["statement_id"] == statement.pk:
+            row["voided"] += count
+    return list(totals.values())
+
+
+COUNTED = (
+    "previous_billable",
+    "billable",
+    "previous_refundable",
+    "refundable",
+    "uplift_billable",
+    "uplift_refundable",
+    "voided",
+)
 
 
 def statement_input(statement: Statement, contract: CallOffContract, adjustments: list[Decimal]) -> tuple:

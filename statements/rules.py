@@ -14,6 +14,15 @@ NO_CONTRACT = "This statement has no contract, so what it pays is unknown."
 NOTHING_TO_PAY = "This statement has nothing to pay."
 ADJUSTMENT_NOT_ALLOWED = "Adjustments can be made only on an output statement that is not paid."
 
+# A statement's calendar facts and what ties its claims to it (docs/statements.md, "The calendar"; docs/security.md
+# §2): the admin refuses each change with these messages before the database would.
+CALENDAR_FIELDS = ("year", "month", "cut_off_date", "payment_date")
+OWNER_FIELDS = ("lead_provider", "cohort", "output_fee")
+CALENDAR_FIXED = (
+    "This statement carries declarations or is no longer open, so its dates cannot change: they come from the calendar."
+)
+CARRIES_CLAIMS = "This statement carries declarations, so its lead provider, cohort and output fee cannot change."
+
 # Every statement this service keeps is an ECF one: the API's `type`, and what `filter[type]` matches.
 STATEMENT_TYPE = "ecf"
 

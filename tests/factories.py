@@ -71,6 +71,16 @@ class TeacherFactory(factory.django.DjangoModelFactory):
     trs_last_name = factory.Sequence(lambda n: f"Last{n}")
 
 
+def mark_merged(retired, *, into) -> None:
+    """Records `retired` as merged into `into` without moving its records (as a duplicate whose claims stayed
+    behind): the participant id change first, as the database requires of any merge (docs/security.md §2)."""
+    from participants.models import ParticipantIdChange, Teacher
+
+    ParticipantIdChange.objects.create(teacher=into, from_participant_id=retired.api_id, to_participant_id=into.api_id)
+    Teacher.objects.filter(pk=retired.pk).update(merged_into=into)
+    retired.refresh_from_db()
+
+
 def schedule(year: int, identifier: str = "ecf-standard-september"):
     from partnerships.models import Schedule
 

@@ -5,8 +5,10 @@ from django.db.models import QuerySet
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 
+from config.api.continuation import Continuation
 from config.api.errors import BadRequest
 from config.api.parameters import page_parameters
+from config.api.resources import RenderedPage
 from config.text import is_ascii_number
 
 PAGING_ERROR = (
@@ -28,14 +30,25 @@ class CountlessPagination(BasePagination):
     max_page_size = 3000
 
     def paginate_queryset(self, queryset: QuerySet, request, view=None) -> QuerySet:
-        offset, limit = self.bounds(request.query_params)
+        """The page's rows: right after where this client's previous page of the same list ended when that is known,
+        else counted from the start (config/api/continuation.py)."""
+        page, limit = self.numbers(request.query_params)
+        offset = min((page - 1) * limit, MAX_OFFSET)
+        self.continuation = Continuation(request, page=page, per_page=limit, page_param=self.page_query_param)
+        following = self.continuation.after_previous_page(queryset)
+        if following is not None:
+            return following[:limit]
         return queryset[offset : offset + limit]
 
-    def bounds(self, query_params) -> tuple[int, int]:
-        """(offset, limit); a number that is not plain ASCII digits, or below 1, is the seeds' 400."""
+    def page_served(self, page: QuerySet, rendered: RenderedPage) -> None:
+        """Remembers where the page ended, for the client's next page."""
+        self.continuation.remember(page, rendered.rows, rendered.last)
+
+    def numbers(self, query_params) -> tuple[int, int]:
+        """(page, per page); a number that is not plain ASCII digits, or below 1, is the seeds' 400."""
         page = self._number(query_params, self.page_query_param, 1)
         per_page = min(self._number(query_params, self.page_size_query_param, self.page_size), self.max_page_size)
-        return min((page - 1) * per_page, MAX_OFFSET), per_page
+        return page, per_page
 
     @staticmethod
     def _number(query_params, name: str, default: int) -> int:

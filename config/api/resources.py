@@ -7,13 +7,15 @@ query, so a page of 3000 records costs one round trip and no Python object per r
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Expression, F, Func, QuerySet, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
@@ -53,6 +55,15 @@ class IsoDate(Func):
 
 
 Context = dict[str, Any]
+
+
+class RenderedPage(NamedTuple):
+    body: str
+    rows: int
+    # The sort values of the page's last row, in the list's order; None for an empty or unordered page.
+    last: list | None
+
+
 _SCHEMA_SERIALIZERS: dict[type, tuple] = {}
 
 
@@ -103,23 +114,48 @@ class Resource:
 
     # -- rendering -------------------------------------------------------------------------------------------
     @classmethod
-    def _sql(cls, queryset: QuerySet, context: Context) -> tuple[str, tuple]:
-        rows = queryset.annotate(_doc=cls.document(context)).values_list("_doc", flat=True)
+    def _sql(cls, queryset: QuerySet, context: Context, with_key: bool = False) -> tuple[str, tuple]:
+        """The SELECT of each row's document (`_doc`), and with `with_key` its primary key (`_pk`) before it."""
+        rows = queryset.annotate(_doc=cls.document(context))
+        rows = rows.annotate(_pk=F("pk")).values_list("_pk", "_doc") if with_key else rows.values_list("_doc")
         return rows.query.sql_with_params()
 
     @classmethod
-    def render_list(cls, queryset: QuerySet, context: Context) -> str:
-        """`{"data": [...]}` for the (already filtered, ordered and sliced) queryset, in one query."""
+    def render_list(cls, queryset: QuerySet, context: Context, documents: QuerySet | None = None) -> RenderedPage:
+        """`{"data": [...]}` for the (already filtered, ordered and sliced) queryset, in one query, with its number of
+        rows and the sort values of its last row (for config/api/continuation.py). `documents` is where the rows'
+        documents are built from (the list's unfiltered queryset, with the annotations its documents read).
+
+        The page's keys are chosen first, by the list's own filtered and ordered queryset reduced to its primary key
+        and sort values (an index walk); the documents are then built for those keys only, in their order. So the
+        per-row work of a document never runs for a row that is not on the page (docs/lead-provider-api.md,
+        "Paging")."""
         if queryset.query.is_empty():
-            return '{"data":[]}'
+            return RenderedPage('{"data":[]}', 0, None)
+        order_by = [name for name in queryset.query.order_by if isinstance(name, str)]
+        sort = {f"_sort{i}": F(name.lstrip("-")) for i, name in enumerate(order_by)}
+        position = ", ".join(f"_sort{i} {'DESC' if name.startswith('-') else 'ASC'}" for i, name in enumerate(order_by))
         try:
-            sql, params = cls._sql(queryset, context)
+            keys = queryset.annotate(_pk=F("pk"), **sort).values_list("_pk", *sort)
+            keys_sql, keys_params = keys.query.sql_with_params()
+            if documents is None:
+                documents = queryset.model._base_manager.all()
+            docs = documents.filter(pk__in=RawSQL("SELECT _key._pk FROM _key", ()))
+            docs_sql, docs_params = cls._sql(docs.order_by(), context, with_key=True)
         except EmptyResultSet:  # e.g. a filter that names nothing, such as `IN ()`
-            return '{"data":[]}'
+            return RenderedPage('{"data":[]}', 0, None)
+        last = f"json_build_array({', '.join(sort)})" if sort else "NULL"
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COALESCE(json_agg(_page._doc), '[]')::text FROM ({sql}) _page", params)
-            (body,) = cursor.fetchone()
-        return '{"data":' + body + "}"
+            cursor.execute(
+                f"WITH _key AS MATERIALIZED (SELECT *, row_number() OVER ({'ORDER BY ' + position if sort else ''})"
+                f" AS _position FROM ({keys_sql}) _keys)"
+                " SELECT COALESCE(json_agg(_page._doc ORDER BY _key._position), '[]')::text, count(*),"
+                f" (SELECT {last}::text FROM _key ORDER BY _position DESC LIMIT 1)"
+                f" FROM _key JOIN ({docs_sql}) _page ON _page._pk = _key._pk",
+                (*keys_params, *docs_params),
+            )
+            body, rows, last_row = cursor.fetchone()
+        return RenderedPage('{"data":' + body + "}", rows, None if last_row is None else json.loads(last_row))
 
     @classmethod
     def render_one(cls, queryset: QuerySet, context: Context) -> str | None:

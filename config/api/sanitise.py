@@ -49,11 +49,20 @@ def check_document(document) -> None:
 BAD_TEXT = "The request contains characters that are not allowed (NUL or lone surrogates)"
 
 
+def error_body(path: str, title: str, detail: str) -> dict:
+    """An error body in the shape of whichever API the path belongs to: Register's `error`/`message` objects
+    (docs/register-api.md, "Error bodies"), the lead provider API's `title`/`detail` ones."""
+    if path.startswith("/api/v1.0-pre/"):
+        return {"errors": [{"error": title.title().replace(" ", ""), "message": detail}]}
+    return {"errors": [{"title": title, "detail": detail}]}
+
+
 def bad_request_body(path: str, detail: str) -> dict:
     """The 400 body of whichever API the path belongs to."""
-    if path.startswith("/api/v1.0-pre/"):
-        return {"errors": [{"error": "BadRequest", "message": detail}]}
-    return {"errors": [{"title": "Bad request", "detail": detail}]}
+    return error_body(path, "Bad request", detail)
+
+
+TOO_MANY_PARAMETERS = "The request has too many parameters"
 
 
 class ApiInputMiddleware:
@@ -66,10 +75,17 @@ class ApiInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path.startswith("/api/") and not self._clean(request):
+        if request.path.startswith("/api/"):
+            from django.core.exceptions import TooManyFieldsSent
             from django.http import JsonResponse
 
-            return JsonResponse(bad_request_body(request.path, BAD_TEXT), status=400)
+            try:
+                clean = self._clean(request)
+            except TooManyFieldsSent:
+                # More query parameters than DATA_UPLOAD_MAX_NUMBER_FIELDS (1000): the API's 400, not Django's page.
+                return JsonResponse(bad_request_body(request.path, TOO_MANY_PARAMETERS), status=400)
+            if not clean:
+                return JsonResponse(bad_request_body(request.path, BAD_TEXT), status=400)
         response = self.get_response(request)
         if request.method == "HEAD" and not getattr(response, "streaming", False) and response.content:
             response["Content-Length"] = str(len(response.content))

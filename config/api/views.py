@@ -81,8 +81,11 @@ class ResourceViewSet(viewsets.GenericViewSet):
         return self._filters
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return json_response(self.resource.render_list(page, self.get_render_context()))
+        queryset = self.get_queryset()
+        page = self.paginate_queryset(self.filter_queryset(queryset))
+        rendered = self.resource.render_list(page, self.get_render_context(), documents=queryset)
+        self.paginator.page_served(page, rendered)
+        return json_response(rendered.body)
 
     def retrieve(self, request, *args, **kwargs):
         return self.render_instance(parse_uuid(kwargs[self.lookup_field]))

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from config.api.resources import Attr, Resource, SecondTimestamp
 from declarations.models import (
+    UPLIFTED,
     CourseIdentifier,
     EvidenceHeld,
     IneligibleReason,
@@ -41,11 +42,10 @@ INELIGIBLE_REASON = Case(
     default=Value(None),
     output_field=TextField(),
 )
+# A paid ECT claim that carries an uplift (docs/declarations.md, "The resource").
 UPLIFT_PAID = Case(
     When(
-        Q(course_identifier=CourseIdentifier.ECF_INDUCTION, declaration_type=DeclarationType.STARTED)
-        & Q(payment_state=PaymentState.PAID)
-        & (Q(pupil_premium_uplift=True) | Q(sparsity_uplift=True)),
+        UPLIFTED & Q(course_identifier=CourseIdentifier.ECF_INDUCTION, payment_state=PaymentState.PAID),
         then=Value(True),
     ),
     default=Value(False),

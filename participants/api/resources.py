@@ -34,11 +34,13 @@ def enrolment_document():
         schedule_identifier=F("schedule__identifier"),
         delivery_partner_id=F("partnership__delivery_partnership__delivery_partner__api_id"),
         withdrawal=Case(
-            When(ex.WITHDRAWN, then=JSONBuildObject(reason=F("withdrawal_reason"), date=IsoTimestamp("withdrawn_at"))),
+            When(
+                ex.withdrawn(), then=JSONBuildObject(reason=F("withdrawal_reason"), date=IsoTimestamp("withdrawn_at"))
+            ),
             default=Value(None),
         ),
         deferral=Case(
-            When(ex.DEFERRED, then=JSONBuildObject(reason=F("deferral_reason"), date=IsoTimestamp("deferred_at"))),
+            When(ex.deferred(), then=JSONBuildObject(reason=F("deferral_reason"), date=IsoTimestamp("deferred_at"))),
             default=Value(None),
         ),
         created_at=IsoTimestamp(ex.training_record_created_at()),

@@ -89,7 +89,13 @@ class Teacher(ApiTimestamps):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["created_at", "id"], name="teacher_created_idx")]
+        # The orders the participant and unfunded mentor lists page in, so a page starts at its first row by an index
+        # seek (docs/lead-provider-api.md, "Paging").
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="teacher_created_idx"),
+            models.Index(fields=["api_updated_at", "id"], name="teacher_api_updated_idx"),
+            models.Index(fields=["api_unfunded_mentor_updated_at", "id"], name="teacher_unfunded_updated_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(trn__regex=r"^[0-9]{7}$"), name="teacher_trn_7_digits"),
             models.CheckConstraint(
@@ -99,6 +105,8 @@ class Teacher(ApiTimestamps):
             ),
             models.CheckConstraint(condition=~Q(merged_into=models.F("pk")), name="teacher_not_merged_into_self"),
         ]
+        # Merging is not editing: support merges, only a superuser edits a record (docs/security.md §1).
+        permissions = [("merge_teacher", "Can merge a duplicate teacher record into another")]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.trn})"

@@ -15,9 +15,9 @@ from schools.models import AppropriateBody, School
 
 from .. import school_rules as rules
 from ..models import ECTAtSchoolPeriod, MentorshipPeriod, Teacher, TrainingPeriod
-from ..rules import FROZEN_COHORT_DESTINATION
 from ..school_cohorts import (
     RegistrationCohort,
+    frozen_cohort_destination,
     lead_provider_contract,
     ongoing,
     registration_cohort,
@@ -161,9 +161,7 @@ def _ect_cohort(period: ECTAtSchoolPeriod, training: TrainingPeriod | None) -> C
     one a registration from their start date would get."""
     if training is not None and training.schedule_id:
         cohort = training.schedule.cohort
-        if cohort.payments_frozen_at is None:
-            return cohort
-        return Cohort.objects.get(start_year=FROZEN_COHORT_DESTINATION)
+        return frozen_cohort_destination(cohort, role="ect") or cohort
     return registration_cohort(started_on=period.started_on, teacher=period.teacher).cohort
 
 

@@ -6,8 +6,8 @@ from config.api.errors import DomainValidationError
 from config.db import check_deferred_constraints
 from config.events import record_event
 from config.models import AuthorType
-from declarations.services import declarations_supersede_duplicates
-from participants.models import ParticipantIdChange, Teacher
+from declarations.services import declarations_follow_merge
+from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, ParticipantIdChange, Teacher, TrainingPeriod
 from participants.rules import ALREADY_MERGED, OVERLAP, SAME_RECORD
 
 
@@ -21,23 +21,22 @@ def teacher_merge(*, keep: Teacher, retire: Teacher, author_name: str) -> Teache
         raise DomainValidationError("participant_id", SAME_RECORD)
     if retire.merged_into_id is not None or keep.merged_into_id is not None:
         raise DomainValidationError("participant_id", ALREADY_MERGED)
-    declarations_supersede_duplicates(keep=keep, retire=retire)
-    # Marked merged first: the database lets a paid declaration change teacher only to the one its teacher was
+    # The merge is recorded, then the duplicate marked merged, then its records moved: the database marks a record
+    # merged only with that record, and lets a paid declaration change teacher only to the one its teacher was
     # merged into (docs/security.md §2).
+    ParticipantIdChange.objects.create(teacher=keep, from_participant_id=retire.api_id, to_participant_id=keep.api_id)
     retire.merged_into = keep
     retire.save(update_fields=["merged_into", "updated_at"])
     try:
         with transaction.atomic():
-            # Every record that belongs to the retired teacher, in any app, follows it (history rows stay as they were).
-            for relation in Teacher._meta.related_objects:
-                model = relation.related_model
-                if model is Teacher or model._meta.model_name.startswith("historical"):
-                    continue
-                model.objects.filter(**{relation.field.name: retire}).update(**{relation.field.name: keep})
+            # The retired teacher's periods and earlier id changes follow it (history rows stay as they were);
+            # its claims follow through the declarations app, which owns them.
+            for model in (ECTAtSchoolPeriod, MentorAtSchoolPeriod, TrainingPeriod, ParticipantIdChange):
+                model.objects.filter(teacher=retire).update(teacher=keep)
+            declarations_follow_merge(keep=keep, retire=retire)
             check_deferred_constraints()
     except IntegrityError:
         raise DomainValidationError("participant_id", OVERLAP) from None
-    ParticipantIdChange.objects.create(teacher=keep, from_participant_id=retire.api_id, to_participant_id=keep.api_id)
     Teacher.objects.filter(pk=keep.pk).touch_api_timestamps("api_updated_at")
     record_event(
         event_type="teacher_records_merged",

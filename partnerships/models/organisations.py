@@ -68,7 +68,10 @@ class DeliveryPartner(ApiTimestamps):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["created_at", "id"], name="dp_created_idx")]
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="dp_created_idx"),
+            models.Index(fields=["api_updated_at", "id"], name="dp_api_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

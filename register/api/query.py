@@ -7,6 +7,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from config.api.backends import FilterSetBackend
+from config.api.continuation import Continuation, row_values, sort_keys
 from config.api.parameters import page_parameters
 from config.text import is_ascii_number
 from register.errors import FilterValidationError, NotFound
@@ -36,15 +37,23 @@ class TraineePagination(PageNumberPagination):
         )
 
     def paginate_queryset(self, queryset, request, view=None) -> list:
+        """The page's trainees: right after the last one of this client's previous page of the same list when that is
+        known, else counted from the start (config/api/continuation.py); the totals are counted either way."""
         self.request = request
-        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        per_page = self.get_page_size(request)
+        number = _positive_int(request.query_params.get(self.page_query_param), 1)
+        paginator = self.django_paginator_class(queryset, per_page)
         try:
-            self.page = paginator.page(_positive_int(request.query_params.get(self.page_query_param), 1))
+            self.page = paginator.page(number)
         except InvalidPage:
             raise NotFound(self.not_found_message) from None
-        page = list(self.page)
+        continuation = Continuation(request, page=number, per_page=per_page, page_param=self.page_query_param)
+        following = continuation.after_previous_page(queryset)
+        page = list(following[:per_page] if following is not None else self.page)
         if not page:
             raise NotFound(self.not_found_message)
+        keys = sort_keys(queryset)
+        continuation.remember(queryset, len(page), row_values(page[-1], keys) if keys else None)
         return page
 
     def get_paginated_response(self, data) -> Response:

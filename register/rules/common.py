@@ -12,11 +12,27 @@ def squish(value) -> str | None:
     return text or None
 
 
-def reject_structured(values: dict, errors: "ValidationErrors") -> dict:
-    """A field that should hold one value but was sent a list, an object or a boolean (no Register field of a
-    trainee, placement or degree is one) is invalid, and is then ignored."""
+def _is_text(value) -> bool:
+    """Text, or a number standing for its text (docs/register-api.md, "Types")."""
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
+
+
+def reject_structured(values: dict, errors: "ValidationErrors", *, lists: tuple[str, ...] = ()) -> dict:
+    """The one check of every Register write field's JSON type (docs/register-api.md, "Types"; docs/security.md §3).
+
+    A field that holds one value (every field of a trainee, placement or degree, and of the actions but withdrawal
+    reasons) takes text or a number; a field named in `lists` takes a list of those, or one text. Anything else (a
+    boolean, a list or an object where one value belongs, a number or an object where a list belongs) is invalid,
+    and is then ignored: its value becomes None."""
     for key, value in list(values.items()):
-        if isinstance(value, list | dict | bool):
+        if value is None:
+            continue
+        if key in lists:
+            valid = isinstance(value, str) or (isinstance(value, list) and all(_is_text(item) for item in value))
+        else:
+            # Stored values (dates, numbers) merged under an update pass too: only JSON's other types are wrong.
+            valid = not isinstance(value, bool | list | dict)
+        if not valid:
             errors.add(key, "is invalid")
             values[key] = None
     return values

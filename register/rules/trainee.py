@@ -112,12 +112,13 @@ def clean_trainee(sent: dict, *, trainee: Trainee | None, today: dt.date) -> Cle
 
     for name in INPUT_FIELDS:
         merged[name] = merged.get(name) if isinstance(merged.get(name), dt.date) else _text(merged.get(name))
+    # A field already invalid for its JSON type is not also blank.
     for name in REQUIRED:
         if not merged.get(name):
-            errors.add(name, "can't be blank")
+            errors.add_first(name, "can't be blank")
     itt_aim = merged.get("itt_aim")
     if not merged.get("itt_qualification_aim") and itt_aim in (None, "202"):
-        errors.add("itt_qualification_aim", "can't be blank")
+        errors.add_first("itt_qualification_aim", "can't be blank")
 
     for name, limit in TEXT_LIMITS.items():
         value = merged.get(name)
@@ -192,16 +193,15 @@ def _check_subjects(values: dict, errors: ValidationErrors) -> None:
 def _clean_disabilities(trainee, sent: dict, table: dict, errors: ValidationErrors) -> dict:
     # Sent disability slots are merged into the stored ones: sending disability2 keeps disability1.
     slots = dict(trainee.hesa_disabilities or {}) if trainee else {}
-    for key, value in sent.items():
-        if DISABILITY_KEY.match(key):
-            if isinstance(value, list | dict):
-                errors.add(key, "is invalid")
-                continue
-            value = _text(value)
-            if value:
-                slots[key] = value
-            else:
-                slots.pop(key, None)
+    sent_slots = {key: value for key, value in sent.items() if DISABILITY_KEY.match(key)}
+    for key, value in reject_structured(dict(sent_slots), errors).items():
+        if value is None and sent_slots[key] is not None:
+            continue  # of the wrong type: invalid, and ignored
+        value = _text(value)
+        if value:
+            slots[key] = value
+        else:
+            slots.pop(key, None)
     for key, value in sorted(slots.items()):
         if value not in table:
             errors.add(key, "has invalid reference data values")
@@ -218,7 +218,10 @@ def _check_route_cycle(values: dict, errors: ValidationErrors) -> None:
 
 
 def _clean_nested(sent: dict, key: str, errors: ValidationErrors, nested: bool) -> list[dict]:
-    items = sent.get(key) or []
+    items = sent.get(key)
+    if items is None:
+        return []
+    # A list of objects, and nothing else (docs/register-api.md, "Types").
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         errors.add(key, "is invalid")
         return []

@@ -10,7 +10,7 @@ from register import trs
 from register.errors import RegisterValidationError, StateTransitionError
 from register.models import CodeList, Trainee, TraineeState
 from register.reference_data import code_entry, code_table
-from register.rules.common import parse_date, squish
+from register.rules.common import parse_date, reject_structured, squish
 
 S = TraineeState
 ALLOWED_FROM = {
@@ -40,6 +40,8 @@ def _check_state(trainee: Trainee, event: str) -> None:
 def _date_field(
     errors: ValidationErrors, name: str, raw, *, blank: str = "can't be blank", invalid: str = "is invalid"
 ):
+    if errors.has(name):  # of the wrong JSON type: already invalid
+        return None
     if raw in (None, ""):
         errors.add(name, blank)
         return None
@@ -75,7 +77,8 @@ def trainee_receive_trn(*, trainee: Trainee, trn: str) -> Trainee:
 def trainee_recommend_for_qts(*, trainee: Trainee, qts_standards_met_date: str | dt.date | None) -> Trainee:
     """A provider recommends a trainee with a TRN for QTS once they have met the standards."""
     errors = ValidationErrors()
-    met = _date_field(errors, "qts_standards_met_date", qts_standards_met_date)
+    sent = reject_structured({"qts_standards_met_date": qts_standards_met_date}, errors)
+    met = _date_field(errors, "qts_standards_met_date", sent["qts_standards_met_date"])
     if met and met > clock.today():
         errors.add("qts_standards_met_date", "must not be in the future")
     elif met and met < trainee.itt_start_date:
@@ -100,8 +103,9 @@ def trainee_recommend_for_qts(*, trainee: Trainee, qts_standards_met_date: str |
 def trainee_defer(*, trainee: Trainee, defer_date: str | dt.date | None, defer_reason: str | None = None) -> Trainee:
     """A trainee pauses training; only trainees waiting for or holding a TRN can be deferred."""
     errors = ValidationErrors()
-    day = _date_field(errors, "defer_date", defer_date)
-    reason = squish(defer_reason)
+    sent = reject_structured({"defer_date": defer_date, "defer_reason": defer_reason}, errors)
+    day = _date_field(errors, "defer_date", sent["defer_date"])
+    reason = squish(sent["defer_reason"])
     if reason and len(reason) > 500:
         errors.add("defer_reason", "is too long (maximum is 500 characters)")
     if errors:
@@ -128,32 +132,44 @@ def trainee_withdraw(
     if trainee.state not in ALLOWED_FROM["withdraw"]:
         raise StateTransitionError()
     errors = ValidationErrors()
+    sent = reject_structured(
+        {
+            "withdraw_date": withdraw_date,
+            "trigger": trigger,
+            "future_interest": future_interest,
+            "reasons": reasons,
+            "another_reason": another_reason,
+        },
+        errors,
+        lists=("reasons",),
+    )
+    trigger, future_interest, reasons = sent["trigger"], sent["future_interest"], sent["reasons"]
     day = _date_field(
         errors,
         "withdraw_date",
-        withdraw_date,
+        sent["withdraw_date"],
         blank="Choose a withdrawal date",
         invalid="Choose a valid withdrawal date",
     )
     if day and day < trainee.itt_start_date:
         errors.add("withdraw_date", "The date must not be before the ITT start date")
     if trigger not in WITHDRAWAL_TRIGGERS:
-        errors.add("trigger", "is not included in the list")
+        errors.add_first("trigger", "is not included in the list")
     if future_interest not in FUTURE_INTERESTS:
-        errors.add("future_interest", "is not included in the list")
-    reasons = [reasons] if isinstance(reasons, str) else list(reasons or [])
+        errors.add_first("future_interest", "is not included in the list")
+    reasons = [reasons] if isinstance(reasons, str) else [str(reason) for reason in reasons or []]
     # An unknown trigger is checked against the trainee's own reasons, as the reference service does.
     table = code_table(CodeList.WITHDRAWAL_REASON)
     valid_trigger = trigger if trigger in WITHDRAWAL_TRIGGERS else "trainee"
     chosen = [table.get(f"{valid_trigger}:{reason}") for reason in reasons]
     if not reasons:
-        errors.add("reasons", "Choose one or more reasons why the trainee withdrew from the course")
+        errors.add_first("reasons", "Choose one or more reasons why the trainee withdrew from the course")
     elif None in chosen:
         errors.add("reasons", "Reason(s) selected are not valid for this trigger")
-    another = squish(another_reason)
+    another = squish(sent["another_reason"])
     needs_another = any(entry and entry.flag("requires_another_reason") for entry in chosen)
     if needs_another and not another:
-        errors.add("another_reason", "Enter another reason")
+        errors.add_first("another_reason", "Enter another reason")
     if errors:
         raise RegisterValidationError(errors.full_messages())
     trainee.state = S.WITHDRAWN

@@ -49,13 +49,13 @@ def test_mentor_marked_started_not_completed_by_dfe_is_left_alone(lp_client, sta
 def test_claim_for_the_same_person_under_a_merged_record_is_an_ineligible_duplicate(lp_client, statement):
     """A duplicate record's live claim that was not moved across (the same-TRN duplicate of
     docs/declarations.md, "Duplicates and repeated requests")."""
-    from tests.factories import TeacherFactory
+    from tests.factories import TeacherFactory, mark_merged
 
     period = ect(lp_client.lead_provider)
     old_record = TeacherFactory()
     earlier = ect(lp_client.lead_provider, teacher=old_record, school=period.school)
     first = declare(lp_client.lead_provider, earlier)
-    Teacher.objects.filter(pk=old_record.pk).update(merged_into=period.teacher)
+    mark_merged(old_record, into=period.teacher)
     second = declare(lp_client.lead_provider, period)
     assert second.payment_state == PaymentState.INELIGIBLE
     assert second.ineligible_reason == IneligibleReason.DUPLICATE_DECLARATION

@@ -95,13 +95,12 @@ def test_uplift_paid_shows_once_paid(lp_client, statement):
 
 def test_ineligible_duplicate_is_voided_and_shows_no_reason(lp_client, statement):
     """docs/declarations.md, "Voiding": ineligible declarations are voidable; once voided, `ineligible_for_funding_reason` is null."""
-    from participants.models import Teacher
-    from tests.factories import TeacherFactory
+    from tests.factories import TeacherFactory, mark_merged
 
     period = ect(lp_client.lead_provider)
     old_record = TeacherFactory()
     declare(lp_client.lead_provider, ect(lp_client.lead_provider, teacher=old_record, school=period.school))
-    Teacher.objects.filter(pk=old_record.pk).update(merged_into=period.teacher)
+    mark_merged(old_record, into=period.teacher)
     duplicate = declare(lp_client.lead_provider, period)
     assert duplicate.payment_state == PaymentState.INELIGIBLE
     response = void(lp_client, duplicate)

@@ -119,3 +119,30 @@ def test_a_duplicate_unpaid_claim_becomes_ineligible_when_records_merge(duplicat
         "duplicate_declaration",
         original,
     )
+
+
+def test_nothing_is_left_pointing_at_a_merged_record(duplicates):
+    """Every kind of row that names a teacher follows a merge (docs/participants.md, "Merging duplicate records"):
+    a model added later with a link to Teacher fails here until the merge moves it."""
+    from declarations.models import Declaration
+
+    keep, retire = duplicates
+    period = retire.training_periods.get()
+    claim = dict(
+        lead_provider=period.partnership.delivery_partnership.contract.lead_provider,
+        training_period=period,
+        course_identifier="ecf-induction",
+        declaration_date=dt.datetime(2026, 1, 20, tzinfo=dt.UTC),
+        cohort=period.schedule.cohort,
+    )
+    Declaration.objects.create(teacher=retire, declaration_type="started", **claim)
+    Declaration.objects.create(teacher=keep, mentor=retire, declaration_type="retained-1", **claim)
+    ParticipantIdChange.objects.create(
+        teacher=retire, from_participant_id=TeacherFactory().api_id, to_participant_id=retire.api_id
+    )
+    services.teacher_merge(keep=keep, retire=retire, author_name="support")
+    for relation in Teacher._meta.related_objects:
+        if relation.field.name == "merged_into":
+            continue
+        left = relation.related_model._base_manager.filter(**{relation.field.name: retire})
+        assert not left.exists(), f"{relation.related_model._meta.label}.{relation.field.name} still names it"

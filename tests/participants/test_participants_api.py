@@ -4,9 +4,9 @@ import pytest
 
 from config.models import Event
 from participants import rules, services
-from participants.models import ParticipantIdChange, TrainingPeriod
+from participants.models import TrainingPeriod
 from schools.models import SchoolFundingUplift
-from tests.factories import DeliveryPartnerFactory, TeacherFactory, ect_training, partnership, schedule
+from tests.factories import DeliveryPartnerFactory, TeacherFactory, ect_training, mark_merged, partnership, schedule
 
 from .conftest import errors, put
 
@@ -167,10 +167,8 @@ def test_updated_since_filter(lp_client, ect):
 
 
 def test_from_participant_id_finds_the_surviving_record(lp_client, ect):
-    retired = TeacherFactory(merged_into=ect.teacher)
-    ParticipantIdChange.objects.create(
-        teacher=ect.teacher, from_participant_id=retired.api_id, to_participant_id=ect.teacher.api_id
-    )
+    retired = TeacherFactory()
+    mark_merged(retired, into=ect.teacher)
     found = lp_client.get(URL, {"filter[from_participant_id]": str(retired.api_id)}).json()["data"]
     assert [i["id"] for i in found] == [str(ect.teacher.api_id)]
     assert found[0]["attributes"]["participant_id_changes"][0]["from_participant_id"] == str(retired.api_id)
@@ -397,10 +395,8 @@ def test_change_cohort_with_a_partnership_in_the_target_cohort(lp_client, lead_p
 
 
 def test_a_retired_participant_id_still_works_on_actions(lp_client, ect):
-    retired = TeacherFactory(merged_into=ect.teacher)
-    ParticipantIdChange.objects.create(
-        teacher=ect.teacher, from_participant_id=retired.api_id, to_participant_id=ect.teacher.api_id
-    )
+    retired = TeacherFactory()
+    mark_merged(retired, into=ect.teacher)
     response = put(lp_client, retired, "defer", course_identifier="ecf-induction", reason="other")
     assert response.status_code == 200
     assert response.json()["data"]["id"] == str(ect.teacher.api_id)

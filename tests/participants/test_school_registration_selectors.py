@@ -236,3 +236,22 @@ def test_list_selectors_use_a_fixed_number_of_queries(registered, home_school, d
     assert len(mentors) == 5
     with django_assert_num_queries(1):
         assert len(list(selectors.appropriate_bodies_for(school=home_school))) == 6
+
+
+def test_a_payments_frozen_ect_changes_to_a_2024_provider_and_a_mentor_stays_in_their_cohort(lead_provider):
+    """docs/participants.md, "Payments-frozen cohorts": an ECT's frozen cohort continues in 2024; a mentor is never
+    moved, so a mentor's new lead provider is one of their own cohort's."""
+    from tests.declarations.factories import mentor
+
+    only_2022, only_2024 = LeadProviderFactory(name="Only 2022"), LeadProviderFactory(name="Only 2024")
+    contract(only_2022, 2022)
+    contract(only_2024, 2024)
+    school = SchoolFactory()
+    ect = ect_training(
+        school, year=2022, partnership=partnership(school, lead_provider, DeliveryPartnerFactory(), 2022)
+    )
+    mentoring = mentor(lead_provider, year=2022, school=school)
+    assert Cohort.objects.get(start_year=2022).payments_frozen_at is not None
+    assert list(selectors.lead_providers_for_change(at_school_period=ect.ect_at_school_period)) == [only_2024]
+    offered = selectors.lead_providers_for_change(at_school_period=mentoring.mentor_at_school_period)
+    assert list(offered) == [only_2022]

@@ -199,3 +199,91 @@ def test_the_app_role_serves_the_money_path(lp_client, lead_provider):
     )
     assert response.status_code == 200, response.content
     assert Cohort.objects.exists()
+
+
+MARK_MERGED = "UPDATE participants_teacher SET merged_into_id = %s WHERE id = %s"
+MOVE_CLAIM = "UPDATE declarations_declaration SET teacher_id = %s WHERE id = %s"
+
+
+@app_role
+def test_a_fake_merge_cannot_move_a_paid_claim(paid):
+    """The three statements of a fake merge, as the app role: mark the claim's teacher merged into another record
+    with no record of a merge, move the paid claim across, unmark the teacher. Each is refused; the merge service
+    (as the app role, as in the admin) still moves the claim, and that merge can never be undone
+    (docs/security.md §2)."""
+    own, other = paid.teacher, TeacherFactory()
+    as_app_role()
+    assert refused(lambda: sql(MARK_MERGED, [other.pk, own.pk]))
+    assert refused(lambda: sql(MOVE_CLAIM, [other.pk, paid.pk]))
+    assert Declaration.objects.get(pk=paid.pk).teacher_id == own.pk
+
+    from participants.services import teacher_merge
+
+    teacher_merge(keep=other, retire=own, author_name="support")
+    assert Declaration.objects.get(pk=paid.pk).teacher_id == other.pk
+    assert refused(lambda: sql(MARK_MERGED, [None, own.pk]))
+    assert refused(lambda: sql(MARK_MERGED, [TeacherFactory().pk, own.pk]))
+    assert refused(lambda: sql("DELETE FROM participants_teacher WHERE id = %s", [own.pk]))
+    assert refused(lambda: sql(MOVE_CLAIM, [own.pk, paid.pk]))
+    assert Declaration.objects.get(pk=paid.pk).teacher_id == other.pk
+
+
+def test_a_teacher_is_marked_merged_only_with_a_record_of_the_merge(paid):
+    """Even for the owner role: no participant id change from the retired id to the kept one, no merge."""
+    from participants.models import ParticipantIdChange, Teacher
+
+    own, other = paid.teacher, TeacherFactory()
+    assert refused(lambda: Teacher.objects.filter(pk=own.pk).update(merged_into=other))
+    assert refused(lambda: TeacherFactory(merged_into=other))
+    # A record of another merge is not a record of this one.
+    ParticipantIdChange.objects.create(teacher=other, from_participant_id=other.api_id, to_participant_id=own.api_id)
+    assert refused(lambda: Teacher.objects.filter(pk=own.pk).update(merged_into=other))
+    ParticipantIdChange.objects.create(teacher=other, from_participant_id=own.api_id, to_participant_id=other.api_id)
+    Teacher.objects.filter(pk=own.pk).update(merged_into=other)
+    Declaration.objects.filter(pk=paid.pk).update(teacher=other)
+
+
+def test_only_the_owner_role_may_undo_a_merge(paid):
+    """A data repair (a migration, run as the owner) may undo a merge; the app role never can (above)."""
+    from participants.models import Teacher
+    from participants.services import teacher_merge
+
+    other = TeacherFactory()
+    teacher_merge(keep=other, retire=paid.teacher, author_name="support")
+    Teacher.objects.filter(pk=paid.teacher_id).update(merged_into=None)
+    assert Teacher.objects.get(pk=paid.teacher_id).merged_into_id is None
+
+
+def test_a_statement_s_dates_are_fixed_once_it_is_payable_or_its_payment_date_once_it_carries_claims(lead_provider):
+    """docs/security.md §2: the calendar's dates of a payable statement never change, and the payment date of one
+    that carries claims never changes (it orders the statements whose bands they share); an open statement's
+    cut-off may move (the daily job then closes it)."""
+    claimed = StatementFactory(lead_provider=lead_provider)
+    assert declare(lead_provider, ect(lead_provider)).statement == claimed
+    later = claimed.payment_date + dt.timedelta(days=1)
+    move = "UPDATE statements_statement SET payment_date = payment_date + 1 WHERE id = %s"
+    assert refused(lambda: sql(move, [claimed.pk]))
+    assert refused(lambda: Statement.objects.filter(pk=claimed.pk).update(payment_date=later))
+    Statement.objects.filter(pk=claimed.pk).update(cut_off_date=claimed.cut_off_date - dt.timedelta(days=1))
+
+    empty = StatementFactory(lead_provider=lead_provider)
+    Statement.objects.filter(pk=empty.pk).update(payment_date=later, cut_off_date=empty.cut_off_date + dt.timedelta(1))
+
+    payable = StatementFactory(lead_provider=lead_provider, payable=True)
+    for field in ("cut_off_date", "payment_date"):
+        query = f"UPDATE statements_statement SET {field} = {field} - 1 WHERE id = %s"
+        assert refused(lambda q=query: sql(q, [payable.pk])), field
+    assert refused(lambda: Statement.objects.filter(pk=payable.pk).update(year=payable.year + 1))
+    assert refused(lambda: Statement.objects.filter(pk=payable.pk).update(month=payable.month % 12 + 1))
+
+
+@app_role
+def test_the_app_role_cannot_move_a_payable_statement_s_dates(lead_provider):
+    payable = StatementFactory(lead_provider=lead_provider, payable=True)
+    as_app_role()
+    assert refused(
+        lambda: sql("UPDATE statements_statement SET cut_off_date = cut_off_date + 1 WHERE id = %s", [payable.pk])
+    )
+    assert refused(
+        lambda: sql("UPDATE statements_statement SET payment_date = payment_date + 1 WHERE id = %s", [payable.pk])
+    )

@@ -215,3 +215,41 @@ def test_a_register_trainee_field_of_the_wrong_json_type_is_refused_or_ignored(w
         json.loads(response.content)
         if field in ("first_names", "last_name", "date_of_birth", "email", "course_subject_one"):
             assert response.status_code == 422, field
+
+
+MANY_COHORTS = "&".join(["filter[cohort]=2024"] * 2000)
+API_PATHS = {
+    "/api/v3/openapi.json": (
+        "/api/v3/participants",
+        {"errors": [{"title": "Bad request", "detail": "The request has too many parameters"}]},
+    ),
+    "/api/v1.0-pre/openapi.json": (
+        "/api/v1.0-pre/trainees",
+        {"errors": [{"error": "BadRequest", "message": "The request has too many parameters"}]},
+    ),
+}
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_more_query_parameters_than_django_reads_is_the_apis_json_400(document, clients):
+    """2,000 repeated `filter[cohort]` (more than DATA_UPLOAD_MAX_NUMBER_FIELDS): Django refuses to read them; the
+    API answers its own 400 (docs/security.md §3), on reads and writes alike."""
+    client = clients[document]
+    path, body = API_PATHS[document]
+    for method in (client.get, client.post):
+        response = method(f"{path}?{MANY_COHORTS}")
+        assert response.status_code == 400, (method, response.content[:200])
+        assert response.json() == body
+
+
+@pytest.mark.parametrize("document", DOCUMENTS)
+def test_what_django_refuses_before_a_view_is_the_apis_json_400(document, clients):
+    """A host not in ALLOWED_HOSTS: Django's SuspiciousOperation answered in the API's shape (docs/security.md
+    §3)."""
+    client = clients[document]
+    path, body = API_PATHS[document]
+    expected = json.loads(
+        json.dumps(body).replace("The request has too many parameters", "The request cannot be processed")
+    )
+    response = client.get(path, HTTP_HOST="attacker.example")
+    assert response.status_code == 400 and response.json() == expected

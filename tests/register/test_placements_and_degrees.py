@@ -205,10 +205,21 @@ def test_structured_values_in_trainee_and_degree_updates_are_invalid(api, traine
     assert "Subject is invalid" in messages(response)
 
 
-def test_a_list_in_a_disability_slot_is_invalid(api, trainee):
-    response = api.patch(f"{API}/trainees/{trainee.slug}", {"data": {"disability1": ["58"]}}, format="json")
+@pytest.mark.parametrize("wrong", [["58"], {"a": 1}, True, False], ids=repr)
+def test_a_list_object_or_boolean_in_a_disability_slot_is_invalid(api, trainee, wrong):
+    response = api.patch(f"{API}/trainees/{trainee.slug}", {"data": {"disability1": wrong}}, format="json")
     assert response.status_code == 422
-    assert "Disability1 is invalid" in messages(response)
+    assert messages(response) == ["Disability1 is invalid"]
+
+
+@pytest.mark.parametrize("key", ["placements_attributes", "degrees_attributes"])
+@pytest.mark.parametrize("wrong", [False, True, {}, "", 5, [5], [["x"]]], ids=repr)
+def test_nested_records_sent_as_anything_but_a_list_of_objects_are_invalid(api, key, wrong):
+    from .factories import trainee_payload
+
+    response = api.post(f"{API}/trainees", {"data": trainee_payload(**{key: wrong})}, format="json")
+    assert response.status_code == 422
+    assert f"{key.replace('_', ' ').capitalize()} is invalid" in messages(response)
 
 
 @pytest.mark.parametrize("missing", ["graduation_year", "subject", "grade"])

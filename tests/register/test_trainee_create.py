@@ -300,5 +300,8 @@ def test_every_field_refuses_a_boolean_list_or_object_before_anything_is_stored(
     for field in INPUT_FIELDS:
         response = post(api, trainee_payload(**{field: value}))
         assert response.status_code == 422, (field, response.content)
-        assert f"{field.replace('_', ' ').capitalize()} is invalid" in messages(response), field
+        invalid = f"{field.replace('_', ' ').capitalize()} is invalid"
+        assert invalid in messages(response), field
+        # One message for the field: of the wrong type, it is not also blank.
+        assert [m for m in messages(response) if m.startswith(invalid[: -len("is invalid")])] == [invalid], field
     assert not Trainee.objects.exists()

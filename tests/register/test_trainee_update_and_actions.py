@@ -288,3 +288,79 @@ def test_actions_on_another_providers_trainee_are_not_found(api):
         assert response.status_code == 404
     trainee.refresh_from_db()
     assert trainee.state == "trn_received"
+
+
+WRONG_TYPES = [True, False, {"a": [1, 2]}, ["x"], [], {}]
+
+
+@pytest.mark.parametrize("wrong", WRONG_TYPES, ids=repr)
+def test_a_defer_reason_of_the_wrong_json_type_is_invalid_and_nothing_is_stored(api, provider, wrong):
+    """docs/register-api.md, "Types": never a 500 (a boolean), never the Python text of an object."""
+    trainee = TraineeFactory(training_provider=provider)
+
+    response = api.post(
+        f"{API}/trainees/{trainee.slug}/defer",
+        {"data": {"defer_date": "2025-01-10", "defer_reason": wrong}},
+        format="json",
+    )
+
+    assert response.status_code == 422
+    assert messages(response) == ["Defer reason is invalid"]
+    trainee.refresh_from_db()
+    assert (trainee.state, trainee.defer_reason) == ("submitted_for_trn", None)
+
+
+@pytest.mark.parametrize("wrong", [5, 2.5, True, False, {"a": 1}, [True], [["x"]], [{"a": 1}], [None]], ids=repr)
+def test_withdrawal_reasons_of_the_wrong_json_type_are_invalid(api, provider, wrong):
+    trainee = TraineeFactory(training_provider=provider, itt_start_date=dt.date(2024, 9, 1))
+
+    response = api.post(
+        f"{API}/trainees/{trainee.slug}/withdraw", {"data": WITHDRAWAL | {"reasons": wrong}}, format="json"
+    )
+
+    assert response.status_code == 422
+    assert messages(response) == ["Reasons is invalid"]
+    trainee.refresh_from_db()
+    assert trainee.state == "submitted_for_trn"
+
+
+ACTIONS = {
+    "recommend-for-qts": ({"trn_received": True}, {"qts_standards_met_date": "2025-06-17"}),
+    "defer": ({}, {"defer_date": "2025-01-10", "defer_reason": "Illness"}),
+    "withdraw": ({}, WITHDRAWAL),
+}
+
+
+@pytest.mark.parametrize("action", ACTIONS)
+@pytest.mark.parametrize("wrong", WRONG_TYPES, ids=repr)
+def test_every_action_field_of_the_wrong_json_type_is_invalid(api, provider, action, wrong):
+    """The same check as a trainee's fields (register/rules/common.py), for every field of every action: a list
+    field (withdrawal reasons) takes a list of texts, any other field one text, number or date."""
+    state, valid = ACTIONS[action]
+    for field in valid:
+        if field == "reasons" and wrong in (["x"], []):
+            continue  # a list of texts is the reasons field's type
+        trainee = TraineeFactory(training_provider=provider, itt_start_date=dt.date(2024, 9, 1), **state)
+        before = trainee.updated_at
+
+        response = api.post(f"{API}/trainees/{trainee.slug}/{action}", {"data": valid | {field: wrong}}, format="json")
+
+        assert response.status_code == 422, (field, response.content)
+        expected = f"{field.replace('_', ' ').capitalize()} is invalid"
+        assert expected in messages(response), (field, messages(response))
+        trainee.refresh_from_db()
+        assert trainee.updated_at == before, field
+
+
+def test_numbers_are_taken_as_their_text_in_action_fields(api, provider):
+    trainee = TraineeFactory(training_provider=provider)
+
+    response = api.post(
+        f"{API}/trainees/{trainee.slug}/defer",
+        {"data": {"defer_date": "2025-01-10", "defer_reason": 42}},
+        format="json",
+    )
+
+    assert response.status_code == 200
+    trainee.refresh_from_db()
+    assert trainee.defer_reason == "42"

@@ -108,7 +108,8 @@ def test_changing_the_induction_tutor_is_what_lead_providers_see(lp_client):
 def test_dfe_staff_can_view_as_a_school_from_the_admin_and_their_name_is_on_changes():
     school = SchoolFactory(induction_tutor_last_nominated_in=None)
     staff = User.objects.create_user("support", "support@education.gov.uk", "pw", is_staff=True)
-    staff.user_permissions.add(Permission.objects.get(codename="view_school"))
+    # Viewing as a school acts for it: its own permission, which support holds (docs/security.md §1).
+    staff.user_permissions.add(*Permission.objects.filter(codename__in=["view_school", "act_as_school"]))
     client = Client()
     client.force_login(staff)
     assert client.get(f"/admin/schools/school/{school.pk}/view-as/").status_code == 200
@@ -128,9 +129,11 @@ def test_dfe_staff_can_view_as_a_school_from_the_admin_and_their_name_is_on_chan
     assert client.get("/admin/").status_code == 200  # still signed in to the admin
 
 
-def test_staff_without_permission_to_view_schools_cannot_view_as_a_school():
+def test_staff_without_permission_to_act_as_a_school_cannot_view_as_it():
+    """Seeing schools in the admin is not enough: viewing as one acts for it (docs/security.md §1)."""
     school = SchoolFactory()
     staff = User.objects.create_user("nobody", "n@education.gov.uk", "pw", is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_school"))
     client = Client()
     client.force_login(staff)
     assert client.post(f"/admin/schools/school/{school.pk}/view-as/").status_code == 403

@@ -178,15 +178,16 @@ def test_statement_page_runs_a_fixed_number_of_queries(finance_client, lead_prov
     statement = StatementFactory(lead_provider=lead_provider)
     declare(lead_provider, ect(lead_provider))
     finance_client.get(page_url(statement))  # the first page of the process also caches the content types
-    # 22 whatever the number of declarations: the signed-in user (session, user, two permission lookups), the
+    # 20 whatever the number of declarations: the signed-in user (session, user, two permission lookups), the
     # statement and its figures (statement, contract, bands, adjustments, earlier statements, counts by state and
-    # type, the statements before and after, the cohort), the admin form's choices (5) and the session's save (3)
-    with django_assert_num_queries(22):
+    # type, the statements before and after, the cohort), the read-only fields' related records (finance may not
+    # edit a statement: lead provider twice, contract, cohort) and the session's save (3)
+    with django_assert_num_queries(20):
         response = finance_client.get(page_url(statement))
     assert response.status_code == 200 and "<td>1</td>" in response.content.decode()
     for _ in range(5):
         declare(lead_provider, ect(lead_provider))
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(20):
         response = finance_client.get(page_url(statement))
     assert response.status_code == 200 and "<td>6</td>" in response.content.decode()
 
@@ -299,3 +300,37 @@ def test_a_service_fee_statement_shows_its_service_fee_without_outputs(finance_c
     assert "£75,943.07" in page
     assert "Download declarations (CSV)" not in page and "Add adjustment" not in page
     assert finance_client.get(f"/admin/statements/statement/{statement.pk}/declarations.csv").status_code == 404
+
+
+def test_unticking_output_fee_on_a_statement_with_declarations_says_why_and_changes_nothing(
+    lead_provider, staff_client
+):
+    """The database refuses it (docs/security.md §2); the page says why on the field, never a 500."""
+    from statements import rules
+    from tests.admin.forms import submitted
+
+    statement = StatementFactory(lead_provider=lead_provider)
+    declare(lead_provider, ect(lead_provider))
+    client = staff_client("superuser")
+    data = submitted(client.get(page_url(statement)).content.decode(), "statement_form")
+    del data["output_fee"]  # an unticked box is not sent
+
+    response = client.post(page_url(statement), {**data, "_save": "Save"})
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors == {"output_fee": [rules.CARRIES_CLAIMS]}
+    assert Statement.objects.get(pk=statement.pk).output_fee is True
+
+
+def test_a_superuser_corrects_an_open_statement_without_declarations(lead_provider, staff_client):
+    from tests.admin.forms import submitted
+
+    statement = StatementFactory(lead_provider=lead_provider)
+    client = staff_client("superuser")
+    data = submitted(client.get(page_url(statement)).content.decode(), "statement_form")
+    del data["output_fee"]
+
+    response = client.post(page_url(statement), {**data, "_save": "Save"})
+
+    assert response.status_code == 302
+    assert Statement.objects.get(pk=statement.pk).output_fee is False

@@ -63,3 +63,45 @@ def test_csv_costs_a_fixed_number_of_queries(lead_provider, django_assert_num_qu
         rows = list(declarations_csv.rows(figures))
     assert sorted(str(row[DECLARATION_ID]) for row in rows) == sorted(str(d.api_id) for d in made)
     assert Declaration.objects.filter(statement=statement).count() == 6
+
+
+def test_the_csv_says_what_the_api_says_of_the_participant(lead_provider, lp_client):
+    """Name, funding eligibility and training status are the participant API's own rules (docs/participants.md),
+    mentors' end of funding and a deferral after a withdrawal included."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from participants.models import Teacher, TrainingPeriod
+
+    contract = CallOffContractFactory(lead_provider=lead_provider, cohort=cohort(2025), flat_rate=True)
+    statement = StatementFactory(lead_provider=lead_provider, cohort=cohort(2025), contract=contract)
+    ended = mentor(lead_provider, year=2025)
+    claim = declare(lead_provider, ended)
+    Teacher.objects.filter(pk=ended.teacher_id).update(
+        corrected_name="Ada Byron",
+        mentor_funding_end_date=dt.date(2025, 12, 1),
+        mentor_ineligible_for_funding_reason="completed_declaration_received",
+    )
+    now = timezone.now()
+    TrainingPeriod.objects.filter(pk=ended.pk).update(
+        finished_on=dt.date(2025, 12, 1),
+        withdrawn_at=now - dt.timedelta(days=2),
+        withdrawal_reason="left-teaching-profession",
+        deferred_at=now - dt.timedelta(days=1),
+        deferral_reason="career-break",
+    )
+    (row,) = [row for row in _rows(statement) if row["Declaration ID"] == str(claim.api_id)]
+    shown = lp_client.get(f"/api/v3/participants/{ended.teacher.api_id}").json()["data"]["attributes"]
+    (enrolment,) = shown["ecf_enrolments"]
+    assert (row["Participant Name"], row["Eligible For Funding"], row["Training Status"]) == (
+        shown["full_name"],
+        "false" if not enrolment["eligible_for_funding"] else "true",
+        enrolment["training_status"],
+    )
+    assert (row["Participant Name"], row["Eligible For Funding"], row["Training Status"]) == (
+        "Ada Byron",
+        "false",
+        "deferred",
+    )
+    assert row["Training Status Reason"] == "career-break"

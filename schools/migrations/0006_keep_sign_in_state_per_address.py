@@ -28,7 +28,7 @@ def carry_over_locks(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("schools", "0004_add_school_users_and_choices"),
+        ("schools", "0005_add_unlock_and_act_as_school_permissions"),
     ]
 
     operations = [
