@@ -16,7 +16,7 @@ from declarations.models import Declaration
 from participants.models import ECTAtSchoolPeriod, Teacher, TrainingPeriod
 from register.services import api_token_create as register_token_create
 from tests.declarations.factories import StatementFactory
-from tests.factories import DeliveryPartnerFactory, SchoolFactory, cohort, ect_training, partnership, schedule
+from tests.factories import DeliveryPartnerFactory, SchoolFactory, bulk_ects, cohort, ect_training, partnership
 from tests.register.factories import TraineeFactory, TrainingProviderFactory
 
 pytestmark = pytest.mark.django_db
@@ -166,28 +166,7 @@ def seeded_participants(lead_provider, pinned_now):
     """2,000 ECTs the provider trains: big enough for the page plans to take their real shape (a small table is read
     whole whatever the page)."""
     school = SchoolFactory()
-    mine = partnership(school, lead_provider, DeliveryPartnerFactory(), 2024)
-    teachers = Teacher.objects.bulk_create(
-        Teacher(trn=str(4000000 + n), trs_first_name="Seeded", trs_last_name=str(n)) for n in range(2000)
-    )
-    started_on = dt.date(2024, 9, 1)
-    at_school = ECTAtSchoolPeriod.objects.bulk_create(
-        ECTAtSchoolPeriod(teacher=t, school=school, started_on=started_on, email=f"{t.trn}@example.com")
-        for t in teachers
-    )
-    periods = TrainingPeriod.objects.bulk_create(
-        TrainingPeriod(
-            teacher=a.teacher,
-            role="ect",
-            school=school,
-            ect_at_school_period=a,
-            training_programme="provider_led",
-            partnership=mine,
-            schedule=schedule(2024),
-            started_on=started_on,
-        )
-        for a in at_school
-    )
+    periods = bulk_ects(partnership(school, lead_provider, DeliveryPartnerFactory(), 2024), 2000, year=2024)
     analyze(Teacher, ECTAtSchoolPeriod, TrainingPeriod)
     return periods
 
