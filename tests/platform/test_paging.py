@@ -16,7 +16,15 @@ from declarations.models import Declaration
 from participants.models import ECTAtSchoolPeriod, Teacher, TrainingPeriod
 from register.services import api_token_create as register_token_create
 from tests.declarations.factories import StatementFactory
-from tests.factories import DeliveryPartnerFactory, SchoolFactory, bulk_ects, cohort, ect_training, partnership
+from tests.factories import (
+    DeliveryPartnerFactory,
+    SchoolFactory,
+    bulk_ects,
+    cohort,
+    ect_training,
+    mark_merged,
+    partnership,
+)
 from tests.register.factories import TraineeFactory, TrainingProviderFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +86,7 @@ def test_a_row_that_joins_an_earlier_page_is_not_repeated(lp_client, lead_provid
 def test_a_row_that_leaves_an_earlier_page_does_not_pull_one_past_it(lp_client, lead_provider, trained, new_lp_client):
     assert page(lp_client, PARTICIPANTS, 1) == [str(t.api_id) for t in trained[0:3]]
     # A participant on page 1 is merged into another record, and leaves the list.
-    Teacher.objects.filter(pk=trained[1].pk).update(merged_into=trained[11])
+    mark_merged(trained[1], into=trained[11])
 
     # Counting from the start, page 2 would now begin one row later: trained[3] would never be seen.
     assert page(new_lp_client(lead_provider), PARTICIPANTS, 2)[0] == str(trained[4].api_id)
@@ -98,7 +106,7 @@ def test_a_page_without_its_predecessor_is_counted_from_the_start(
     lp_client, lead_provider, trained, time_machine, second_request
 ):
     page(lp_client, PARTICIPANTS, 1)
-    Teacher.objects.filter(pk=trained[1].pk).update(merged_into=trained[11])
+    mark_merged(trained[1], into=trained[11])
     if "later" in second_request:
         time_machine.shift(dt.timedelta(seconds=second_request["later"]))
     number = second_request.get("page", 2)
