@@ -15,6 +15,7 @@ from declarations.api import urls as declaration_urls
 from participants import school_urls as participant_school_urls
 from participants.api import urls as participant_urls
 from partnerships.api import urls as partnership_urls
+from register.api import urls as register_urls
 from schools import urls as school_urls
 from statements.api import urls as statement_urls
 
@@ -35,7 +36,7 @@ urlpatterns = [
         SpectacularRedocView.as_view(url_name="register-api:openapi", title="Register trainee teachers API"),
         name="docs-register",
     ),
-    path("api/v1.0-pre/", include("register.api.urls")),
+    path("api/v1.0-pre/", include(register_urls)),
     # The school induction tutor pages: one namespace over the apps that own each page.
     path("school/", include((school_urls.urlpatterns + participant_school_urls.urlpatterns, "school"))),
 ]
@@ -43,7 +44,6 @@ urlpatterns = [
 
 # Register's versions look like v0.1 or v1.0-pre; anything else under /api/ is the lead provider API's.
 REGISTER_VERSION = re.compile(r"^/api/v\d+\.\d+")
-REGISTER_NOT_FOUND_BODY = {"errors": [{"error": "NotFound", "message": "Not found"}]}
 
 
 @csrf_exempt
@@ -51,7 +51,7 @@ def api_not_found(request, *args, **kwargs):
     """Unknown API paths answer the API's JSON 404 for every method (no CSRF 403, never Django's HTML page),
     also when DEBUG shows Django's technical pages elsewhere (docs/api-paths.md)."""
     if REGISTER_VERSION.match(request.path):
-        return JsonResponse(REGISTER_NOT_FOUND_BODY, status=404)
+        return register_urls.not_found(request)
     return JsonResponse(NOT_FOUND_BODY, status=404, content_type="application/vnd.api+json")
 
 

@@ -7,13 +7,9 @@ saved; otherwise on the provider's first Register API request that long after th
 here answers: the real service's client is not part of this service yet, so trainees wait in `submitted_for_trn`.
 """
 
-import datetime as dt
 import re
 
 from django.conf import settings
-from django.db import transaction
-
-from config import clock
 
 FIRST_FAKE_TRN = 3000000
 
@@ -24,39 +20,17 @@ def _delay() -> int | None:
     return max(int(getattr(settings, "REGISTER_FAKE_TRN_DELAY_SECONDS", 0)), 0)
 
 
-def request_trn(trainee) -> None:
-    """Called when a trainee is submitted for a TRN, inside the submission's transaction."""
-    if _delay() == 0:
-        transaction.on_commit(lambda: answer_trn_request(trainee.pk))
+def answer_delay() -> int | None:
+    """How long after a submission the stand-in service answers it (0: at once), or None when nothing answers
+    (production)."""
+    return _delay()
 
 
-def answer_due_requests(*, training_provider) -> None:
-    """The stand-in service's delayed answers: TRNs for the provider's trainees submitted at least the delay ago."""
-    delay = _delay()
-    if not delay:
-        return
-    from register.models import Trainee, TraineeState
-
-    due = Trainee.objects.filter(
-        training_provider=training_provider,
-        state=TraineeState.SUBMITTED_FOR_TRN,
-        trn__isnull=True,
-        submitted_for_trn_at__lte=clock.now() - dt.timedelta(seconds=delay),
-    ).values_list("pk", flat=True)
-    for pk in list(due):
-        answer_trn_request(pk)
-
-
-@transaction.atomic
-def answer_trn_request(trainee_pk: int) -> None:
-    """Give the trainee a TRN if it is still waiting for one (a trainee deferred meanwhile keeps waiting)."""
+def issue_trn(trainee) -> str:
+    """The stand-in service's answer to a trainee's request: a new TRN, kept as a stand-in teacher record too."""
     from participants.models import FakeTeacherRecord
-    from register.models import Trainee, TraineeState
-    from register.services import trainee_receive_trn
+    from register.models import Trainee
 
-    trainee = Trainee.objects.select_for_update().filter(pk=trainee_pk).first()
-    if trainee is None or trainee.state != TraineeState.SUBMITTED_FOR_TRN or trainee.trn:
-        return
     trn = f"{FIRST_FAKE_TRN + trainee.pk}"
     while FakeTeacherRecord.objects.filter(trn=trn).exists() or Trainee.objects.filter(trn=trn).exists():
         trn = f"{int(trn) + 1}"  # a TRN DfE staff gave someone else in the admin
@@ -68,4 +42,4 @@ def answer_trn_request(trainee_pk: int) -> None:
         first_name=trainee.first_names[:120],
         last_name=trainee.last_name[:120],
     )
-    trainee_receive_trn(trainee=trainee, trn=trn)
+    return trn

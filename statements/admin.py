@@ -14,7 +14,7 @@ from config.api.errors import DomainValidationError
 from declarations.services import statement_authorise_payment
 
 from . import declarations_csv, rules, services
-from .calculation import pence
+from .calculation import to_the_penny
 from .models import Adjustment, CallOffContract, ContractBand, Statement, StatementState
 from .payments import statement_figures
 from .statement_page import statement_page
@@ -147,7 +147,7 @@ class StatementAdmin(StaffModelAdmin):
             "title": f"Authorise {statement.name} for payment",
             "statement": statement,
             "figures": figures,
-            "total": pence(figures.payment.total) if figures else None,
+            "total": to_the_penny(figures.payment.total) if figures else None,
             "problem": problem,
             "form": form,
             "opts": self.model._meta,

@@ -36,8 +36,8 @@ SERVICE_FEE_PAYMENTS = 29
 SERVICE_FEE_PLACES = Decimal("1e-10")
 
 
-def pence(amount: Decimal) -> Decimal:
-    """An amount rounded to pence, halves away from zero (for display and for the amount paid)."""
+def to_the_penny(amount: Decimal) -> Decimal:
+    """An amount in pounds rounded to the penny, halves away from zero (for display and for the amount paid)."""
     return amount.quantize(PENNY, rounding=ROUND_HALF_UP) + ZERO  # + ZERO turns -0.00 into 0.00
 
 

@@ -18,7 +18,7 @@ from config.events import record_event
 from config.models import AuthorType
 from partnerships.models import LeadProvider, LeadProviderContract
 
-from .calculation import pence
+from .calculation import to_the_penny
 from .calendar import statement_months
 from .models import Adjustment, CallOffContract, Statement, StatementState
 from .payments import statement_payment
@@ -152,13 +152,13 @@ def statement_authorisation_problem(*, statement: Statement, today: dt.date | No
     return None
 
 
-def statement_amount_due(*, statement: Statement) -> int:
-    """What the statement pays, VAT included, in pence."""
-    return pence(statement_payment(statement=statement).total)
+def statement_amount_due(*, statement: Statement) -> Decimal:
+    """What the statement pays, VAT included, in pounds to the penny."""
+    return to_the_penny(statement_payment(statement=statement).total)
 
 
 def statement_set_paid(
-    *, statement: Statement, amount: int, author_name: str, declarations_paid: int, declarations_clawed_back: int
+    *, statement: Statement, amount: Decimal, author_name: str, declarations_paid: int, declarations_clawed_back: int
 ) -> Statement:
     """The statement's own part of being authorised for payment, for the declarations app's payment run, which has
     locked and checked it, taken `amount` and paid its declarations and clawbacks in the same transaction: the

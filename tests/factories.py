@@ -131,3 +131,34 @@ def ect_training(
         expression_of_interest=contract(lead_provider, year) if lead_provider else None,
         schedule=schedule(year),
     )
+
+
+def bulk_ects(partnership, count: int, *, year: int, first_trn: int = 4000000) -> list:
+    """`count` ECTs trained through `partnership` on the cohort's standard September schedule, written in three bulk
+    inserts (one at-school and one training period each, nested as the period rules require): for tests that need
+    a list the size of a page of 3,000, or tables big enough for the planner to plan as on a live database."""
+    import datetime as dt
+
+    from participants.models import ECTAtSchoolPeriod, Teacher, TrainingPeriod
+
+    teachers = Teacher.objects.bulk_create(
+        Teacher(trn=str(first_trn + n), trs_first_name="Bulk", trs_last_name=str(n)) for n in range(count)
+    )
+    started_on = dt.date(year, 9, 1)
+    at_school = ECTAtSchoolPeriod.objects.bulk_create(
+        ECTAtSchoolPeriod(teacher=t, school=partnership.school, started_on=started_on, email=f"{t.trn}@example.com")
+        for t in teachers
+    )
+    return TrainingPeriod.objects.bulk_create(
+        TrainingPeriod(
+            teacher=a.teacher,
+            role="ect",
+            school=partnership.school,
+            ect_at_school_period=a,
+            training_programme="provider_led",
+            partnership=partnership,
+            schedule=schedule(year),
+            started_on=started_on,
+        )
+        for a in at_school
+    )

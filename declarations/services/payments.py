@@ -45,8 +45,8 @@ def statements_mark_due_payable(*, today: dt.date | None = None) -> list[Stateme
 @transaction.atomic
 def statement_authorise_payment(*, statement: Statement, author_name: str) -> Statement:
     """DfE finance authorises a payable statement: its payable declarations are paid, the clawbacks on it are
-    clawed back, what it pays (VAT included, in pence) is stored, and the statement is paid, never to change
-    again."""
+    clawed back, what it pays (VAT included, in pounds to the penny) is stored, and the statement is paid, never to
+    change again."""
     statement = statement_lock(statement=statement)
     problem = statement_authorisation_problem(statement=statement)
     if problem:

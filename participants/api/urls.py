@@ -1,7 +1,8 @@
 from django.urls import path
 
 from config.api.routing import LeadProviderRouter
-from participants.api.other_views import TransferViewSet, UnfundedMentorViewSet
+from participants.api.transfers import TransferViewSet
+from participants.api.unfunded_mentors import UnfundedMentorViewSet
 from participants.api.views import ParticipantViewSet
 
 

@@ -14,6 +14,9 @@ SCHEMA_SETTINGS = {
     "PREPROCESSING_HOOKS": ["register.api.schema.register_endpoints"],
 }
 
+# Register's answer to a path it does not have, under any version (docs/api-paths.md).
+not_found = views.NotFoundView.as_view()
+
 urlpatterns = [
     path("openapi.json", SpectacularJSONAPIView.as_view(custom_settings=SCHEMA_SETTINGS), name="openapi"),
     path("openapi.yaml", SpectacularYAMLAPIView.as_view(custom_settings=SCHEMA_SETTINGS), name="openapi-yaml"),
@@ -36,5 +39,5 @@ urlpatterns = [
     path("trainees/<str:trainee_id>/recommend-for-qts", views.RecommendForQtsView.as_view(), name="recommend-for-qts"),
     path("trainees/<str:trainee_id>/defer", views.DeferView.as_view(), name="defer"),
     path("trainees/<str:trainee_id>/withdraw", views.WithdrawView.as_view(), name="withdraw"),
-    re_path(r"^.*$", views.NotFoundView.as_view(), name="not-found"),
+    re_path(r"^.*$", not_found, name="not-found"),
 ]

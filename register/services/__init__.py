@@ -3,9 +3,11 @@
 from .actions import (
     trainee_award,
     trainee_defer,
+    trainee_receive_stand_in_trn,
     trainee_receive_trn,
     trainee_recommend_for_qts,
     trainee_withdraw,
+    trainees_receive_due_stand_in_trns,
 )
 from .children import (
     degree_create,
@@ -30,8 +32,10 @@ __all__ = [
     "trainee_award",
     "trainee_create",
     "trainee_defer",
+    "trainee_receive_stand_in_trn",
     "trainee_receive_trn",
     "trainee_recommend_for_qts",
     "trainee_update",
     "trainee_withdraw",
+    "trainees_receive_due_stand_in_trns",
 ]

@@ -57,9 +57,36 @@ def submit_for_trn(trainee: Trainee, *, ask_trs: bool = True) -> Trainee:
     trainee.state = S.SUBMITTED_FOR_TRN
     trainee.submitted_for_trn_at = clock.now()
     trainee.save(update_fields=["state", "submitted_for_trn_at", "updated_at"])
-    if ask_trs:
-        trs.request_trn(trainee)
+    if ask_trs and trs.answer_delay() == 0:
+        pk = trainee.pk
+        transaction.on_commit(lambda: trainee_receive_stand_in_trn(trainee_pk=pk))
     return trainee
+
+
+@transaction.atomic
+def trainee_receive_stand_in_trn(*, trainee_pk: int) -> None:
+    """Outside production, the stand-in teacher record service answers a request (register/trs.py): the trainee gets
+    its TRN if it is still waiting for one (a trainee deferred meanwhile keeps waiting)."""
+    trainee = Trainee.objects.select_for_update().filter(pk=trainee_pk).first()
+    if trainee is None or trainee.state != S.SUBMITTED_FOR_TRN or trainee.trn:
+        return
+    trainee_receive_trn(trainee=trainee, trn=trs.issue_trn(trainee))
+
+
+def trainees_receive_due_stand_in_trns(*, training_provider) -> None:
+    """The stand-in service's delayed answers: TRNs for the provider's trainees submitted at least the delay ago
+    (docs/register-api.md "TRNs in the sandbox")."""
+    delay = trs.answer_delay()
+    if not delay:
+        return
+    due = Trainee.objects.filter(
+        training_provider=training_provider,
+        state=S.SUBMITTED_FOR_TRN,
+        trn__isnull=True,
+        submitted_for_trn_at__lte=clock.now() - dt.timedelta(seconds=delay),
+    ).values_list("pk", flat=True)
+    for pk in list(due):
+        trainee_receive_stand_in_trn(trainee_pk=pk)
 
 
 @transaction.atomic

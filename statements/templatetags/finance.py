@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from statements.calculation import pence
+from statements.calculation import to_the_penny
 
 register = template.Library()
 
@@ -13,7 +13,7 @@ register = template.Library()
 def pounds(amount) -> str:
     if amount is None or amount == "":
         return ""
-    value = pence(Decimal(amount))
+    value = to_the_penny(Decimal(amount))
     sign = "-" if value < 0 else ""
     return f"{sign}£{abs(value):,.2f}"
 

@@ -6,7 +6,15 @@ from config.models import Event
 from participants import rules, services
 from participants.models import TrainingPeriod
 from schools.models import SchoolFundingUplift
-from tests.factories import DeliveryPartnerFactory, TeacherFactory, ect_training, mark_merged, partnership, schedule
+from tests.factories import (
+    DeliveryPartnerFactory,
+    TeacherFactory,
+    bulk_ects,
+    ect_training,
+    mark_merged,
+    partnership,
+    schedule,
+)
 
 from .conftest import errors, put
 
@@ -176,13 +184,15 @@ def test_from_participant_id_finds_the_surviving_record(lp_client, ect):
 
 
 def test_list_query_count_is_constant_at_3000_per_page(lp_client, mine, school, pinned_now, django_assert_num_queries):
-    made = [ect_training(school, year=2025, partnership=mine) for _ in range(15)]
-    lp_client.get(URL)  # the window's first request also stamps the token's last use
-    # token lookup, rate-limit counter, the page itself
-    with django_assert_num_queries(3):
+    made = bulk_ects(mine, 3001, year=2025)
+    lp_client.get(URL, {"page[per_page]": 1})  # the window's first request also stamps the token's last use
+    # token lookup, rate-limit counter, the page itself, where the (full) page ended
+    with django_assert_num_queries(4):
+        one = lp_client.get(URL, {"page[per_page]": 1})
+    with django_assert_num_queries(4):
         response = lp_client.get(URL, {"page[per_page]": 3000})
-    assert response.status_code == 200
-    assert sorted(item["id"] for item in response.json()["data"]) == sorted(str(p.teacher.api_id) for p in made)
+    assert one.status_code == response.status_code == 200
+    assert [item["id"] for item in response.json()["data"]] == [str(p.teacher.api_id) for p in made[:3000]]
 
 
 # -- actions ------------------------------------------------------------------------------------------------

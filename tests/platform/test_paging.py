@@ -16,7 +16,15 @@ from declarations.models import Declaration
 from participants.models import ECTAtSchoolPeriod, Teacher, TrainingPeriod
 from register.services import api_token_create as register_token_create
 from tests.declarations.factories import StatementFactory
-from tests.factories import DeliveryPartnerFactory, SchoolFactory, cohort, ect_training, partnership, schedule
+from tests.factories import (
+    DeliveryPartnerFactory,
+    SchoolFactory,
+    bulk_ects,
+    cohort,
+    ect_training,
+    mark_merged,
+    partnership,
+)
 from tests.register.factories import TraineeFactory, TrainingProviderFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +86,7 @@ def test_a_row_that_joins_an_earlier_page_is_not_repeated(lp_client, lead_provid
 def test_a_row_that_leaves_an_earlier_page_does_not_pull_one_past_it(lp_client, lead_provider, trained, new_lp_client):
     assert page(lp_client, PARTICIPANTS, 1) == [str(t.api_id) for t in trained[0:3]]
     # A participant on page 1 is merged into another record, and leaves the list.
-    Teacher.objects.filter(pk=trained[1].pk).update(merged_into=trained[11])
+    mark_merged(trained[1], into=trained[11])
 
     # Counting from the start, page 2 would now begin one row later: trained[3] would never be seen.
     assert page(new_lp_client(lead_provider), PARTICIPANTS, 2)[0] == str(trained[4].api_id)
@@ -98,7 +106,7 @@ def test_a_page_without_its_predecessor_is_counted_from_the_start(
     lp_client, lead_provider, trained, time_machine, second_request
 ):
     page(lp_client, PARTICIPANTS, 1)
-    Teacher.objects.filter(pk=trained[1].pk).update(merged_into=trained[11])
+    mark_merged(trained[1], into=trained[11])
     if "later" in second_request:
         time_machine.shift(dt.timedelta(seconds=second_request["later"]))
     number = second_request.get("page", 2)
@@ -166,28 +174,7 @@ def seeded_participants(lead_provider, pinned_now):
     """2,000 ECTs the provider trains: big enough for the page plans to take their real shape (a small table is read
     whole whatever the page)."""
     school = SchoolFactory()
-    mine = partnership(school, lead_provider, DeliveryPartnerFactory(), 2024)
-    teachers = Teacher.objects.bulk_create(
-        Teacher(trn=str(4000000 + n), trs_first_name="Seeded", trs_last_name=str(n)) for n in range(2000)
-    )
-    started_on = dt.date(2024, 9, 1)
-    at_school = ECTAtSchoolPeriod.objects.bulk_create(
-        ECTAtSchoolPeriod(teacher=t, school=school, started_on=started_on, email=f"{t.trn}@example.com")
-        for t in teachers
-    )
-    periods = TrainingPeriod.objects.bulk_create(
-        TrainingPeriod(
-            teacher=a.teacher,
-            role="ect",
-            school=school,
-            ect_at_school_period=a,
-            training_programme="provider_led",
-            partnership=mine,
-            schedule=schedule(2024),
-            started_on=started_on,
-        )
-        for a in at_school
-    )
+    periods = bulk_ects(partnership(school, lead_provider, DeliveryPartnerFactory(), 2024), 2000, year=2024)
     analyze(Teacher, ECTAtSchoolPeriod, TrainingPeriod)
     return periods
 

@@ -9,7 +9,7 @@ import pytest
 from django.db import DatabaseError, transaction
 
 from declarations.models import Declaration, PaymentState
-from statements.calculation import pence
+from statements.calculation import to_the_penny
 from statements.models import Adjustment, Statement, StatementState
 from statements.payments import statement_payment
 from tests.declarations.factories import StatementFactory, close, declare, ect
@@ -61,17 +61,19 @@ def test_statement_page_shows_output_fees_service_fee_uplifts_clawbacks_adjustme
         "Backdated service fee",
         "£799.99",
         "VAT",
-        f"Total £{pence(payment.total):,}",
+        f"Total £{to_the_penny(payment.total):,}",
         "Download declarations (CSV)",
         "Authorise for payment",
         "Revised recruitment target (150%)",
     ):
         assert text in page, text
-    assert pence(payment.total) == pence((Decimal("119.40") + Decimal("75943.0689655172") + Decimal("799.99")) * 6 / 5)
+    assert to_the_penny(payment.total) == to_the_penny(
+        (Decimal("119.40") + Decimal("75943.0689655172") + Decimal("799.99")) * 6 / 5
+    )
 
 
 def test_finance_authorises_through_the_confirm_page_and_the_paid_amount_is_fixed(finance_client, payable_statement):
-    expected = pence(statement_payment(statement=payable_statement).total)
+    expected = to_the_penny(statement_payment(statement=payable_statement).total)
     confirm = finance_client.get(authorise_url(payable_statement)).content.decode()
     assert f"£{expected:,}" in confirm and "I have checked the figures" in confirm
     unticked = finance_client.post(authorise_url(payable_statement), {})
@@ -82,7 +84,7 @@ def test_finance_authorises_through_the_confirm_page_and_the_paid_amount_is_fixe
     statement = Statement.objects.get(pk=payable_statement.pk)
     assert (statement.state, statement.paid_amount) == (StatementState.PAID, expected)
     assert Declaration.objects.get(statement=statement).payment_state == PaymentState.PAID
-    assert f"{pence(expected):,}" in finance_client.get(page_url(statement)).content.decode()
+    assert f"{to_the_penny(expected):,}" in finance_client.get(page_url(statement)).content.decode()
     with pytest.raises(DatabaseError), transaction.atomic():
         Statement.objects.filter(pk=statement.pk).update(paid_amount=Decimal("1.00"))
     with pytest.raises(DatabaseError), transaction.atomic():

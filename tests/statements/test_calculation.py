@@ -12,8 +12,8 @@ from statements.calculation import (
     allocate,
     calculate,
     mentor_lines,
-    pence,
     service_fee,
+    to_the_penny,
 )
 
 MINIMAL_BANDS = (
@@ -50,14 +50,14 @@ def test_minimal_bands_pay_each_milestone_its_share_of_the_output_price(band, st
 
 
 def test_default_contract_fees_per_band():
-    assert [pence(b.fee("started")) for b in DEFAULT_BANDS] == [D("119.40"), D("117.48"), D("115.92")]
-    assert [pence(b.fee("retained-1")) for b in DEFAULT_BANDS] == [D("89.55"), D("88.11"), D("86.94")]
+    assert [to_the_penny(b.fee("started")) for b in DEFAULT_BANDS] == [D("119.40"), D("117.48"), D("115.92")]
+    assert [to_the_penny(b.fee("retained-1")) for b in DEFAULT_BANDS] == [D("89.55"), D("88.11"), D("86.94")]
 
 
 def test_a_mentor_is_paid_half_the_flat_rate_for_starting_and_half_for_completing():
     started, completed = mentor_lines(D(1000), {"started": Counts(billable=2)})
     assert started.fee == completed.fee == D(500)
-    assert pence(started.amount) == D("1000.00")
+    assert to_the_penny(started.amount) == D("1000.00")
 
 
 def test_started_fee_is_a_fifth_of_the_output_share_of_the_price():
@@ -153,7 +153,7 @@ def test_service_fee_spreads_the_service_share_less_the_set_up_fee_over_29_payme
     fee = service_fee(terms)
     assert fee == D("75943.0689655172")  # (2000 × (398 − 74.8255) + 2000 × 391.60 + 2000 × 386.40) / 29
     assert str(fee).startswith("75943.06896")
-    assert pence(fee) == D("75943.07")
+    assert to_the_penny(fee) == D("75943.07")
 
 
 def test_a_monthly_service_fee_replaces_the_calculated_one():
@@ -165,7 +165,7 @@ def test_a_monthly_service_fee_replaces_the_calculated_one():
 def test_a_service_fee_below_the_set_up_fee_is_negative_not_clamped():
     terms = Terms(bands=MINIMAL_BANDS, recruitment_target=6000, set_up_fee=SET_UP_FEE)
     assert service_fee(terms) == D("-5132.7931034483")  # (2 × (160 − 74,825.5) + 2×120 + 2×80 + 2×40) / 29
-    assert pence(service_fee(terms)) == D("-5132.79")
+    assert to_the_penny(service_fee(terms)) == D("-5132.79")
 
 
 @pytest.mark.parametrize(
@@ -268,9 +268,9 @@ def test_2025_statement_pays_ects_in_bands_and_mentors_at_a_flat_rate():
         payment.adjustments,
         payment.vat,
     ]
-    assert [pence(amount) for amount in rows] == [D(550), D(500), D(1000), D(-150), D(-300), D(375), D(395)]
+    assert [to_the_penny(amount) for amount in rows] == [D(550), D(500), D(1000), D(-150), D(-300), D(375), D(395)]
     assert payment.uplift_fees == 0
-    assert pence(payment.total) == D("2370.00")
+    assert to_the_penny(payment.total) == D("2370.00")
     unregistered = calculate(
         StatementInput(
             Terms(bands=(band,), monthly_service_fee=D(1000), mentor_fee_per_participant=D(200)),
@@ -279,7 +279,7 @@ def test_2025_statement_pays_ects_in_bands_and_mentors_at_a_flat_rate():
             adjustments=[D(375)],
         )
     )
-    assert pence(unregistered.total) == D("1975.00")
+    assert to_the_penny(unregistered.total) == D("1975.00")
 
 
 def test_end_to_end_statement_total():
@@ -298,15 +298,15 @@ def test_end_to_end_statement_total():
             adjustments=[D("799.99")],
         )
     )
-    assert pence(payment.ect_output) == D("447.75")
-    assert pence(payment.ect_clawbacks) == D("119.40")
+    assert to_the_penny(payment.ect_output) == D("447.75")
+    assert to_the_penny(payment.ect_clawbacks) == D("119.40")
     assert payment.uplift_fees == 200
-    assert pence(payment.total_excluding_vat) == D("77271.41")
-    assert pence(payment.vat) == D("15454.28")
-    assert pence(payment.total) == D("92725.69")
+    assert to_the_penny(payment.total_excluding_vat) == D("77271.41")
+    assert to_the_penny(payment.vat) == D("15454.28")
+    assert to_the_penny(payment.total) == D("92725.69")
 
 
 def test_pence_rounds_halves_away_from_zero_and_never_shows_minus_zero():
-    assert pence(D("0.005")) == D("0.01")
-    assert pence(D("-0.005")) == D("-0.01")
-    assert str(pence(D("-0.001"))) == "0.00"
+    assert to_the_penny(D("0.005")) == D("0.01")
+    assert to_the_penny(D("-0.005")) == D("-0.01")
+    assert str(to_the_penny(D("-0.001"))) == "0.00"

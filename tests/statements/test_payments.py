@@ -12,7 +12,7 @@ from declarations import services as declaration_services
 from declarations.models import Declaration
 from declarations.services import payments as payment_run
 from statements import services
-from statements.calculation import pence
+from statements.calculation import to_the_penny
 from statements.models import CallOffContract, ContractBand, Statement
 from statements.payments import statement_figures, statement_payment
 from tests.declarations.factories import StatementFactory, close, declare, ect, mentor
@@ -75,7 +75,7 @@ def test_earlier_statements_fill_the_bands_and_clawbacks_drain_the_highest(lead_
     assert figures.payment.ect_output == Decimal(36)
     assert figures.payment.ect_clawbacks == Decimal(36)
     # The first statement's amount was stored when it was paid, and later statements do not change it.
-    assert Statement.objects.get(pk=first.pk).paid_amount == pence(statement_payment(statement=first).total)
+    assert Statement.objects.get(pk=first.pk).paid_amount == to_the_penny(statement_payment(statement=first).total)
 
 
 def test_figures_cost_a_fixed_number_of_queries(lead_provider, django_assert_num_queries):

@@ -1,7 +1,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from register import selectors, services
+from register import services
 
 from ..schema import NOT_FOUND, UNAUTHORIZED, UNPROCESSABLE, data_of
 from ..serializers import (
@@ -22,9 +22,9 @@ class TraineeActionView(RegisterAPIView):
         raise NotImplementedError
 
     def post(self, request, trainee_id: str):
-        trainee = selectors.trainee_get(training_provider=self.provider, trainee_id=trainee_id)
+        trainee = self.trainee(trainee_id)
         self.act(trainee, self.body_data())
-        trainee = selectors.trainee_get(training_provider=self.provider, trainee_id=trainee_id)
+        trainee = self.trainee(trainee_id)
         return Response({"data": TraineeSerializer(trainee).data}, status=self.success_status)
 
 

@@ -6,9 +6,9 @@ from rest_framework.views import APIView
 
 from config.api.parsers import API_PARSERS
 from config.api.throttling import TokenRateThrottle
-from register import trs
+from register import selectors, services
 from register.errors import MissingData, NotFound
-from register.models import TrainingProvider
+from register.models import Trainee
 
 from ..authentication import IsTrainingProvider, TrainingProviderTokenAuthentication
 from ..errors import register_exception_handler
@@ -30,11 +30,18 @@ class RegisterAPIView(APIView):
     def get_exception_handler(self):
         return register_exception_handler
 
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        # Outside production, TRNs the stand-in teacher record service has since allocated (register/trs.py).
-        if isinstance(request.user, TrainingProvider):
-            trs.answer_due_requests(training_provider=request.user)
+    def receive_due_trns(self) -> None:
+        """Outside production, the stand-in teacher record service answers the TRN requests that are due before the
+        provider's trainees are read or changed (docs/register-api.md "TRNs in the sandbox"): the answers depend on the
+        request's own time (X-With-Server-Date), so they come with a request, once."""
+        if not getattr(self, "_trns_received", False):
+            services.trainees_receive_due_stand_in_trns(training_provider=self.provider)
+            self._trns_received = True
+
+    def trainee(self, trainee_id: str) -> Trainee:
+        """One of the provider's trainees (drafts included), as it stands after any TRN due to it."""
+        self.receive_due_trns()
+        return selectors.trainee_get(training_provider=self.provider, trainee_id=trainee_id)
 
     @property
     def provider(self):

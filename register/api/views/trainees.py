@@ -36,6 +36,7 @@ class TraineeListView(RegisterAPIView, mixins.ListModelMixin, generics.GenericAP
     pagination_class = TraineePagination
 
     def get_queryset(self):
+        self.receive_due_trns()
         return selectors.trainees_listed(training_provider=self.provider)
 
     @extend_schema(
@@ -58,7 +59,7 @@ class TraineeListView(RegisterAPIView, mixins.ListModelMixin, generics.GenericAP
     )
     def post(self, request):
         trainee = services.trainee_create(training_provider=self.provider, attributes=self.body_data())
-        trainee = selectors.trainee_get(training_provider=self.provider, trainee_id=trainee.slug)
+        trainee = self.trainee(trainee.slug)
         return Response({"data": TraineeSerializer(trainee).data}, status=201)
 
 
@@ -68,7 +69,7 @@ class TraineeDetailView(RegisterAPIView):
         responses={200: data_of("Trainee", TraineeSerializer()), 401: UNAUTHORIZED, 404: NOT_FOUND},
     )
     def get(self, request, trainee_id: str):
-        trainee = selectors.trainee_get(training_provider=self.provider, trainee_id=trainee_id)
+        trainee = self.trainee(trainee_id)
         return Response({"data": TraineeSerializer(trainee).data})
 
     @extend_schema(
@@ -77,9 +78,9 @@ class TraineeDetailView(RegisterAPIView):
         responses={200: data_of("Trainee", TraineeSerializer()), 401: UNAUTHORIZED, 404: NOT_FOUND, 422: UNPROCESSABLE},
     )
     def put(self, request, trainee_id: str):
-        trainee = selectors.trainee_get(training_provider=self.provider, trainee_id=trainee_id)
+        trainee = self.trainee(trainee_id)
         services.trainee_update(trainee=trainee, attributes=self.body_data())
-        trainee = selectors.trainee_get(training_provider=self.provider, trainee_id=trainee_id)
+        trainee = self.trainee(trainee_id)
         return Response({"data": TraineeSerializer(trainee).data})
 
     @extend_schema(

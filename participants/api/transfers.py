@@ -1,12 +1,11 @@
-"""Transfers and unfunded mentors: read-only views of participants from other angles."""
+"""Participants who moved school, as the providers involved see them (docs/participants.md, "Transfers")."""
 
 from drf_spectacular.utils import extend_schema_view
 
 from config.api import schema
-from participants.api.resources import TransferResource, UnfundedMentorResource
-from participants.filters import TransferFilterSet, UnfundedMentorFilterSet
+from participants.api.resources import TransferResource
+from participants.filters import TransferFilterSet
 from participants.transfers import transferred_participants
-from participants.unfunded_mentors import unfunded_mentors_for
 from partnerships.api.base import LeadProviderViewSet
 
 
@@ -34,22 +33,3 @@ class TransferViewSet(LeadProviderViewSet):
         if self.filters.get("updated_since"):
             return ("transfers_updated_at", "pk")
         return ("created_at", "pk")
-
-
-@extend_schema_view(
-    **schema.read_endpoints(
-        UnfundedMentorResource,
-        tag="Unfunded mentors",
-        list_summary="Retrieve unfunded mentors",
-        show_summary="Retrieve an unfunded mentor",
-    )
-)
-class UnfundedMentorViewSet(LeadProviderViewSet):
-    """Mentors of the provider's ECTs who train with someone else (or nobody)."""
-
-    resource = UnfundedMentorResource
-    filterset_class = UnfundedMentorFilterSet
-    sortable = {"created_at": "created_at", "updated_at": "api_unfunded_mentor_updated_at"}
-
-    def get_queryset(self):
-        return unfunded_mentors_for(lead_provider=self.lead_provider)
