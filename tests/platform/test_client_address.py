@@ -10,7 +10,8 @@ from config.models import Event
 from schools.models import SchoolUser
 from tests.factories import SchoolFactory
 
-pytestmark = pytest.mark.django_db
+# Pinned to the start of a sign-in rate window, so that no window boundary falls between a test's requests.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pinned_now")]
 
 BALANCER = "10.0.0.1"
 
