@@ -126,7 +126,6 @@ def start_server(port: int) -> subprocess.Popen:
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
-        "ENVIRONMENT": "benchmark",
         "API_RATE_LIMIT": "1000000",
         "LOG_LEVEL": "WARNING",
         # The repository's production configuration (config/gunicorn.conf.py), on loopback with 2 workers.

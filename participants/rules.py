@@ -7,7 +7,7 @@ Each check adds to a `ValidationErrors` collector in the order the published ser
 
 import datetime as dt
 
-from config.api.errors import ValidationErrors
+from config.errors import ValidationErrors
 from config.text import is_blank
 from partnerships.rules import COHORT_INVALID
 

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from config.admin_base import StaffModelAdmin
-from config.api.errors import DomainValidationError
+from config.errors import DomainValidationError
 from declarations.services import statement_authorise_payment
 
 from . import declarations_csv, rules, services

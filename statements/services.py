@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from config import clock
-from config.api.errors import DomainValidationError
+from config.errors import DomainValidationError
 from config.events import record_event
 from config.models import AuthorType
 from partnerships.models import LeadProvider, LeadProviderContract

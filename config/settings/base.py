@@ -21,8 +21,11 @@ def env_list(name: str, default: str) -> list[str]:
 SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-secret-key-not-for-production")
 DEBUG = env_bool("DEBUG", True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-# Which deployment this is: "production" disables sandbox-only features such as X-With-Server-Date.
-ENVIRONMENT = os.environ.get("ENVIRONMENT", "development")
+# Sandbox-only features, each a setting of its own (production turns both off): the `X-With-Server-Date` header moves
+# "now" for a request (config/middleware.py); the stand-in Teacher Record Service answers Register's TRN requests and
+# its records can be edited in the admin (register/trs.py, participants/admin.py).
+TIME_TRAVEL = env_bool("TIME_TRAVEL", True)
+STAND_IN_TEACHER_RECORDS = env_bool("STAND_IN_TEACHER_RECORDS", True)
 
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL is not set: use `make run` / `make test`, or export a PostgreSQL URL.")
@@ -119,7 +122,7 @@ AXES_CLIENT_IP_CALLABLE = "config.clients.client_address"
 # Sessions end when the browser closes, and after a time without a request (each request moves the expiry on):
 # STAFF_SESSION_IDLE_SECONDS for DfE staff (config.middleware.StaffSessionIdleMiddleware, docs/security.md),
 # SESSION_COOKIE_AGE for school users (docs/school-sign-in.md).
-STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
+STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 ROOT_URLCONF = "config.urls"
@@ -164,7 +167,7 @@ WHITENOISE_USE_FINDERS = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "7200"))
+SESSION_COOKIE_AGE = int(os.environ.get("SCHOOL_SESSION_IDLE_MINUTES", "120")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

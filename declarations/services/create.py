@@ -19,8 +19,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from config import clock
-from config.api.errors import DomainValidationError
 from config.db import PreparedStatement
+from config.errors import DomainValidationError
 from config.models import AuthorType
 from config.text import as_uuid, is_blank
 from participants.models import Teacher

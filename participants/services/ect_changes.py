@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from config import clock
-from config.api.errors import DomainValidationError
 from config.db import check_deferred_constraints
+from config.errors import DomainValidationError
 from partnerships.models import Cohort, LeadProvider
 from schools.models import AppropriateBody, School
 

@@ -7,8 +7,8 @@ import datetime as dt
 from django.db import transaction
 
 from config import clock
-from config.api.errors import DomainValidationError
 from config.db import check_deferred_constraints
+from config.errors import DomainValidationError
 from partnerships.models import LeadProvider
 from schools.models import School
 

@@ -7,8 +7,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from config import clock
-from config.api.errors import DomainValidationError
 from config.db import check_deferred_constraints
+from config.errors import DomainValidationError
 from config.notify import send_email
 from declarations.selectors import claimed_with_another_mentor
 from declarations.services import declarations_follow_funding

@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from config import clock
-from config.api.errors import DomainValidationError
 from config.db import check_deferred_constraints
+from config.errors import DomainValidationError
 from config.events import record_event
 from config.models import AuthorType, Event
 from config.notify import send_email

@@ -9,7 +9,7 @@ import datetime as dt
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import ProtectedError, Q
 
-from config.api.errors import DomainValidationError
+from config.errors import DomainValidationError
 from config.models import Event
 
 from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, MentorshipPeriod, Teacher, TrainingPeriod

@@ -5,7 +5,7 @@ import pytest
 from django.db import connection
 
 from config import clock
-from config.api.errors import DomainValidationError
+from config.errors import DomainValidationError
 from config.models import AuthorType, Event
 from participants.models import ECTAtSchoolPeriod, Teacher, TrainingPeriod
 from participants.school_pages import messages

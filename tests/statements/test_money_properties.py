@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from config import clock
-from config.api.errors import DomainValidationError
+from config.errors import DomainValidationError
 from declarations import services as declaration_services
 from declarations.models import BILLABLE, ClawbackState, Declaration, PaymentState
 from declarations.services import payments as payment_run
