@@ -1,6 +1,5 @@
 """Database helpers shared by domain services."""
 
-import weakref
 from typing import ClassVar
 
 from django.db import connection, models
@@ -72,34 +71,3 @@ class ApiTimestamps(models.Model):
                 kwargs["update_fields"] = {*saved, *moved}
         super().save(*args, **kwargs)
         self._api_snapshot = {name: getattr(self, name) for name in self._api_watched()}
-
-
-class PreparedStatement:
-    """A hot statement PostgreSQL plans once per connection rather than once per request: PREPAREd the first time a
-    connection runs it, then EXECUTEd (planning a many-join query costs more than running it; docs/lead-provider-api.md,
-    "Declarations: the cost of a POST"). `sql` names its parameters `%(name)s`; `types` gives each one's SQL type, in
-    the order they are numbered. Works with the client-side binding Django uses, and every PREPARE and EXECUTE is an
-    ordinary query (counted by tests)."""
-
-    def __init__(self, name: str, sql: str, types: dict[str, str]):
-        self.name = name
-        self.order = list(types)
-        numbered = sql
-        for number, parameter in enumerate(self.order, 1):
-            numbered = numbered.replace(f"%({parameter})s", f"${number}")
-        if "%(" in numbered:
-            raise ValueError(f"{name}: a parameter has no type")
-        self.prepare_sql = f"PREPARE {name} ({', '.join(types.values())}) AS {numbered}"
-        self.execute_sql = f"EXECUTE {name} ({', '.join(['%s'] * len(self.order))})"
-
-    def execute(self, cursor, params: dict) -> None:
-        raw = connection.connection
-        names = _PREPARED.setdefault(raw, set())
-        if self.name not in names:
-            cursor.execute(self.prepare_sql)
-            names.add(self.name)
-        cursor.execute(self.execute_sql, [params[name] for name in self.order])
-
-
-# Which statements each live database connection has prepared (a new connection starts with none).
-_PREPARED: "weakref.WeakKeyDictionary[object, set[str]]" = weakref.WeakKeyDictionary()

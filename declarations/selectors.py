@@ -1,22 +1,44 @@
 """Reads of declarations and of the participant facts a declaration records; each takes the lead provider."""
 
 import datetime as dt
+import uuid
 
-from django.db.models import DateField, Exists, Func, OuterRef, Q, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    DateField,
+    Exists,
+    Expression,
+    F,
+    FilteredRelation,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
+from participants.expressions import uplift
 from participants.models import MentorshipPeriod, Teacher, TrainingPeriod
-from participants.selectors import latest_training_period, lead_provider_training_periods
-from partnerships.models import LeadProvider
+from participants.selectors import latest_training_periods, lead_provider_training_periods, teacher_id_for_write
+from partnerships.models import LeadProvider, Milestone
+from statements.selectors import next_output_statements
 
 from .models import BILLABLE, ClawbackState, CourseIdentifier, Declaration, PaymentState
 
 __all__ = [
     "billable_declarations",
     "claimed_with_another_mentor",
+    "declaration_facts",
+    "declaration_training_period_id",
     "declarations_visible_to",
-    "declaration_training_period",
-    "identical_declaration",
-    "mentor_on",
+    "identical_declarations",
+    "merged_duplicate_claims",
+    "mentorships_on",
     "own_declarations",
 ]
 
@@ -26,9 +48,9 @@ class _UtcDate(Func):
     output_field = DateField()
 
 
-def billable_declarations(*, teacher: Teacher, course_identifier: str) -> QuerySet[Declaration]:
+def billable_declarations(*, teacher: Teacher | OuterRef, course_identifier: str | None) -> QuerySet[Declaration]:
     """The participant's claims in the course that will be, or have been, paid (`BILLABLE`): what a schedule or
-    cohort change must keep valid."""
+    cohort change must keep valid, and what makes a new claim on the same milestone "already claimed"."""
     return Declaration.objects.filter(BILLABLE, teacher=teacher, course_identifier=course_identifier)
 
 
@@ -57,45 +79,43 @@ def declarations_visible_to(*, lead_provider: LeadProvider) -> QuerySet[Declarat
     return Declaration.objects.filter(Q(lead_provider=lead_provider) | BILLABLE & trained_here)
 
 
-def declaration_training_period(
-    *, lead_provider: LeadProvider, teacher: Teacher, role: str, on: dt.date | None = None
-) -> TrainingPeriod | None:
-    """The provider's training period a declaration is about: the latest one started by the date (or the latest
-    one at all when the date precedes them all, or is unknown)."""
-    period = None
-    if on is not None:
-        period = latest_training_period(lead_provider=lead_provider, teacher=teacher, role=role, on_or_before=on)
-    return period or latest_training_period(lead_provider=lead_provider, teacher=teacher, role=role)
+def declaration_training_period_id(
+    *, lead_provider: LeadProvider, teacher: Teacher | OuterRef, role: str | None, on: dt.date | None
+) -> Expression:
+    """The provider's training period a declaration is about, as an expression: the latest one started by the date
+    (or the latest one at all when the date precedes them all, or is unknown). Its delivery partner, school and
+    mentor are the facts the claim keeps (docs/declarations.md, "Facts kept with the claim")."""
+    latest = latest_training_periods(lead_provider=lead_provider, teacher=teacher, role=role).values("pk")[:1]
+    if on is None:
+        return Subquery(latest)
+    started_by = latest_training_periods(lead_provider=lead_provider, teacher=teacher, role=role, on_or_before=on)
+    return Coalesce(Subquery(started_by.values("pk")[:1]), Subquery(latest))
 
 
-def mentor_on(*, training_period: TrainingPeriod, on: dt.date) -> Teacher | None:
-    """The ECT's mentor on a day (mentors have none)."""
-    if training_period.ect_at_school_period_id is None:
-        return None
-    mentorship = (
-        MentorshipPeriod.objects.filter(mentee_id=training_period.ect_at_school_period_id, started_on__lte=on)
+def mentorships_on(*, mentee: int | OuterRef, on: dt.date) -> QuerySet[MentorshipPeriod]:
+    """The ECT's mentorships (by their time at the school) running on a day, the latest started first: the first
+    one's mentor is their mentor on that day."""
+    return (
+        MentorshipPeriod.objects.filter(mentee=mentee, started_on__lte=on)
         .filter(Q(finished_on__isnull=True) | Q(finished_on__gte=on))
-        .select_related("mentor__teacher")
         .order_by("-started_on")
-        .first()
     )
-    return mentorship.mentor.teacher if mentorship else None
 
 
-def identical_declaration(
+def identical_declarations(
     *,
     lead_provider: LeadProvider,
-    teacher: Teacher,
-    course_identifier: str,
-    declaration_type: str,
-    declaration_date: dt.datetime,
-    evidence_held: str,
-) -> Declaration | None:
-    """A live declaration the provider already made from exactly this request
+    teacher: Teacher | OuterRef,
+    course_identifier: str | None,
+    declaration_type: str | None,
+    declaration_date: dt.datetime | None,
+    evidence_held: str | Expression,
+) -> QuerySet[Declaration]:
+    """Live declarations the provider already made from exactly this request, the first made first
     (docs/declarations.md, "Duplicates and repeated requests")."""
     return (
-        Declaration.objects.filter(
-            lead_provider=lead_provider,
+        own_declarations(lead_provider=lead_provider)
+        .filter(
             teacher=teacher,
             course_identifier=course_identifier,
             declaration_type=declaration_type,
@@ -105,5 +125,117 @@ def identical_declaration(
         )
         .exclude(payment_state=PaymentState.VOIDED)
         .order_by("created_at", "id")
-        .first()
+    )
+
+
+def merged_duplicate_claims(
+    *, teacher: Teacher | OuterRef, course_identifier: str | None, declaration_type: str | None
+) -> QuerySet[Declaration]:
+    """Live claims for the milestone still on a record merged into the teacher (not moved across, not yet
+    superseded), the first made first: a new claim for it is their duplicate (docs/declarations.md, "Duplicates and
+    repeated requests")."""
+    return Declaration.objects.filter(
+        BILLABLE,
+        teacher__merged_into=teacher,
+        course_identifier=course_identifier,
+        declaration_type=declaration_type,
+        superseded_by__isnull=True,
+    ).order_by("created_at", "id")
+
+
+def declaration_facts(
+    *,
+    lead_provider: LeadProvider,
+    participant_id: uuid.UUID,
+    role: str | None,
+    course_identifier: str | None,
+    declaration_type: str | None,
+    declared: dt.datetime | None,
+    evidence_held: tuple[str, str],
+    today: dt.date,
+) -> QuerySet:
+    """Everything the checks of a new declaration read and its insert records, composed from the selectors above
+    into one query (docs/lead-provider-api.md, "Declarations: the cost of a POST"), so it is all read in one
+    snapshot: a replay and "already claimed" cannot disagree. One row (a dict) for the participant the id names,
+    following id changes and merges; none when it names no one.
+
+    `period` is the provider's latest training of the participant in the role (what the checks read); `dated` the
+    training on the declaration date (what the claim keeps). `evidence_held` is what would be stored for a cohort
+    with detailed evidence types and for one without (`rules.stored_evidence`); the period's cohort chooses."""
+    teacher = OuterRef("pk")
+    on = declared.astimezone(dt.UTC).date() if declared is not None else None
+    latest = latest_training_periods(lead_provider=lead_provider, teacher=teacher, role=role)
+    dated = declaration_training_period_id(lead_provider=lead_provider, teacher=teacher, role=role, on=on)
+    statements = next_output_statements(
+        lead_provider=lead_provider, cohort=OuterRef("period__schedule__cohort"), today=today
+    )
+    # One milestone at most per schedule and declaration type: no order needed.
+    milestones = Milestone.objects.filter(
+        schedule=OuterRef("period__schedule"), declaration_type=declaration_type
+    ).order_by()
+    detailed, basic = evidence_held
+    identical = identical_declarations(
+        lead_provider=lead_provider,
+        teacher=teacher,
+        course_identifier=course_identifier,
+        declaration_type=declaration_type,
+        declaration_date=declared,
+        evidence_held=OuterRef("stored_evidence"),
+    )
+    duplicates = merged_duplicate_claims(
+        teacher=teacher, course_identifier=course_identifier, declaration_type=declaration_type
+    )
+    mentor = Value(None, output_field=BigIntegerField())
+    if on is not None:
+        mentorships = mentorships_on(mentee=OuterRef("dated__ect_at_school_period"), on=on)
+        mentor = Subquery(mentorships.values("mentor__teacher")[:1])
+    claim_cohort_year = "period__schedule__cohort__start_year"
+    return (
+        Teacher.objects.filter(pk=teacher_id_for_write(participant_id))
+        .annotate(
+            period=FilteredRelation(
+                "training_periods", condition=Q(training_periods__pk=Subquery(latest.values("pk")[:1]))
+            ),
+            dated=FilteredRelation("training_periods", condition=Q(training_periods__pk=dated)),
+            stored_evidence=Case(
+                When(period__schedule__cohort__detailed_evidence_types=True, then=Value(detailed)),
+                default=Value(basic),
+                output_field=CharField(),
+            ),
+        )
+        .order_by()
+        .values(
+            teacher_id=F("pk"),
+            participant_api_id=F("api_id"),
+            ect_eligible_at=F("ect_first_became_eligible_for_funding_at"),
+            mentor_eligible_at=F("mentor_first_became_eligible_for_funding_at"),
+            mentor_ineligible_reason=F("mentor_ineligible_for_funding_reason"),
+            trained_by=Exists(lead_provider_training_periods(lead_provider=lead_provider).filter(teacher=teacher)),
+            course_known=Exists(TrainingPeriod.objects.filter(teacher=teacher, role=role)),
+            period_id=F("period__id"),
+            withdrawn_at=F("period__withdrawn_at"),
+            cohort_id=F("period__schedule__cohort"),
+            cohort_year=F(claim_cohort_year),
+            payments_frozen_at=F("period__schedule__cohort__payments_frozen_at"),
+            mentor_funding=F("period__schedule__cohort__mentor_funding"),
+            detailed_evidence_types=F("period__schedule__cohort__detailed_evidence_types"),
+            milestone_start=Subquery(milestones.values("start_date")[:1]),
+            milestone_date=Subquery(milestones.values("milestone_date")[:1]),
+            statement_id=Subquery(statements.values("pk")[:1]),
+            statement_api_id=Subquery(statements.values("api_id")[:1]),
+            already_claimed=Exists(
+                billable_declarations(teacher=teacher, course_identifier=course_identifier).filter(
+                    declaration_type=declaration_type
+                )
+            ),
+            identical_id=Subquery(identical.values("pk")[:1]),
+            identical_api_id=Subquery(identical.values("api_id")[:1]),
+            dated_period_id=F("dated__id"),
+            school_id=F("dated__school"),
+            delivery_partner_id=F("dated__partnership__delivery_partnership__delivery_partner"),
+            mentor_id=mentor,
+            pupil_premium_uplift=uplift("pupil_premium_uplift", period="dated__", cohort_year=claim_cohort_year),
+            sparsity_uplift=uplift("sparsity_uplift", period="dated__", cohort_year=claim_cohort_year),
+            duplicate_of_id=Subquery(duplicates.values("pk")[:1]),
+        )
     )

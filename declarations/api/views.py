@@ -1,11 +1,9 @@
-from django.db import connection
 from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework.decorators import action
 
 from config.api import schema
-from config.api.views import json_response, parse_uuid
-from config.db import PreparedStatement
+from config.api.views import parse_uuid
 from declarations import rules, services
 from declarations.api.resources import DeclarationResource
 from declarations.api.serializers import DeclarationCreateAttributes
@@ -76,34 +74,8 @@ class DeclarationViewSet(LeadProviderViewSet):
             declaration_date=attributes.get("declaration_date"),
             evidence_held=attributes.get("evidence_held"),
         )
-        return json_response(self._created_document(recorded.pk))
-
-    # The document of a declaration just recorded (or replayed) by the provider, from SQL compiled once per process
-    # and provider: the same query render_instance builds, with only the declaration's id changing between POSTs
-    # (compiling it costs more than running it; docs/lead-provider-api.md, "Declarations: the cost of a POST").
-    _SENTINEL = 7_314_159_265_271
-    _created_sql: dict[int, PreparedStatement] = {}
-
-    def _created_document(self, pk: int) -> str:
-        compiled = self._created_sql.get(self.lead_provider.pk)
-        if compiled is None:
-            # Created (or replayed) by this provider, so it is among its own declarations.
-            queryset = own_declarations(lead_provider=self.lead_provider).filter(pk=self._SENTINEL)[:1]
-            sql, params = self.resource._sql(queryset, self.get_render_context())
-            params = list(params)
-            with connection.cursor() as cursor:
-                # The compiled query with its constant parameters written in; only the declaration's id stays one.
-                sql = cursor.mogrify(f"SELECT _one._doc::text FROM ({sql}) _one", params)
-            if "%" in sql or sql.count(str(self._SENTINEL)) != 1:
-                raise RuntimeError("the declaration document's SQL cannot be prepared")
-            sql = sql.replace(str(self._SENTINEL), "%(declaration)s")
-            compiled = self._created_sql[self.lead_provider.pk] = PreparedStatement(
-                f"declaration_document_{self.lead_provider.pk}", sql, {"declaration": "bigint"}
-            )
-        with connection.cursor() as cursor:
-            compiled.execute(cursor, {"declaration": pk})
-            (document,) = cursor.fetchone()
-        return '{"data":' + document + "}"
+        # Created (or replayed) by this provider, so it is among its own declarations.
+        return self.render_instance(recorded.api_id, queryset=own_declarations(lead_provider=self.lead_provider))
 
     @action(detail=True, methods=["put"], url_path="void")
     def void(self, request, *args, **kwargs):
