@@ -1,8 +1,11 @@
 """Database helpers shared by domain services."""
 
+import threading
+from collections.abc import Callable
 from typing import ClassVar
 
-from django.db import connection, models
+from django.db import connection, connections, models
+from django.db.models import Expression, Field, QuerySet
 from django.utils import timezone
 
 
@@ -71,3 +74,49 @@ class ApiTimestamps(models.Model):
                 kwargs["update_fields"] = {*saved, *moved}
         super().save(*args, **kwargs)
         self._api_snapshot = {name: getattr(self, name) for name in self._api_watched()}
+
+
+class Parameter(Expression):
+    """A named value of a query built once and run many times (`BuiltOnce`): where a selector takes a value, the
+    query is built with a Parameter, and each run binds the run's value to it."""
+
+    def __init__(self, name: str, output_field: Field):
+        super().__init__(output_field=output_field)
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"Parameter({self.name!r})"
+
+    def as_sql(self, compiler, connection):
+        return "%s", (self,)
+
+
+class BuiltOnce:
+    """A hot read built once per process from the selectors, run with each request's values. Building a queryset of
+    many subqueries (each selector's filters and joins) costs milliseconds of Python; Django still compiles the
+    built query on every run, and psycopg prepares the repeated statement, so PostgreSQL plans it once per
+    connection (docs/lead-provider-api.md, "Declarations: the cost of a POST"). `build` returns the queryset, with a
+    `Parameter` wherever a run's value goes."""
+
+    def __init__(self, build: Callable[[], QuerySet]):
+        self._build = build
+        self._queryset: QuerySet | None = None
+        # Compiling updates the shared query's join bookkeeping and puts it back: one thread at a time (compiling is
+        # Python work the interpreter runs one thread at a time anyway).
+        self._lock = threading.Lock()
+
+    def first(self, **values) -> dict | None:
+        """The first row (column name to value) with the parameters bound to `values`, or None."""
+        with self._lock:
+            if self._queryset is None:
+                self._queryset = self._build()
+            queryset = self._queryset
+            sql, params = queryset.query.sql_with_params()
+        names = {param.name for param in params if isinstance(param, Parameter)}
+        if names != set(values):
+            raise TypeError(f"parameters {sorted(names)} were given {sorted(values)}")
+        params = [values[param.name] if isinstance(param, Parameter) else param for param in params]
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+            return None if row is None else dict(zip((column.name for column in cursor.description), row, strict=True))

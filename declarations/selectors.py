@@ -8,6 +8,7 @@ from django.db.models import (
     Case,
     CharField,
     DateField,
+    DateTimeField,
     Exists,
     Expression,
     F,
@@ -17,11 +18,12 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
+    UUIDField,
     When,
 )
 from django.db.models.functions import Coalesce
 
+from config.db import BuiltOnce, Parameter
 from participants.expressions import uplift
 from participants.models import MentorshipPeriod, Teacher, TrainingPeriod
 from participants.selectors import latest_training_periods, lead_provider_training_periods, teacher_id_for_write
@@ -143,37 +145,26 @@ def merged_duplicate_claims(
     ).order_by("created_at", "id")
 
 
-def declaration_facts(
-    *,
-    lead_provider: LeadProvider,
-    participant_id: uuid.UUID,
-    role: str | None,
-    course_identifier: str | None,
-    declaration_type: str | None,
-    declared: dt.datetime | None,
-    evidence_held: tuple[str, str],
-    today: dt.date,
-) -> QuerySet:
-    """Everything the checks of a new declaration read and its insert records, composed from the selectors above
-    into one query (docs/lead-provider-api.md, "Declarations: the cost of a POST"), so it is all read in one
-    snapshot: a replay and "already claimed" cannot disagree. One row (a dict) for the participant the id names,
-    following id changes and merges; none when it names no one.
-
-    `period` is the provider's latest training of the participant in the role (what the checks read); `dated` the
-    training on the declaration date (what the claim keeps). `evidence_held` is what would be stored for a cohort
-    with detailed evidence types and for one without (`rules.stored_evidence`); the period's cohort chooses."""
+def _declaration_facts() -> QuerySet:
+    """The query of `declaration_facts`, built from the selectors above with a `Parameter` for each of the request's
+    values (see there)."""
+    lead_provider = Parameter("lead_provider", BigIntegerField())
+    role = Parameter("role", CharField())
+    course_identifier = Parameter("course_identifier", CharField())
+    declaration_type = Parameter("declaration_type", CharField())
+    declared = Parameter("declared", DateTimeField())
+    on = Parameter("on", DateField())
+    detailed, basic = Parameter("evidence_detailed", CharField()), Parameter("evidence_basic", CharField())
     teacher = OuterRef("pk")
-    on = declared.astimezone(dt.UTC).date() if declared is not None else None
     latest = latest_training_periods(lead_provider=lead_provider, teacher=teacher, role=role)
     dated = declaration_training_period_id(lead_provider=lead_provider, teacher=teacher, role=role, on=on)
     statements = next_output_statements(
-        lead_provider=lead_provider, cohort=OuterRef("period__schedule__cohort"), today=today
+        lead_provider=lead_provider, cohort=OuterRef("period__schedule__cohort"), today=Parameter("today", DateField())
     )
     # One milestone at most per schedule and declaration type: no order needed.
     milestones = Milestone.objects.filter(
         schedule=OuterRef("period__schedule"), declaration_type=declaration_type
     ).order_by()
-    detailed, basic = evidence_held
     identical = identical_declarations(
         lead_provider=lead_provider,
         teacher=teacher,
@@ -185,21 +176,18 @@ def declaration_facts(
     duplicates = merged_duplicate_claims(
         teacher=teacher, course_identifier=course_identifier, declaration_type=declaration_type
     )
-    mentor = Value(None, output_field=BigIntegerField())
-    if on is not None:
-        mentorships = mentorships_on(mentee=OuterRef("dated__ect_at_school_period"), on=on)
-        mentor = Subquery(mentorships.values("mentor__teacher")[:1])
+    mentorships = mentorships_on(mentee=OuterRef("dated__ect_at_school_period"), on=on)
     claim_cohort_year = "period__schedule__cohort__start_year"
     return (
-        Teacher.objects.filter(pk=teacher_id_for_write(participant_id))
+        Teacher.objects.filter(pk=teacher_id_for_write(Parameter("participant_id", UUIDField())))
         .annotate(
             period=FilteredRelation(
                 "training_periods", condition=Q(training_periods__pk=Subquery(latest.values("pk")[:1]))
             ),
             dated=FilteredRelation("training_periods", condition=Q(training_periods__pk=dated)),
             stored_evidence=Case(
-                When(period__schedule__cohort__detailed_evidence_types=True, then=Value(detailed)),
-                default=Value(basic),
+                When(period__schedule__cohort__detailed_evidence_types=True, then=detailed),
+                default=basic,
                 output_field=CharField(),
             ),
         )
@@ -229,13 +217,50 @@ def declaration_facts(
                 )
             ),
             identical_id=Subquery(identical.values("pk")[:1]),
-            identical_api_id=Subquery(identical.values("api_id")[:1]),
             dated_period_id=F("dated__id"),
             school_id=F("dated__school"),
             delivery_partner_id=F("dated__partnership__delivery_partnership__delivery_partner"),
-            mentor_id=mentor,
+            mentor_id=Subquery(mentorships.values("mentor__teacher")[:1]),
             pupil_premium_uplift=uplift("pupil_premium_uplift", period="dated__", cohort_year=claim_cohort_year),
             sparsity_uplift=uplift("sparsity_uplift", period="dated__", cohort_year=claim_cohort_year),
             duplicate_of_id=Subquery(duplicates.values("pk")[:1]),
         )
+    )
+
+
+_DECLARATION_FACTS = BuiltOnce(_declaration_facts)
+
+
+def declaration_facts(
+    *,
+    lead_provider: LeadProvider,
+    participant_id: uuid.UUID,
+    role: str | None,
+    course_identifier: str | None,
+    declaration_type: str | None,
+    declared: dt.datetime | None,
+    evidence_held: tuple[str, str],
+    today: dt.date,
+) -> dict | None:
+    """Everything the checks of a new declaration read and its insert records, composed from the selectors above
+    into one query (docs/lead-provider-api.md, "Declarations: the cost of a POST"), so it is all read in one
+    snapshot: a replay and "already claimed" cannot disagree. One row for the participant the id names, following
+    id changes and merges; None when it names no one.
+
+    `period` is the provider's latest training of the participant in the role (what the checks read); `dated` the
+    training on the declaration date (what the claim keeps). `evidence_held` is what would be stored for a cohort
+    with detailed evidence types and for one without (`rules.stored_evidence`); the period's cohort chooses. The
+    query is built once per process (`BuiltOnce`), so none of its shape may depend on these values: a missing one
+    (None) matches no row where a value would."""
+    return _DECLARATION_FACTS.first(
+        lead_provider=lead_provider.pk,
+        participant_id=participant_id,
+        role=role,
+        course_identifier=course_identifier,
+        declaration_type=declaration_type,
+        declared=declared,
+        on=declared.astimezone(dt.UTC).date() if declared is not None else None,
+        evidence_detailed=evidence_held[0],
+        evidence_basic=evidence_held[1],
+        today=today,
     )

@@ -30,8 +30,19 @@ class JSONBuildObject(Func):
     def __init__(self, **fields: Expression):
         args = []
         for key, value in fields.items():
-            args.extend([Value(key), value])
+            args.extend([_typed(Value(key)), _typed(value)])
         super().__init__(*args)
+
+
+_TEXT = TextField()
+
+
+def _typed(expression: Expression) -> Expression:
+    """Text constants as typed parameters: psycopg binds text untyped (PostgreSQL infers the type from where it is
+    used), and json_build_object takes arguments of any type, so on its own PostgreSQL cannot tell."""
+    if isinstance(expression, Value) and isinstance(expression.value, str):
+        return Cast(expression, _TEXT)
+    return expression
 
 
 class IsoTimestamp(Func):

@@ -3,7 +3,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_v
 from rest_framework.decorators import action
 
 from config.api import schema
-from config.api.views import parse_uuid
+from config.api.views import json_response, parse_uuid
 from declarations import rules, services
 from declarations.api.resources import DeclarationResource
 from declarations.api.serializers import DeclarationCreateAttributes
@@ -75,7 +75,8 @@ class DeclarationViewSet(LeadProviderViewSet):
             evidence_held=attributes.get("evidence_held"),
         )
         # Created (or replayed) by this provider, so it is among its own declarations.
-        return self.render_instance(recorded.api_id, queryset=own_declarations(lead_provider=self.lead_provider))
+        declaration = own_declarations(lead_provider=self.lead_provider).filter(pk=recorded.pk)
+        return json_response(self.resource.render_one(declaration, self.get_render_context()))
 
     @action(detail=True, methods=["put"], url_path="void")
     def void(self, request, *args, **kwargs):

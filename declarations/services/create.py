@@ -58,7 +58,6 @@ class Gathered:
     statement_api_id: uuid.UUID | None = None
     already_claimed: bool = False
     identical_id: int | None = None
-    identical_api_id: uuid.UUID | None = None
     # The training on the declaration date, and what the claim keeps of it.
     dated_period_id: int | None = None
     school_id: int | None = None
@@ -84,7 +83,6 @@ class Recorded:
     """The declaration a POST answers with, and whether this request created it."""
 
     pk: int
-    api_id: uuid.UUID
     created: bool
 
 
@@ -95,7 +93,7 @@ def gather(
     if not isinstance(declaration_type, str):
         # Compared as text, as the ORM would: a number matches no milestone and no claim.
         declaration_type = None if declaration_type is None else str(declaration_type)
-    facts = declaration_facts(
+    row = declaration_facts(
         lead_provider=lead_provider,
         participant_id=participant,
         role=request.role,
@@ -110,7 +108,6 @@ def gather(
         ),
         today=clock.today(),
     )
-    row = next(iter(facts), None)
     return Gathered() if row is None else Gathered(**row)
 
 
@@ -172,7 +169,7 @@ def declaration_record(
     # the caller gives.
     replay = gathered.identical_id is not None and gathered.period_id is not None
     if replay and request.declared is not None and not is_blank(declaration_type):
-        return Recorded(pk=gathered.identical_id, api_id=gathered.identical_api_id, created=False)
+        return Recorded(pk=gathered.identical_id, created=False)
     errors = rules.declaration_errors(request, _facts(gathered, role))
     if errors:
         raise DomainValidationError(errors)
@@ -274,7 +271,7 @@ def _write(
         if created and course_identifier == CourseIdentifier.ECF_MENTOR and declaration_type == "completed":
             mentor_completion_refresh(teacher=Teacher(pk=gathered.teacher_id))
     if created:
-        return Recorded(pk=declaration.pk, api_id=declaration.api_id, created=True)
+        return Recorded(pk=declaration.pk, created=True)
     # Another request claimed the same event first (and has committed): an exact copy of ours gets its answer.
     existing = identical_declarations(
         lead_provider=lead_provider,
@@ -285,5 +282,5 @@ def _write(
         evidence_held=evidence,
     ).first()
     if existing is not None:
-        return Recorded(pk=existing.pk, api_id=existing.api_id, created=False)
+        return Recorded(pk=existing.pk, created=False)
     raise DomainValidationError("base", rules.ALREADY_CLAIMED)

@@ -34,7 +34,7 @@ def walked(participant_id: uuid.UUID) -> Teacher | None:
 
 
 def gathered_teacher_id(participant_id: uuid.UUID) -> int | None:
-    facts = declaration_facts(
+    row = declaration_facts(
         lead_provider=LeadProvider(pk=0),
         participant_id=participant_id,
         role="ect",
@@ -44,7 +44,6 @@ def gathered_teacher_id(participant_id: uuid.UUID) -> int | None:
         evidence_held=("", ""),
         today=dt.date(2025, 1, 1),
     )
-    row = next(iter(facts), None)
     return row and row["teacher_id"]
 
 
