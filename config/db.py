@@ -100,7 +100,7 @@ class BuiltOnce:
 
     def __init__(self, build: Callable[[], QuerySet]):
         self._build = build
-        self._queryset: QuerySet | None = None
+        self._compiled: tuple[str, str, tuple] | None = None
         # Compiling updates the shared query's join bookkeeping and puts it back: one thread at a time (compiling is
         # Python work the interpreter runs one thread at a time anyway).
         self._lock = threading.Lock()
@@ -108,15 +108,15 @@ class BuiltOnce:
     def first(self, **values) -> dict | None:
         """The first row (column name to value) with the parameters bound to `values`, or None."""
         with self._lock:
-            if self._queryset is None:
-                self._queryset = self._build()
-            queryset = self._queryset
-            sql, params = queryset.query.sql_with_params()
+            if self._compiled is None:
+                queryset = self._build()
+                self._compiled = (queryset.db, *queryset.query.sql_with_params())
+        using, sql, params = self._compiled
         names = {param.name for param in params if isinstance(param, Parameter)}
         if names != set(values):
             raise TypeError(f"parameters {sorted(names)} were given {sorted(values)}")
         params = [values[param.name] if isinstance(param, Parameter) else param for param in params]
-        with connections[queryset.db].cursor() as cursor:
+        with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             row = cursor.fetchone()
             return None if row is None else dict(zip((column.name for column in cursor.description), row, strict=True))

@@ -1,9 +1,11 @@
+from django.db.models import BigIntegerField, QuerySet
 from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework.decorators import action
 
 from config.api import schema
 from config.api.views import json_response, parse_uuid
+from config.db import BuiltOnce, Parameter
 from declarations import rules, services
 from declarations.api.resources import DeclarationResource
 from declarations.api.serializers import DeclarationCreateAttributes
@@ -13,6 +15,17 @@ from partnerships.api.base import LeadProviderViewSet
 from partnerships.api.serializers import request_body
 
 _single, _list = DeclarationResource.schema_serializers()
+
+
+def _recorded_document() -> QuerySet:
+    # Created (or replayed) by this provider, so it is among its own declarations.
+    lead_provider, declaration = Parameter("lead_provider", BigIntegerField()), Parameter("pk", BigIntegerField())
+    return DeclarationResource.documents(own_declarations(lead_provider=lead_provider).filter(pk=declaration))
+
+
+# The document a POST answers with, the resource's own, built once per process (docs/lead-provider-api.md,
+# "Declarations: the cost of a POST").
+_RECORDED_DOCUMENT = BuiltOnce(_recorded_document)
 
 
 @extend_schema_view(
@@ -74,9 +87,8 @@ class DeclarationViewSet(LeadProviderViewSet):
             declaration_date=attributes.get("declaration_date"),
             evidence_held=attributes.get("evidence_held"),
         )
-        # Created (or replayed) by this provider, so it is among its own declarations.
-        declaration = own_declarations(lead_provider=self.lead_provider).filter(pk=recorded.pk)
-        return json_response(self.resource.render_one(declaration, self.get_render_context()))
+        document = _RECORDED_DOCUMENT.first(lead_provider=self.lead_provider.pk, pk=recorded.pk)
+        return json_response(self.resource.one(document["document"]))
 
     @action(detail=True, methods=["put"], url_path="void")
     def void(self, request, *args, **kwargs):
