@@ -92,28 +92,32 @@ class Parameter(Expression):
 
 
 class BuiltOnce:
-    """A hot read built once per process from the selectors, run with each request's values. Building a queryset of
-    many subqueries (each selector's filters and joins) costs milliseconds of Python; Django still compiles the
-    built query on every run, and psycopg prepares the repeated statement, so PostgreSQL plans it once per
-    connection (docs/lead-provider-api.md, "Declarations: the cost of a POST"). `build` returns the queryset, with a
-    `Parameter` wherever a run's value goes."""
+    """A hot read built from the selectors once per process and run with each request's values: the queryset
+    (`build`, with a `Parameter` wherever a request's value goes) is built and compiled by Django the first time,
+    and every run sends that SQL with its parameters bound to the run's values; psycopg prepares the repeated
+    statement, so PostgreSQL parses and plans it once per connection. Building and compiling a query of many
+    subqueries costs more Python than the rest of a request (docs/lead-provider-api.md, "Declarations: the cost of a
+    POST", has the figures), so its shape may not depend on the values: a None matches no row where a value would.
+    Nothing is written by hand: the SQL is Django's, the rules are the selectors'."""
 
     def __init__(self, build: Callable[[], QuerySet]):
         self._build = build
-        self._compiled: tuple[str, str, tuple] | None = None
-        # Compiling updates the shared query's join bookkeeping and puts it back: one thread at a time (compiling is
-        # Python work the interpreter runs one thread at a time anyway).
+        self._compiled: tuple[str, str, tuple, frozenset[str]] | None = None
         self._lock = threading.Lock()
 
-    def first(self, **values) -> dict | None:
-        """The first row (column name to value) with the parameters bound to `values`, or None."""
+    def _compile(self) -> tuple[str, str, tuple, frozenset[str]]:
         with self._lock:
             if self._compiled is None:
                 queryset = self._build()
-                self._compiled = (queryset.db, *queryset.query.sql_with_params())
-        using, sql, params = self._compiled
-        names = {param.name for param in params if isinstance(param, Parameter)}
-        if names != set(values):
+                sql, params = queryset.query.sql_with_params()
+                names = frozenset(param.name for param in params if isinstance(param, Parameter))
+                self._compiled = (queryset.db, sql, params, names)
+        return self._compiled
+
+    def first(self, **values) -> dict | None:
+        """The first row (column name to value) with the parameters bound to `values`, or None."""
+        using, sql, params, names = self._compiled or self._compile()
+        if names != values.keys():
             raise TypeError(f"parameters {sorted(names)} were given {sorted(values)}")
         params = [values[param.name] if isinstance(param, Parameter) else param for param in params]
         with connections[using].cursor() as cursor:

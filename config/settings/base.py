@@ -38,7 +38,7 @@ DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 # (docs/lead-provider-api.md, "Declarations: the cost of a POST", with the figures). An empty value turns preparing
 # off (needed behind a pooler that shares server connections between clients, such as PgBouncer in transaction mode).
 DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
-PREPARE_THRESHOLD = os.environ.get("DATABASE_PREPARE_THRESHOLD", "2")
+PREPARE_THRESHOLD = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
 DATABASES["default"]["OPTIONS"]["prepare_threshold"] = int(PREPARE_THRESHOLD) if PREPARE_THRESHOLD else None
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # The role that serves requests when it differs from the one that runs migrations: every migrate grants it row
