@@ -35,6 +35,14 @@ DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_m
 # planner's estimates for the correlated subqueries of a page run to millions, so PostgreSQL would spend more compiling
 # a page query (0.5-0.7 s measured at bench/full_sync.py's 4x size) than running it (0.2 s).
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Parameters are bound by the server (psycopg's own cursor), so psycopg prepares a statement once a connection has
+# run it DATABASE_PREPARE_THRESHOLD times and PostgreSQL stops parsing and planning it again on every request: the
+# maintained way to serve a hot query (the declaration POST's, a document) at the cost of running it
+# (docs/lead-provider-api.md, "Declarations: the cost of a POST", with the figures). An empty value turns preparing
+# off (needed behind a pooler that shares server connections between clients, such as PgBouncer in transaction mode).
+DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+PREPARE_THRESHOLD = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
+DATABASES["default"]["OPTIONS"]["prepare_threshold"] = int(PREPARE_THRESHOLD) if PREPARE_THRESHOLD else None
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # The role that serves requests when it differs from the one that runs migrations: every migrate grants it row
 # access (config/db_roles.py). `make run`/`make test` set it for the PostgreSQL they manage (docs/security.md §2).
