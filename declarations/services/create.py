@@ -181,27 +181,6 @@ def declaration_record(
     )
 
 
-def declaration_create(
-    *,
-    lead_provider: LeadProvider,
-    participant_id,
-    course_identifier,
-    declaration_type,
-    declaration_date,
-    evidence_held=None,
-) -> tuple[Declaration, bool]:
-    """declaration_record for callers that want the row: returns (declaration, created)."""
-    recorded = declaration_record(
-        lead_provider=lead_provider,
-        participant_id=participant_id,
-        course_identifier=course_identifier,
-        declaration_type=declaration_type,
-        declaration_date=declaration_date,
-        evidence_held=evidence_held,
-    )
-    return Declaration.objects.get(pk=recorded.pk), recorded.created
-
-
 def _next_statement(lead_provider: LeadProvider, gathered: Gathered, *, lock: bool) -> Statement | None:
     cohort = Cohort.objects.get(pk=gathered.cohort_id)
     return next_output_statement(lead_provider=lead_provider, cohort=cohort, today=clock.today(), lock=lock)
