@@ -102,11 +102,6 @@ def latest_training_period(
     return periods.select_related("schedule__cohort", "partnership__delivery_partnership").first()
 
 
-def trained_by(*, lead_provider: LeadProvider, teacher: Teacher) -> bool:
-    """Whether the lead provider trains or trained the teacher, in any role."""
-    return lead_provider_training_periods(lead_provider=lead_provider).filter(teacher=teacher).exists()
-
-
 def participants_for(*, lead_provider: LeadProvider) -> QuerySet[Teacher]:
     """Teachers the lead provider trains or trained: some training period of theirs was confirmed by one of its
     partnerships. Merged duplicates are hidden (their surviving record is listed)."""
