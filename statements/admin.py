@@ -60,8 +60,10 @@ class StatementAdmin(StaffModelAdmin):
 
     def get_queryset(self, request):
         # The page shows the provider, cohort and contract of the statement it opens (read-only for finance).
-        return super().get_queryset(request).select_related(
-            "lead_provider", "cohort", "contract__lead_provider", "contract__cohort"
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("lead_provider", "cohort", "contract__lead_provider", "contract__cohort")
         )
 
     def has_change_permission(self, request, obj=None):
