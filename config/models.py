@@ -41,6 +41,18 @@ class AuthorType(models.TextChoices):
     SYSTEM = "system", "System"
 
 
+class EventSource(models.TextChoices):
+    """Through what an event's author acted (docs/support.md, "Teacher page"): set for each request by
+    config.middleware.EventSourceMiddleware and by the management commands; blank on events recorded before it was
+    kept."""
+
+    LEAD_PROVIDER_API = "lead_provider_api", "Lead provider API"
+    REGISTER_API = "register_api", "Register API"
+    SCHOOL_PAGES = "school_pages", "School pages"
+    ADMIN = "admin", "Admin"
+    JOB = "job", "Job"
+
+
 class Event(models.Model):
     """Something that happened to the service's records, in business terms, with who did it (the audit trail)."""
 
@@ -54,6 +66,9 @@ class Event(models.Model):
     subject_id = models.BigIntegerField()
     subject = GenericForeignKey("subject_type", "subject_id")
     metadata = models.JSONField(default=dict, blank=True)
+    source = models.CharField(max_length=20, choices=EventSource.choices, blank=True, default="")
+    # The fields the event changed: {field: [before, after]} (the teacher page's timeline shows them).
+    changes = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-happened_at", "-id"]

@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.HistoryUserMiddleware",
     "config.middleware.ServerDateMiddleware",
+    # Events name the face they came through (the API, Register, the school pages, the admin).
+    "config.middleware.EventSourceMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into its lockout answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -190,6 +192,19 @@ SCHOOL_SIGN_IN_ADAPTER = os.environ.get("SCHOOL_SIGN_IN_ADAPTER", "schools.auth.
 # many seconds later (0: as soon as the submission is saved; docs/register-api.md "TRNs in the sandbox").
 REGISTER_FAKE_TRN_DELAY_SECONDS = int(os.environ.get("REGISTER_FAKE_TRN_DELAY_SECONDS", "0"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The Teacher Record Service (participants/trs, docs/support.md "Teacher Record Service"): the stand-in, reading the
+# fake teacher records, outside production; its API in production (config/settings/production.py), reached at
+# TRS_API_BASE_URL with TRS_API_KEY. Each attempt waits TRS_TIMEOUT_SECONDS at most; a failed one is tried again
+# TRS_RETRIES times, after TRS_RETRY_BACKOFF_SECONDS, doubling.
+TRS_CLIENT = os.environ.get("TRS_CLIENT", "participants.trs.fake.FakeTRSClient")
+TRS_API_BASE_URL = os.environ.get("TRS_API_BASE_URL", "")
+TRS_API_KEY = os.environ.get("TRS_API_KEY", "")
+TRS_API_VERSION = os.environ.get("TRS_API_VERSION", "20250203")
+TRS_TIMEOUT_SECONDS = float(os.environ.get("TRS_TIMEOUT_SECONDS", "5"))
+TRS_RETRIES = int(os.environ.get("TRS_RETRIES", "2"))
+TRS_RETRY_BACKOFF_SECONDS = float(os.environ.get("TRS_RETRY_BACKOFF_SECONDS", "0.5"))
+TRS_RETRY_MAX_WAIT_SECONDS = float(os.environ.get("TRS_RETRY_MAX_WAIT_SECONDS", "10"))
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@register-ects.education.gov.uk")

@@ -17,6 +17,9 @@ if not ALLOWED_HOSTS:
 # Never in production, whatever the environment says: sandbox time travel and the stand-in Teacher Record Service.
 TIME_TRAVEL = False
 STAND_IN_TEACHER_RECORDS = False
+# Production asks the Teacher Record Service itself (TRS_API_BASE_URL and TRS_API_KEY: `check --deploy` fails
+# without them, config/checks.py).
+TRS_CLIENT = "participants.trs.http.HTTPTRSClient"
 
 # Static files are collected (`collectstatic`) in production, not looked up per request.
 WHITENOISE_USE_FINDERS = False

@@ -251,6 +251,7 @@ class ChangeEmailForm(EmailForm):
     def clean_email(self):
         email = self.cleaned_data["email"]
         _check(rules.email_change_error(email, current_email=self.wizard.current.email))
+        _check(rules.email_change_in_use_error(email, trn=self.wizard.current.teacher.trn))
         return email.strip()
 
 
