@@ -8,6 +8,9 @@ from rest_framework.test import APIClient
 from partnerships.services import api_token_create
 from tests.factories import LeadProviderFactory
 
+# The local server that plays the Teacher Record Service (`trs_server`), for every test package that needs TRS.
+pytest_plugins = ["tests.trs_server"]
+
 
 @pytest.fixture(autouse=True)
 def _reference_data_in_transactional_tests(request):
