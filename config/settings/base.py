@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # The load balancer's probes, before anything that could refuse or count them (config/health.py).
     "config.health.HealthCheckMiddleware",
+    # Every request to either API, with its status and duration (docs/support.md, "API request log").
+    "config.api.request_log.ApiRequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A view that finds PostgreSQL unreachable answers 503 with Retry-After (docs/security.md §4).
     "config.outage.DatabaseOutageMiddleware",
@@ -252,6 +254,10 @@ API_BAD_TOKEN_LIMIT = int(os.environ.get("API_BAD_TOKEN_LIMIT", "50"))
 # How long a client's next page can start where its last page ended (config/api/continuation.py); later, or for a page
 # requested out of turn, the page is counted from the start of the list.
 API_PAGE_CONTINUATION_SECONDS = int(os.environ.get("API_PAGE_CONTINUATION_SECONDS", "3600"))
+# The API request log (config/api/request_log.py): on unless API_REQUEST_LOG is false; `delete_old_api_requests`
+# removes rows older than API_REQUEST_LOG_DAYS.
+API_REQUEST_LOG = env_bool("API_REQUEST_LOG", True)
+API_REQUEST_LOG_DAYS = int(os.environ.get("API_REQUEST_LOG_DAYS", "30"))
 # Load balancers (addresses or networks) whose X-Forwarded-For is believed when telling clients apart, for every
 # limit that counts per address (config/clients.py, docs/security.md §4).
 TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", "")

@@ -13,8 +13,8 @@ from config.models import AuthorType
 from declarations.models import ON_STATEMENT_STATES
 from declarations.selectors import billable_declarations
 from participants.models import Teacher, TrainingPeriod
-from participants.selectors import ROLE_COURSES
-from partnerships.models import Cohort, DeclarationType, LeadProvider, Partnership, Schedule, ScheduleType
+from participants.selectors import ROLE_COURSES, cohort_move_partnership
+from partnerships.models import Cohort, DeclarationType, LeadProvider, Schedule, ScheduleType
 
 from ..rules import (
     COHORT_FROZEN,
@@ -144,14 +144,8 @@ def participant_change_schedule(
             errors.add("cohort", COHORT_LOCKED_BY_DECLARATIONS)
         elif target_cohort.payments_frozen_at is not None and not frozen_move:
             errors.add("cohort", COHORT_FROZEN)
-        partnership = (
-            Partnership.objects.filter(
-                school_id=period.school_id,
-                delivery_partnership__contract__lead_provider=lead_provider,
-                delivery_partnership__contract__cohort=target_cohort,
-            )
-            .order_by("created_at")
-            .first()
+        partnership = cohort_move_partnership(
+            school_id=period.school_id, lead_provider=lead_provider, cohort=target_cohort
         )
         if partnership is None:
             errors.add("cohort", COHORT_NO_PARTNERSHIP)
