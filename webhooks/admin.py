@@ -17,6 +17,7 @@ SUBSCRIBABLE = [(value, label) for value, label in EventType.choices if value in
 
 
 class EndpointForm(forms.ModelForm):
+    url = forms.URLField(max_length=2000, assume_scheme="https", label="URL")
     events = forms.MultipleChoiceField(
         choices=SUBSCRIBABLE, widget=forms.CheckboxSelectMultiple, initial=CHANGE_EVENTS, required=True
     )

@@ -6,6 +6,7 @@ provider, a pending delivery for each of the provider's active endpoints subscri
 delivery job; a provider without such an endpoint costs one index probe. Database triggers call it for declarations
 and statements; the services below call it, set-based, for what changes through other rows."""
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -17,7 +18,10 @@ def record(rows: QuerySet, *, event_type: str, resource_type: str) -> None:
     """One notification per row of `rows`, a queryset whose `values()` are PROVIDER (the lead provider's pk),
     RESOURCE (the resource's API id), UPDATED (its `updated_at` in the API) and, for schools, COHORT: one statement
     whatever the number of rows."""
-    sql, params = rows.query.sql_with_params()
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # a filter that can match nothing (`pk__in=[]`): nothing changed
+        return
     cohort = f"s.{COHORT}" if COHORT in rows.query.values_select or COHORT in rows.query.annotation_select else "NULL"
     with connection.cursor() as cursor:
         cursor.execute(

@@ -270,7 +270,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
-        # Each process that loads the app would otherwise announce every periodic job.
-        "procrastinate.periodic": {"level": "WARNING"},
+        # The job queue logs what each worker runs; every process that loads it would otherwise also announce each
+        # task and periodic job, and every request each job it queues.
+        "procrastinate": {"level": "WARNING"},
+        "procrastinate.worker": {"level": os.environ.get("WORKER_LOG_LEVEL", "INFO")},
     },
 }
