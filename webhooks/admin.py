@@ -164,6 +164,3 @@ class WebhookDeliveryAdmin(StaffModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
