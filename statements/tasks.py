@@ -1,5 +1,5 @@
 """The daily close as a periodic job of the job queue (README "Running in production"): once a day, however many
-workers run, statements whose cut-off has passed become payable (docs/statements.md, "The daily close")."""
+workers run, statements whose cut-off has passed become payable (docs/statements.md, "States")."""
 
 from django.conf import settings
 from django.db import connection
