@@ -94,7 +94,6 @@ def ect_at_school_end(
         )
         if end_period(training, last_day=last_day)
     ]
-    transfers_appeared(TrainingPeriod.objects.filter(pk__in=ended))
     _touch(period.teacher_id)
     if period.started_on > last_day:
         destroy_period(period)
@@ -104,6 +103,8 @@ def ect_at_school_end(
     if reported_by_school is not None:
         period.reported_leaving_by_school = reported_by_school
     period.save(update_fields=["finished_on", "reported_leaving_by_school"])
+    # Training that ended with the time at the school is now the leaving side of a transfer.
+    transfers_appeared(TrainingPeriod.objects.filter(pk__in=ended))
     return period
 
 
@@ -123,7 +124,6 @@ def mentor_at_school_end(
         )
         if end_period(training, last_day=last_day)
     ]
-    transfers_appeared(TrainingPeriod.objects.filter(pk__in=ended))
     _touch(period.teacher_id)
     Teacher.objects.filter(pk=period.teacher_id).touch_api_timestamps("api_unfunded_mentor_updated_at")
     if period.started_on > last_day:
@@ -134,4 +134,6 @@ def mentor_at_school_end(
     if reported_by_school is not None:
         period.reported_leaving_by_school = reported_by_school
     period.save(update_fields=["finished_on", "reported_leaving_by_school"])
+    # Training that ended with the time at the school is now the leaving side of a transfer.
+    transfers_appeared(TrainingPeriod.objects.filter(pk__in=ended))
     return period
