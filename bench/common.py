@@ -116,6 +116,16 @@ def production_server(
         process.wait(timeout=20)
 
 
+def script_cursor():
+    """A cursor that binds parameters on the client, for the data generators' SQL scripts of several statements: the
+    service binds them on the server (config/settings/base.py), which takes one statement at a time."""
+    from django.db import connection
+    from psycopg import ClientCursor
+
+    connection.ensure_connection()
+    return ClientCursor(connection.connection)
+
+
 def record_result(name: str, figures: dict) -> None:
     """Keeps a benchmark's figures for bench/summary.py (`make bench` prints them as one table): a JSON file per
     benchmark under BENCH_RESULTS (default .bench-results/)."""

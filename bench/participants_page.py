@@ -100,13 +100,15 @@ JOIN partnerships_leadproviderdeliverypartnership d ON d.id = p.delivery_partner
 
 
 def fill() -> LeadProvider:
+    from bench.common import script_cursor
+
     call_command("migrate", verbosity=0)
     existing = LeadProvider.objects.filter(name=LEAD_PROVIDER).first()
     if existing:
         return existing
     print(f"Generating {PARTICIPANTS} participants (once)...", flush=True)
     started = time.perf_counter()
-    with connection.cursor() as cursor:
+    with script_cursor() as cursor:
         cursor.execute(FILL_SQL, {"lp": LEAD_PROVIDER, "schools": 1000, "teachers": PARTICIPANTS})
         cursor.execute("ANALYZE")
     print(f"  generated in {time.perf_counter() - started:.1f} s", flush=True)
@@ -126,7 +128,6 @@ def start_server(port: int) -> subprocess.Popen:
         "SECRET_KEY": secrets.token_urlsafe(60),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
-        "ENVIRONMENT": "benchmark",
         "API_RATE_LIMIT": "1000000",
         "LOG_LEVEL": "WARNING",
         # The repository's production configuration (config/gunicorn.conf.py), on loopback with 2 workers.

@@ -155,7 +155,9 @@ WHERE teacher.trn::int BETWEEN %(trn0)s AND %(trn0)s + %(n)s - 1
 
 
 def _generate(*, name: str, participants: int, urn0: int, trn0: int, t0: str, step: int) -> None:
-    from django.db import connection, transaction
+    from django.db import transaction
+
+    from bench.common import script_cursor
 
     lead_provider = _provider_set_up(name)
     schools = -(-participants // (GROUP * GROUPS_PER_SCHOOL))
@@ -176,10 +178,10 @@ def _generate(*, name: str, participants: int, urn0: int, trn0: int, t0: str, st
         "cohort_count": len(COHORTS),
         "types": list(TYPES),
     }
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(), script_cursor() as cursor:
         for sql in (SCHOOLS_SQL, PARTNERSHIPS_SQL, TEACHERS_SQL):
             cursor.execute(sql, params)
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(), script_cursor() as cursor:
         cursor.execute(DECLARATIONS_SQL, params)
 
 

@@ -1,9 +1,11 @@
 """Database helpers shared by domain services."""
 
-import weakref
+import threading
+from collections.abc import Callable
 from typing import ClassVar
 
-from django.db import connection, models
+from django.db import connection, connections, models
+from django.db.models import Expression, Field, QuerySet
 from django.utils import timezone
 
 
@@ -86,32 +88,51 @@ class ApiTimestamps(models.Model):
         self._api_snapshot = {name: getattr(self, name) for name in self._api_watched()}
 
 
-class PreparedStatement:
-    """A hot statement PostgreSQL plans once per connection rather than once per request: PREPAREd the first time a
-    connection runs it, then EXECUTEd (planning a many-join query costs more than running it; docs/lead-provider-api.md,
-    "Declarations: the cost of a POST"). `sql` names its parameters `%(name)s`; `types` gives each one's SQL type, in
-    the order they are numbered. Works with the client-side binding Django uses, and every PREPARE and EXECUTE is an
-    ordinary query (counted by tests)."""
+class Parameter(Expression):
+    """A named value of a query built once and run many times (`BuiltOnce`): where a selector takes a value, the
+    query is built with a Parameter, and each run binds the run's value to it."""
 
-    def __init__(self, name: str, sql: str, types: dict[str, str]):
+    def __init__(self, name: str, output_field: Field):
+        super().__init__(output_field=output_field)
         self.name = name
-        self.order = list(types)
-        numbered = sql
-        for number, parameter in enumerate(self.order, 1):
-            numbered = numbered.replace(f"%({parameter})s", f"${number}")
-        if "%(" in numbered:
-            raise ValueError(f"{name}: a parameter has no type")
-        self.prepare_sql = f"PREPARE {name} ({', '.join(types.values())}) AS {numbered}"
-        self.execute_sql = f"EXECUTE {name} ({', '.join(['%s'] * len(self.order))})"
 
-    def execute(self, cursor, params: dict) -> None:
-        raw = connection.connection
-        names = _PREPARED.setdefault(raw, set())
-        if self.name not in names:
-            cursor.execute(self.prepare_sql)
-            names.add(self.name)
-        cursor.execute(self.execute_sql, [params[name] for name in self.order])
+    def __repr__(self) -> str:
+        return f"Parameter({self.name!r})"
+
+    def as_sql(self, compiler, connection):
+        return "%s", (self,)
 
 
-# Which statements each live database connection has prepared (a new connection starts with none).
-_PREPARED: "weakref.WeakKeyDictionary[object, set[str]]" = weakref.WeakKeyDictionary()
+class BuiltOnce:
+    """A hot read built from the selectors once per process and run with each request's values: the queryset
+    (`build`, with a `Parameter` wherever a request's value goes) is built and compiled by Django the first time,
+    and every run sends that SQL with its parameters bound to the run's values; psycopg prepares the repeated
+    statement, so PostgreSQL parses and plans it once per connection. Building and compiling a query of many
+    subqueries costs more Python than the rest of a request (docs/lead-provider-api.md, "Declarations: the cost of a
+    POST", has the figures), so its shape may not depend on the values: a None matches no row where a value would.
+    Nothing is written by hand: the SQL is Django's, the rules are the selectors'."""
+
+    def __init__(self, build: Callable[[], QuerySet]):
+        self._build = build
+        self._compiled: tuple[str, str, tuple, frozenset[str]] | None = None
+        self._lock = threading.Lock()
+
+    def _compile(self) -> tuple[str, str, tuple, frozenset[str]]:
+        with self._lock:
+            if self._compiled is None:
+                queryset = self._build()
+                sql, params = queryset.query.sql_with_params()
+                names = frozenset(param.name for param in params if isinstance(param, Parameter))
+                self._compiled = (queryset.db, sql, params, names)
+        return self._compiled
+
+    def first(self, **values) -> dict | None:
+        """The first row (column name to value) with the parameters bound to `values`, or None."""
+        using, sql, params, names = self._compiled or self._compile()
+        if names != values.keys():
+            raise TypeError(f"parameters {sorted(names)} were given {sorted(values)}")
+        params = [values[param.name] if isinstance(param, Parameter) else param for param in params]
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+            return None if row is None else dict(zip((column.name for column in cursor.description), row, strict=True))

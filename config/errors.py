@@ -1,9 +1,19 @@
-"""The one collector of validation errors every app's rules add to (docs/lead-provider-api.md "Error bodies",
-docs/register-api.md): rules add (attribute, message) pairs in the order the published service reports them; the
-lead provider API raises them as one 422 (`raise_any`), Register renders them as full sentences
-(`full_messages`)."""
+"""The domain's errors, below every face: the one collector of validation errors every app's rules add to, and the
+error a service raises when a business rule refuses a change (docs/lead-provider-api.md "Error bodies",
+docs/register-api.md). Rules add (attribute, message) pairs in the order the published service reports them; the
+lead provider API renders them as one 422 (config/api/errors.py), Register as full sentences (`full_messages`)."""
 
 from collections.abc import Iterable
+
+
+class DomainValidationError(Exception):
+    """A business rule refused a change: one or more (API attribute name, exact message) pairs."""
+
+    def __init__(self, errors: list[tuple[str, str]] | str, message: str | None = None):
+        if isinstance(errors, str):
+            errors = [(errors, message or "")]
+        self.errors = errors
+        super().__init__("; ".join(f"{attribute}: {text}" for attribute, text in errors))
 
 
 def humanize(attribute: str) -> str:
@@ -49,6 +59,4 @@ class ValidationErrors:
     def raise_any(self) -> None:
         """Raises the lead provider API's 422 when anything was collected."""
         if self.items:
-            from config.api.errors import DomainValidationError
-
             raise DomainValidationError(self.items)

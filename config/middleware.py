@@ -17,7 +17,7 @@ class ServerDateMiddleware:
 
     def __call__(self, request):
         header = request.headers.get("X-With-Server-Date")
-        moment = parse_iso8601(header) if header and settings.ENVIRONMENT != "production" else None
+        moment = parse_iso8601(header) if header and settings.TIME_TRAVEL else None
         token = clock.travel_to(moment)
         try:
             return self.get_response(request)

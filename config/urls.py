@@ -12,11 +12,10 @@ from config.api.routing import LeadProviderRouter
 from config.api.sanitise import bad_request_body
 from config.outage import unavailable_response_for_current_exception
 from declarations.api import urls as declaration_urls
-from participants import school_urls as participant_school_urls
 from participants.api import urls as participant_urls
+from participants.school_pages import urls as school_pages_urls
 from partnerships.api import urls as partnership_urls
 from register.api import urls as register_urls
-from schools import urls as school_urls
 from statements.api import urls as statement_urls
 
 lead_provider_router = LeadProviderRouter()
@@ -37,8 +36,8 @@ urlpatterns = [
         name="docs-register",
     ),
     path("api/v1.0-pre/", include(register_urls)),
-    # The school induction tutor pages: one namespace over the apps that own each page.
-    path("school/", include((school_urls.urlpatterns + participant_school_urls.urlpatterns, "school"))),
+    # The school induction tutor pages (participants/school_pages).
+    path("school/", include((school_pages_urls.urlpatterns, "school"))),
 ]
 
 

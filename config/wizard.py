@@ -22,7 +22,7 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.views import View
 
-from config.api.errors import DomainValidationError
+from config.errors import DomainValidationError
 from config.problem_pages import bad_request_page
 
 CHECK_ANSWERS = "check-answers"

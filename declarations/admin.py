@@ -3,7 +3,7 @@
 from django.contrib import admin, messages
 
 from config.admin_base import StaffModelAdmin
-from config.api.errors import DomainValidationError
+from config.errors import DomainValidationError
 from config.models import AuthorType
 
 from . import services

@@ -1,22 +1,49 @@
 """Reads of declarations and of the participant facts a declaration records; each takes the lead provider."""
 
 import datetime as dt
+import uuid
 
-from django.db.models import BooleanField, Count, DateField, Exists, ExpressionWrapper, Func, OuterRef, Q, QuerySet
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    DateField,
+    DateTimeField,
+    Exists,
+    Expression,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    UUIDField,
+    When,
+)
+from django.db.models.functions import Coalesce
 
+from config.db import BuiltOnce, Parameter
+from participants.expressions import uplift
 from participants.models import MentorshipPeriod, Teacher, TrainingPeriod
-from participants.selectors import latest_training_period, lead_provider_training_periods
-from partnerships.models import LeadProvider
+from participants.selectors import latest_training_periods, lead_provider_training_periods, teacher_id_for_write
+from partnerships.models import LeadProvider, Milestone
+from statements.selectors import next_output_statements
 
 from .models import BILLABLE, UPLIFTED, ClawbackState, CourseIdentifier, Declaration, PaymentState
 
 __all__ = [
     "billable_declarations",
     "claimed_with_another_mentor",
+    "declaration_facts",
+    "declaration_training_period_id",
     "declarations_visible_to",
-    "declaration_training_period",
-    "identical_declaration",
-    "mentor_on",
+    "identical_declarations",
+    "merged_duplicate_claims",
+    "mentorships_on",
     "own_declarations",
     "statement_claim_groups",
 ]
@@ -27,9 +54,9 @@ class _UtcDate(Func):
     output_field = DateField()
 
 
-def billable_declarations(*, teacher: Teacher, course_identifier: str) -> QuerySet[Declaration]:
+def billable_declarations(*, teacher: Teacher | OuterRef, course_identifier: str | None) -> QuerySet[Declaration]:
     """The participant's claims in the course that will be, or have been, paid (`BILLABLE`): what a schedule or
-    cohort change must keep valid."""
+    cohort change must keep valid, and what makes a new claim on the same milestone "already claimed"."""
     return Declaration.objects.filter(BILLABLE, teacher=teacher, course_identifier=course_identifier)
 
 
@@ -58,45 +85,43 @@ def declarations_visible_to(*, lead_provider: LeadProvider) -> QuerySet[Declarat
     return Declaration.objects.filter(Q(lead_provider=lead_provider) | BILLABLE & trained_here)
 
 
-def declaration_training_period(
-    *, lead_provider: LeadProvider, teacher: Teacher, role: str, on: dt.date | None = None
-) -> TrainingPeriod | None:
-    """The provider's training period a declaration is about: the latest one started by the date (or the latest
-    one at all when the date precedes them all, or is unknown)."""
-    period = None
-    if on is not None:
-        period = latest_training_period(lead_provider=lead_provider, teacher=teacher, role=role, on_or_before=on)
-    return period or latest_training_period(lead_provider=lead_provider, teacher=teacher, role=role)
+def declaration_training_period_id(
+    *, lead_provider: LeadProvider, teacher: Teacher | OuterRef, role: str | None, on: dt.date | None
+) -> Expression:
+    """The provider's training period a declaration is about, as an expression: the latest one started by the date
+    (or the latest one at all when the date precedes them all, or is unknown). Its delivery partner, school and
+    mentor are the facts the claim keeps (docs/declarations.md, "Facts kept with the claim")."""
+    latest = latest_training_periods(lead_provider=lead_provider, teacher=teacher, role=role).values("pk")[:1]
+    if on is None:
+        return Subquery(latest)
+    started_by = latest_training_periods(lead_provider=lead_provider, teacher=teacher, role=role, on_or_before=on)
+    return Coalesce(Subquery(started_by.values("pk")[:1]), Subquery(latest))
 
 
-def mentor_on(*, training_period: TrainingPeriod, on: dt.date) -> Teacher | None:
-    """The ECT's mentor on a day (mentors have none)."""
-    if training_period.ect_at_school_period_id is None:
-        return None
-    mentorship = (
-        MentorshipPeriod.objects.filter(mentee_id=training_period.ect_at_school_period_id, started_on__lte=on)
+def mentorships_on(*, mentee: int | OuterRef, on: dt.date) -> QuerySet[MentorshipPeriod]:
+    """The ECT's mentorships (by their time at the school) running on a day, the latest started first: the first
+    one's mentor is their mentor on that day."""
+    return (
+        MentorshipPeriod.objects.filter(mentee=mentee, started_on__lte=on)
         .filter(Q(finished_on__isnull=True) | Q(finished_on__gte=on))
-        .select_related("mentor__teacher")
         .order_by("-started_on")
-        .first()
     )
-    return mentorship.mentor.teacher if mentorship else None
 
 
-def identical_declaration(
+def identical_declarations(
     *,
     lead_provider: LeadProvider,
-    teacher: Teacher,
-    course_identifier: str,
-    declaration_type: str,
-    declaration_date: dt.datetime,
-    evidence_held: str,
-) -> Declaration | None:
-    """A live declaration the provider already made from exactly this request
+    teacher: Teacher | OuterRef,
+    course_identifier: str | None,
+    declaration_type: str | None,
+    declaration_date: dt.datetime | None,
+    evidence_held: str | Expression,
+) -> QuerySet[Declaration]:
+    """Live declarations the provider already made from exactly this request, the first made first
     (docs/declarations.md, "Duplicates and repeated requests")."""
     return (
-        Declaration.objects.filter(
-            lead_provider=lead_provider,
+        own_declarations(lead_provider=lead_provider)
+        .filter(
             teacher=teacher,
             course_identifier=course_identifier,
             declaration_type=declaration_type,
@@ -106,7 +131,142 @@ def identical_declaration(
         )
         .exclude(payment_state=PaymentState.VOIDED)
         .order_by("created_at", "id")
-        .first()
+    )
+
+
+def merged_duplicate_claims(
+    *, teacher: Teacher | OuterRef, course_identifier: str | None, declaration_type: str | None
+) -> QuerySet[Declaration]:
+    """Live claims for the milestone still on a record merged into the teacher (not moved across, not yet
+    superseded), the first made first: a new claim for it is their duplicate (docs/declarations.md, "Duplicates and
+    repeated requests")."""
+    return Declaration.objects.filter(
+        BILLABLE,
+        teacher__merged_into=teacher,
+        course_identifier=course_identifier,
+        declaration_type=declaration_type,
+        superseded_by__isnull=True,
+    ).order_by("created_at", "id")
+
+
+def _declaration_facts() -> QuerySet:
+    """The query of `declaration_facts`, built from the selectors above with a `Parameter` for each of the request's
+    values (see there)."""
+    lead_provider = Parameter("lead_provider", BigIntegerField())
+    role = Parameter("role", CharField())
+    course_identifier = Parameter("course_identifier", CharField())
+    declaration_type = Parameter("declaration_type", CharField())
+    declared = Parameter("declared", DateTimeField())
+    on = Parameter("on", DateField())
+    detailed, basic = Parameter("evidence_detailed", CharField()), Parameter("evidence_basic", CharField())
+    teacher = OuterRef("pk")
+    latest = latest_training_periods(lead_provider=lead_provider, teacher=teacher, role=role)
+    dated = declaration_training_period_id(lead_provider=lead_provider, teacher=teacher, role=role, on=on)
+    statements = next_output_statements(
+        lead_provider=lead_provider, cohort=OuterRef("period__schedule__cohort"), today=Parameter("today", DateField())
+    )
+    # One milestone at most per schedule and declaration type: no order needed.
+    milestones = Milestone.objects.filter(
+        schedule=OuterRef("period__schedule"), declaration_type=declaration_type
+    ).order_by()
+    identical = identical_declarations(
+        lead_provider=lead_provider,
+        teacher=teacher,
+        course_identifier=course_identifier,
+        declaration_type=declaration_type,
+        declaration_date=declared,
+        evidence_held=OuterRef("stored_evidence"),
+    )
+    duplicates = merged_duplicate_claims(
+        teacher=teacher, course_identifier=course_identifier, declaration_type=declaration_type
+    )
+    mentorships = mentorships_on(mentee=OuterRef("dated__ect_at_school_period"), on=on)
+    claim_cohort_year = "period__schedule__cohort__start_year"
+    return (
+        Teacher.objects.filter(pk=teacher_id_for_write(Parameter("participant_id", UUIDField())))
+        .annotate(
+            period=FilteredRelation(
+                "training_periods", condition=Q(training_periods__pk=Subquery(latest.values("pk")[:1]))
+            ),
+            dated=FilteredRelation("training_periods", condition=Q(training_periods__pk=dated)),
+            stored_evidence=Case(
+                When(period__schedule__cohort__detailed_evidence_types=True, then=detailed),
+                default=basic,
+                output_field=CharField(),
+            ),
+        )
+        .order_by()
+        .values(
+            teacher_id=F("pk"),
+            participant_api_id=F("api_id"),
+            ect_eligible_at=F("ect_first_became_eligible_for_funding_at"),
+            mentor_eligible_at=F("mentor_first_became_eligible_for_funding_at"),
+            mentor_ineligible_reason=F("mentor_ineligible_for_funding_reason"),
+            trained_by=Exists(lead_provider_training_periods(lead_provider=lead_provider).filter(teacher=teacher)),
+            course_known=Exists(TrainingPeriod.objects.filter(teacher=teacher, role=role)),
+            period_id=F("period__id"),
+            withdrawn_at=F("period__withdrawn_at"),
+            cohort_id=F("period__schedule__cohort"),
+            cohort_year=F(claim_cohort_year),
+            payments_frozen_at=F("period__schedule__cohort__payments_frozen_at"),
+            mentor_funding=F("period__schedule__cohort__mentor_funding"),
+            detailed_evidence_types=F("period__schedule__cohort__detailed_evidence_types"),
+            milestone_start=Subquery(milestones.values("start_date")[:1]),
+            milestone_date=Subquery(milestones.values("milestone_date")[:1]),
+            statement_id=Subquery(statements.values("pk")[:1]),
+            statement_api_id=Subquery(statements.values("api_id")[:1]),
+            already_claimed=Exists(
+                billable_declarations(teacher=teacher, course_identifier=course_identifier).filter(
+                    declaration_type=declaration_type
+                )
+            ),
+            identical_id=Subquery(identical.values("pk")[:1]),
+            dated_period_id=F("dated__id"),
+            school_id=F("dated__school"),
+            delivery_partner_id=F("dated__partnership__delivery_partnership__delivery_partner"),
+            mentor_id=Subquery(mentorships.values("mentor__teacher")[:1]),
+            pupil_premium_uplift=uplift("pupil_premium_uplift", period="dated__", cohort_year=claim_cohort_year),
+            sparsity_uplift=uplift("sparsity_uplift", period="dated__", cohort_year=claim_cohort_year),
+            duplicate_of_id=Subquery(duplicates.values("pk")[:1]),
+        )
+    )
+
+
+_DECLARATION_FACTS = BuiltOnce(_declaration_facts)
+
+
+def declaration_facts(
+    *,
+    lead_provider: LeadProvider,
+    participant_id: uuid.UUID,
+    role: str | None,
+    course_identifier: str | None,
+    declaration_type: str | None,
+    declared: dt.datetime | None,
+    evidence_held: tuple[str, str],
+    today: dt.date,
+) -> dict | None:
+    """Everything the checks of a new declaration read and its insert records, composed from the selectors above
+    into one query (docs/lead-provider-api.md, "Declarations: the cost of a POST"), so it is all read in one
+    snapshot: a replay and "already claimed" cannot disagree. One row for the participant the id names, following
+    id changes and merges; None when it names no one.
+
+    `period` is the provider's latest training of the participant in the role (what the checks read); `dated` the
+    training on the declaration date (what the claim keeps). `evidence_held` is what would be stored for a cohort
+    with detailed evidence types and for one without (`rules.stored_evidence`); the period's cohort chooses. The
+    query is built once per process (`BuiltOnce`), so none of its shape may depend on these values: a missing one
+    (None) matches no row where a value would."""
+    return _DECLARATION_FACTS.first(
+        lead_provider=lead_provider.pk,
+        participant_id=participant_id,
+        role=role,
+        course_identifier=course_identifier,
+        declaration_type=declaration_type,
+        declared=declared,
+        on=declared.astimezone(dt.UTC).date() if declared is not None else None,
+        evidence_detailed=evidence_held[0],
+        evidence_basic=evidence_held[1],
+        today=today,
     )
 
 

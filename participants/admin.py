@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from config.admin_base import StaffHistoryAdmin
-from config.api.errors import DomainValidationError
+from config.errors import DomainValidationError
 from config.models import Event
 from declarations.services import declarations_follow_funding
 
@@ -183,5 +183,5 @@ class FakeTeacherRecordAdmin(StaffHistoryAdmin):
     search_fields = ("trn", "first_name", "last_name")
 
 
-if settings.ENVIRONMENT != "production":
+if settings.STAND_IN_TEACHER_RECORDS:
     admin.site.register(FakeTeacherRecord, FakeTeacherRecordAdmin)

@@ -92,10 +92,17 @@ def current_mentor_id() -> Subquery:
     return Subquery(mentorships)
 
 
-def uplift(flag: str) -> Coalesce:
-    uplifts = SchoolFundingUplift.objects.filter(
-        school=OuterRef("school"), cohort_year=OuterRef("schedule__cohort__start_year")
-    ).values(flag)[:1]
+def uplift(flag: str, *, period: str = "", cohort_year: str | None = None) -> Coalesce:
+    """Whether the school of a training period attracts the uplift (`flag`) for a cohort year: the period's own
+    school and cohort, over TrainingPeriod rows. `period` reaches the period from another model (e.g. "dated__"),
+    `cohort_year` names another cohort year (a path from the outer row)."""
+    cohort_year = cohort_year or f"{period}schedule__cohort__start_year"
+    # One row at most (one per school and year): no order needed.
+    uplifts = (
+        SchoolFundingUplift.objects.filter(school=OuterRef(f"{period}school"), cohort_year=OuterRef(cohort_year))
+        .order_by()
+        .values(flag)[:1]
+    )
     return Coalesce(Subquery(uplifts), Value(False))
 
 

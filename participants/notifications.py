@@ -1,37 +1,16 @@
-"""The change notifications about participants and what schools tell providers (docs/webhooks.md, "Events"),
-written in the transaction of the change. Who hears is decided by the same rules as what each provider's API shows:
-a participant is seen by the providers whose partnerships confirmed one of their training periods
-(`participants.selectors.participants_for`); a transfer by the providers of its leaving and joining sides
-(`participants/transfers.py`)."""
+"""The change notifications about what schools tell providers and about transfers (docs/webhooks.md, "Events"),
+written in the transaction of the change by the services that start and end training periods. Who hears is decided
+by the same rules as what each provider's API shows: a transfer is seen by the providers of its leaving and joining
+sides (`participants/transfers.py`). The participant's own notification is the model's
+(`participants/models/notifications.py`)."""
 
 from django.db.models import Exists, F, OuterRef, QuerySet
 
 from webhooks import outbox
 from webhooks.models import EventType
 
-from .models import Teacher, TrainingPeriod
+from .models import TrainingPeriod
 from .transfers import LEAVING, PROVIDER_ID
-
-CONFIRMED_PROVIDER = F("partnership__delivery_partnership__contract__lead_provider_id")
-
-
-def participants_changed(teachers: QuerySet[Teacher]) -> None:
-    """`participant.updated` to every provider that sees one of these teachers (their `updated_at` just moved)."""
-    rows = (
-        TrainingPeriod.objects.filter(
-            teacher__in=teachers.values("pk"), teacher__merged_into__isnull=True, partnership__isnull=False
-        )
-        .values(
-            **{
-                outbox.PROVIDER: CONFIRMED_PROVIDER,
-                outbox.RESOURCE: F("teacher__api_id"),
-                outbox.UPDATED: F("teacher__api_updated_at"),
-            }
-        )
-        .order_by()
-        .distinct()
-    )
-    outbox.record(rows, event_type=EventType.PARTICIPANT_UPDATED, resource_type="participant")
 
 
 def school_named_provider(period: TrainingPeriod) -> None:

@@ -1,13 +1,13 @@
 """The participants app's rules for lead providers and DfE staff: the exact messages and the ordered checks that
 need no database (docs/participants.md, docs/lead-provider-api.md "Participant actions"). The school journeys'
-rules are in participants/school_rules.py; a message both need is defined once, here or there.
+rules are in participants/school_pages/rules.py; a message both need is defined once, here or there.
 
 Each check adds to a `ValidationErrors` collector in the order the published service reports its errors.
 """
 
 import datetime as dt
 
-from config.api.errors import ValidationErrors
+from config.errors import ValidationErrors
 from config.text import is_blank
 from partnerships.rules import COHORT_INVALID
 

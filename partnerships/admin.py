@@ -3,7 +3,7 @@ from django.contrib import admin
 
 from config.admin_base import StaffHistoryAdmin
 from config.admin_tokens import IssueTokenAction, TokenAdmin, token_inline
-from config.api.errors import DomainValidationError
+from config.errors import DomainValidationError
 
 from . import services
 from .models import (

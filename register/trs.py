@@ -15,7 +15,7 @@ FIRST_FAKE_TRN = 3000000
 
 
 def _delay() -> int | None:
-    if settings.ENVIRONMENT == "production":
+    if not settings.STAND_IN_TEACHER_RECORDS:
         return None
     return max(int(getattr(settings, "REGISTER_FAKE_TRN_DELAY_SECONDS", 0)), 0)
 

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from config.admin_base import StaffModelAdmin
-from config.api.errors import DomainValidationError
+from config.errors import DomainValidationError
 from declarations.services import statement_authorise_payment
 
 from . import declarations_csv, rules, services
@@ -58,6 +58,14 @@ class StatementAdmin(StaffModelAdmin):
     readonly_fields = ("api_id", "state", "marked_as_paid_at", "paid_amount", "created_at", "updated_at")
     change_form_template = "admin/statements/statement/change_form.html"
 
+    def get_queryset(self, request):
+        # The page shows the provider, cohort and contract of the statement it opens (read-only for finance).
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("lead_provider", "cohort", "contract__lead_provider", "contract__cohort")
+        )
+
     def has_change_permission(self, request, obj=None):
         # A paid statement is final (the database refuses changes too).
         if obj is not None and obj.state == StatementState.PAID:
@@ -70,9 +78,15 @@ class StatementAdmin(StaffModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         # A statement is paid under a contract of its own provider and cohort (the database checks it too).
         if db_field.name == "contract":
-            statement = Statement.objects.filter(pk=request.resolver_match.kwargs.get("object_id")).first()
+            statement = (
+                Statement.objects.filter(pk=request.resolver_match.kwargs.get("object_id"))
+                .values("lead_provider_id", "cohort_id")
+                .first()
+            )
             kwargs["queryset"] = (
-                CallOffContract.objects.filter(lead_provider=statement.lead_provider_id, cohort=statement.cohort_id)
+                CallOffContract.objects.filter(
+                    lead_provider=statement["lead_provider_id"], cohort=statement["cohort_id"]
+                ).select_related("lead_provider", "cohort")
                 if statement
                 else CallOffContract.objects.none()
             )
@@ -109,7 +123,9 @@ class StatementAdmin(StaffModelAdmin):
             if figures is not None:
                 extra_context["page"] = statement_page(figures)
                 extra_context["can_authorise"] = request.user.has_perm(AUTHORISE_PERMISSION)
-                extra_context["authorisation_problem"] = services.statement_authorisation_problem(statement=statement)
+                extra_context["authorisation_problem"] = services.statement_authorisation_problem(
+                    statement=statement, figures=figures
+                )
                 extra_context["can_adjust"] = (
                     statement.output_fee
                     and statement.state != StatementState.PAID
@@ -130,7 +146,7 @@ class StatementAdmin(StaffModelAdmin):
         """The confirm page: the amount to pay, and a box to tick saying the figures were checked."""
         statement = self._statement(request, pk)
         figures = statement_figures(statement=statement)
-        problem = services.statement_authorisation_problem(statement=statement)
+        problem = services.statement_authorisation_problem(statement=statement, figures=figures)
         form = AuthoriseForm(request.POST if request.method == "POST" else None)
         if request.method == "POST" and problem is None and form.is_valid():
             try:

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from config import clock
-from config.api.errors import DomainValidationError
+from config.errors import DomainValidationError
 from config.events import record_event
 from config.models import AuthorType
 from partnerships.models import LeadProvider, LeadProviderContract
@@ -21,7 +21,7 @@ from partnerships.models import LeadProvider, LeadProviderContract
 from .calculation import to_the_penny
 from .calendar import statement_months
 from .models import Adjustment, CallOffContract, Statement, StatementState
-from .payments import statement_payment
+from .payments import StatementFigures, statement_payment
 from .rules import (
     ADJUSTMENT_NOT_ALLOWED,
     BEFORE_CUT_OFF,
@@ -137,14 +137,17 @@ def statements_due_payable(*, today: dt.date | None = None) -> list[Statement]:
     )
 
 
-def statement_authorisation_problem(*, statement: Statement, today: dt.date | None = None) -> str | None:
+def statement_authorisation_problem(
+    *, statement: Statement, today: dt.date | None = None, figures: StatementFigures | None = None
+) -> str | None:
     """Why a statement cannot be authorised for payment now, or None when it can (docs/finance.md "Authorising
-    payment"): it must be payable, past its cut-off, paid under a contract, and have something to pay."""
+    payment"): it must be payable, past its cut-off, paid under a contract, and have something to pay. `figures`,
+    when the caller has worked them out already, are the statement's (so they are not counted twice)."""
     if statement.state != StatementState.PAYABLE:
         return NOT_PAYABLE
     if statement.cut_off_date >= (today or clock.today()):
         return BEFORE_CUT_OFF
-    payment = statement_payment(statement=statement)
+    payment = figures.payment if figures is not None else statement_payment(statement=statement)
     if payment is None:
         return NO_CONTRACT
     if not payment.has_payments:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from config.admin_base import StaffModelAdmin
-from config.api.errors import DomainValidationError
+from config.errors import DomainValidationError
 
 from . import services
 from .models import CHANGE_EVENTS, EndpointState, EventType, WebhookDelivery, WebhookEndpoint

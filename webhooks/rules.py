@@ -11,8 +11,8 @@ EVENTS_REQUIRED = "Choose at least one event"
 
 
 def url_error(url: str) -> str | None:
-    """Why `url` cannot receive notifications, or None. Production sends only over HTTPS; the sandbox also accepts
-    http:// so a provider can point an endpoint at its own test receiver."""
+    """Why `url` cannot receive notifications, or None. Production sends only over HTTPS; the sandbox
+    (WEBHOOK_PLAIN_HTTP) also accepts http:// so a provider can point an endpoint at its own test receiver."""
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port that is not a number
@@ -22,6 +22,6 @@ def url_error(url: str) -> str | None:
         return URL_INVALID
     if parts.username or parts.password:
         return URL_CREDENTIALS
-    if parts.scheme != "https" and settings.ENVIRONMENT == "production":
+    if parts.scheme != "https" and not settings.WEBHOOK_PLAIN_HTTP:
         return URL_HTTPS
     return None

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.db.models.functions import Now
 from procrastinate.contrib.django import app
 
-from config.api.errors import DomainValidationError
+from config.errors import DomainValidationError
 from config.events import record_event
 from config.models import AuthorType
 from partnerships.models import LeadProvider

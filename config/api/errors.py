@@ -1,5 +1,5 @@
-"""Domain errors and the one exception handler that turns every error into the published bodies
-(docs/decisions.md 6)."""
+"""The one exception handler that turns every error, the domain's included (config/errors.py), into the lead provider
+API's published bodies (docs/decisions.md 6)."""
 
 import logging
 import math
@@ -9,7 +9,7 @@ from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from config.errors import ValidationErrors as ValidationErrors
+from config.errors import DomainValidationError
 from config.outage import RETRY_AFTER, UNAVAILABLE_BODY
 from config.outage import DatabaseUnavailable as DatabaseUnavailable
 
@@ -23,24 +23,15 @@ SERVER_ERROR_BODY = {"error": "Internal server error"}
 BAD_DATA_STRUCTURE = "correct json data structure required. See API docs for reference"
 
 
-class DomainValidationError(Exception):
-    """A business rule refused a change: one or more (API attribute name, exact message) pairs → 422."""
-
-    def __init__(self, errors: list[tuple[str, str]] | str, message: str | None = None):
-        if isinstance(errors, str):
-            errors = [(errors, message or "")]
-        self.errors = errors
-        super().__init__("; ".join(f"{attribute}: {text}" for attribute, text in errors))
-
-    def as_body(self) -> dict:
-        # One entry per attribute, messages de-duplicated and joined in validation order (docs/lead-provider-api.md,
-        # "Error bodies").
-        grouped: dict[str, list[str]] = {}
-        for attribute, text in self.errors:
-            messages = grouped.setdefault(attribute, [])
-            if text not in messages:
-                messages.append(text)
-        return {"errors": [{"title": title, "detail": join_messages(texts)} for title, texts in grouped.items()]}
+def domain_error_body(error: DomainValidationError) -> dict:
+    """A refused change as the 422 body: one entry per attribute, messages de-duplicated and joined in validation order
+    (docs/lead-provider-api.md, "Error bodies")."""
+    grouped: dict[str, list[str]] = {}
+    for attribute, text in error.errors:
+        messages = grouped.setdefault(attribute, [])
+        if text not in messages:
+            messages.append(text)
+    return {"errors": [{"title": title, "detail": join_messages(texts)} for title, texts in grouped.items()]}
 
 
 def join_messages(texts: list[str]) -> str:
@@ -84,7 +75,7 @@ def service_unavailable() -> Response:
 def lead_provider_exception_handler(exc, context):
     """The lead provider API's error bodies; never a stack trace."""
     if isinstance(exc, DomainValidationError):
-        return Response(exc.as_body(), status=422)
+        return Response(domain_error_body(exc), status=422)
     if isinstance(exc, BadRequest):
         return Response({"errors": [{"title": exc.title, "detail": str(exc.detail)}]}, status=400)
     if isinstance(exc, exceptions.ParseError):

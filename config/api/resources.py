@@ -30,8 +30,19 @@ class JSONBuildObject(Func):
     def __init__(self, **fields: Expression):
         args = []
         for key, value in fields.items():
-            args.extend([Value(key), value])
+            args.extend([_typed(Value(key)), _typed(value)])
         super().__init__(*args)
+
+
+_TEXT = TextField()
+
+
+def _typed(expression: Expression) -> Expression:
+    """Text constants as typed parameters: psycopg binds text untyped (PostgreSQL infers the type from where it is
+    used), and json_build_object takes arguments of any type, so on its own PostgreSQL cannot tell."""
+    if isinstance(expression, Value) and isinstance(expression.value, str):
+        return Cast(expression, _TEXT)
+    return expression
 
 
 class IsoTimestamp(Func):
@@ -158,6 +169,19 @@ class Resource:
         return RenderedPage('{"data":' + body + "}", rows, None if last_row is None else json.loads(last_row))
 
     @classmethod
+    def documents(cls, queryset: QuerySet) -> QuerySet:
+        """Each row's document as JSON text (`document`), for a query built once and run for many requests
+        (config.db.BuiltOnce): only a resource whose document reads nothing of the request (no `build`)."""
+        if any(attr.build is not None for attr in cls.attributes.values()):
+            raise TypeError(f"{cls.__name__}'s document depends on the request")
+        return queryset.annotate(document=Cast(cls.document({}), _TEXT)).values("document")
+
+    @staticmethod
+    def one(document: str) -> str:
+        """The body of a response with one document."""
+        return '{"data":' + document + "}"
+
+    @classmethod
     def render_one(cls, queryset: QuerySet, context: Context) -> str | None:
         """`{"data": {...}}` for the first row of the queryset, or None when there is none."""
         if queryset.query.is_empty():
@@ -169,7 +193,7 @@ class Resource:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT _one._doc::text FROM ({sql}) _one", params)
             row = cursor.fetchone()
-        return None if row is None else '{"data":' + row[0] + "}"
+        return None if row is None else cls.one(row[0])
 
     # -- documentation ---------------------------------------------------------------------------------------
     @classmethod

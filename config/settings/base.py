@@ -21,8 +21,13 @@ def env_list(name: str, default: str) -> list[str]:
 SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-secret-key-not-for-production")
 DEBUG = env_bool("DEBUG", True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-# Which deployment this is: "production" disables sandbox-only features such as X-With-Server-Date.
-ENVIRONMENT = os.environ.get("ENVIRONMENT", "development")
+# Sandbox-only features, each a setting of its own (production turns both off): the `X-With-Server-Date` header moves
+# "now" for a request (config/middleware.py); the stand-in Teacher Record Service answers Register's TRN requests and
+# its records can be edited in the admin (register/trs.py, participants/admin.py).
+TIME_TRAVEL = env_bool("TIME_TRAVEL", True)
+STAND_IN_TEACHER_RECORDS = env_bool("STAND_IN_TEACHER_RECORDS", True)
+# ...and a webhook endpoint may be a plain http:// address, such as a provider's own test receiver (docs/webhooks.md).
+WEBHOOK_PLAIN_HTTP = env_bool("WEBHOOK_PLAIN_HTTP", True)
 
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL is not set: use `make run` / `make test`, or export a PostgreSQL URL.")
@@ -32,6 +37,14 @@ DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_m
 # planner's estimates for the correlated subqueries of a page run to millions, so PostgreSQL would spend more compiling
 # a page query (0.5-0.7 s measured at bench/full_sync.py's 4x size) than running it (0.2 s).
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Parameters are bound by the server (psycopg's own cursor), so psycopg prepares a statement once a connection has
+# run it DATABASE_PREPARE_THRESHOLD times and PostgreSQL stops parsing and planning it again on every request: the
+# maintained way to serve a hot query (the declaration POST's, a document) at the cost of running it
+# (docs/lead-provider-api.md, "Declarations: the cost of a POST", with the figures). An empty value turns preparing
+# off (needed behind a pooler that shares server connections between clients, such as PgBouncer in transaction mode).
+DATABASES["default"]["OPTIONS"]["server_side_binding"] = True
+PREPARE_THRESHOLD = os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")
+DATABASES["default"]["OPTIONS"]["prepare_threshold"] = int(PREPARE_THRESHOLD) if PREPARE_THRESHOLD else None
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # The role that serves requests when it differs from the one that runs migrations: every migrate grants it row
 # access (config/db_roles.py). `make run`/`make test` set it for the PostgreSQL they manage (docs/security.md §2).
@@ -123,7 +136,7 @@ AXES_CLIENT_IP_CALLABLE = "config.clients.client_address"
 # Sessions end when the browser closes, and after a time without a request (each request moves the expiry on):
 # STAFF_SESSION_IDLE_SECONDS for DfE staff (config.middleware.StaffSessionIdleMiddleware, docs/security.md),
 # SESSION_COOKIE_AGE for school users (docs/school-sign-in.md).
-STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
+STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "30")) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 ROOT_URLCONF = "config.urls"
@@ -168,7 +181,7 @@ WHITENOISE_USE_FINDERS = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", "7200"))
+SESSION_COOKIE_AGE = int(os.environ.get("SCHOOL_SESSION_IDLE_MINUTES", "120")) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,11 +1,11 @@
-from django.db import connection
+from django.db.models import BigIntegerField, QuerySet
 from django.http import Http404
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework.decorators import action
 
 from config.api import schema
 from config.api.views import json_response, parse_uuid
-from config.db import PreparedStatement
+from config.db import BuiltOnce, Parameter
 from declarations import rules, services
 from declarations.api.resources import DeclarationResource
 from declarations.api.serializers import DeclarationCreateAttributes
@@ -15,6 +15,17 @@ from partnerships.api.base import LeadProviderViewSet
 from partnerships.api.serializers import request_body
 
 _single, _list = DeclarationResource.schema_serializers()
+
+
+def _recorded_document() -> QuerySet:
+    # Created (or replayed) by this provider, so it is among its own declarations.
+    lead_provider, declaration = Parameter("lead_provider", BigIntegerField()), Parameter("pk", BigIntegerField())
+    return DeclarationResource.documents(own_declarations(lead_provider=lead_provider).filter(pk=declaration))
+
+
+# The document a POST answers with, the resource's own, built once per process (docs/lead-provider-api.md,
+# "Declarations: the cost of a POST").
+_RECORDED_DOCUMENT = BuiltOnce(_recorded_document)
 
 
 @extend_schema_view(
@@ -76,34 +87,8 @@ class DeclarationViewSet(LeadProviderViewSet):
             declaration_date=attributes.get("declaration_date"),
             evidence_held=attributes.get("evidence_held"),
         )
-        return json_response(self._created_document(recorded.pk))
-
-    # The document of a declaration just recorded (or replayed) by the provider, from SQL compiled once per process
-    # and provider: the same query render_instance builds, with only the declaration's id changing between POSTs
-    # (compiling it costs more than running it; docs/lead-provider-api.md, "Declarations: the cost of a POST").
-    _SENTINEL = 7_314_159_265_271
-    _created_sql: dict[int, PreparedStatement] = {}
-
-    def _created_document(self, pk: int) -> str:
-        compiled = self._created_sql.get(self.lead_provider.pk)
-        if compiled is None:
-            # Created (or replayed) by this provider, so it is among its own declarations.
-            queryset = own_declarations(lead_provider=self.lead_provider).filter(pk=self._SENTINEL)[:1]
-            sql, params = self.resource._sql(queryset, self.get_render_context())
-            params = list(params)
-            with connection.cursor() as cursor:
-                # The compiled query with its constant parameters written in; only the declaration's id stays one.
-                sql = cursor.mogrify(f"SELECT _one._doc::text FROM ({sql}) _one", params)
-            if "%" in sql or sql.count(str(self._SENTINEL)) != 1:
-                raise RuntimeError("the declaration document's SQL cannot be prepared")
-            sql = sql.replace(str(self._SENTINEL), "%(declaration)s")
-            compiled = self._created_sql[self.lead_provider.pk] = PreparedStatement(
-                f"declaration_document_{self.lead_provider.pk}", sql, {"declaration": "bigint"}
-            )
-        with connection.cursor() as cursor:
-            compiled.execute(cursor, {"declaration": pk})
-            (document,) = cursor.fetchone()
-        return '{"data":' + document + "}"
+        document = _RECORDED_DOCUMENT.first(lead_provider=self.lead_provider.pk, pk=recorded.pk)
+        return json_response(self.resource.one(document["document"]))
 
     @action(detail=True, methods=["put"], url_path="void")
     def void(self, request, *args, **kwargs):

@@ -2,7 +2,7 @@
 repeated requests"): the participants app's merge service calls this once the retired record is marked merged, and
 only this app changes a declaration."""
 
-from config.api.errors import DomainValidationError
+from config.errors import DomainValidationError
 from participants.models import Teacher
 
 from ..models import BILLABLE, Declaration, IneligibleReason, PaymentState

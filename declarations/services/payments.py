@@ -8,7 +8,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from config.api.errors import DomainValidationError
+from config.errors import DomainValidationError
 from statements.models import Statement
 from statements.services import (
     statement_amount_due,

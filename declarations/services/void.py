@@ -4,7 +4,7 @@ docs/declarations.md, "Voiding")."""
 from django.db import transaction
 
 from config import clock
-from config.api.errors import DomainValidationError
+from config.errors import DomainValidationError
 from config.events import record_event
 from config.models import AuthorType
 from partnerships.models import DeclarationType

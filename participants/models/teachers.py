@@ -91,7 +91,7 @@ class Teacher(ApiTimestamps):
     def api_timestamps_moved(cls, rows, stamps):
         """Every provider that sees these participants hears that they changed (docs/webhooks.md, "Events")."""
         if "api_updated_at" in stamps:
-            from ..notifications import participants_changed
+            from .notifications import participants_changed
 
             participants_changed(rows)
 

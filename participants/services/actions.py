@@ -10,8 +10,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from config import clock
-from config.api.errors import ValidationErrors
 from config.db import check_deferred_constraints
+from config.errors import ValidationErrors
 from config.events import record_event
 from config.models import AuthorType
 from participants import expressions as ex

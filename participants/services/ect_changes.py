@@ -8,15 +8,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from config import clock
-from config.api.errors import DomainValidationError
 from config.db import check_deferred_constraints
+from config.errors import DomainValidationError
 from partnerships.models import Cohort, LeadProvider
 from schools.models import AppropriateBody, School
 
-from .. import school_rules as rules
 from ..models import ECTAtSchoolPeriod, MentorshipPeriod, Teacher, TrainingPeriod
 from ..notifications import school_named_provider
-from ..school_cohorts import (
+from ..school_pages import messages, rules
+from ..school_pages.cohorts import (
     RegistrationCohort,
     frozen_cohort_destination,
     lead_provider_contract,
@@ -55,7 +55,7 @@ def teacher_change_name(*, teacher: Teacher, name: str, author_type: str, author
     """The school corrects a teacher's name; the TRS name is kept alongside it."""
     teacher = Teacher.objects.select_for_update().get(pk=teacher.pk)
     message = rules.name_change_error(name, current_name=teacher.full_name)
-    if message == rules.NAME_UNCHANGED:
+    if message == messages.NAME_UNCHANGED:
         return teacher  # already this name: a repeated confirmation
     refuse("name", message)
     previous = teacher.full_name
@@ -84,7 +84,7 @@ def at_school_email_change(*, period, email: str, author_type: str, author_name:
     in `touch` move). Giving the address it already has changes nothing."""
     period = type(period).objects.select_for_update().select_related("teacher").get(pk=period.pk)
     message = rules.email_change_error(email, current_email=period.email)
-    if message == rules.EMAIL_UNCHANGED:
+    if message == messages.EMAIL_UNCHANGED:
         return period
     refuse("email", message)
     previous, period.email = period.email, email.strip()
@@ -121,7 +121,7 @@ def ect_change_working_pattern(
 ) -> ECTAtSchoolPeriod:
     period = _locked(ect_at_school_period)
     message = rules.working_pattern_change_error(working_pattern, current_pattern=period.working_pattern)
-    if message == rules.WORKING_PATTERN_UNCHANGED:
+    if message == messages.WORKING_PATTERN_UNCHANGED:
         return period
     refuse("working_pattern", message)
     period.working_pattern = working_pattern
@@ -250,9 +250,9 @@ def change_training_lead_provider(
     if training is None or training.training_programme != "provider_led":
         raise DomainValidationError("training_programme", "Only provider-led training has a lead provider")
     if training_lead_provider(training) == lead_provider:
-        raise DomainValidationError("lead_provider", rules.LEAD_PROVIDER_UNCHANGED)
+        raise DomainValidationError("lead_provider", messages.LEAD_PROVIDER_UNCHANGED)
     if lead_provider_contract(lead_provider=lead_provider, cohort=cohort) is None:
-        raise DomainValidationError("lead_provider", rules.LEAD_PROVIDER_NOT_AVAILABLE)
+        raise DomainValidationError("lead_provider", messages.LEAD_PROVIDER_NOT_AVAILABLE)
     partnership, contract = provider_led_links(
         school=at_school_period.school,
         lead_provider=lead_provider,

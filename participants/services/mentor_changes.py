@@ -7,13 +7,13 @@ import datetime as dt
 from django.db import transaction
 
 from config import clock
-from config.api.errors import DomainValidationError
 from config.db import check_deferred_constraints
+from config.errors import DomainValidationError
 from partnerships.models import LeadProvider
 from schools.models import School
 
 from ..models import MentorAtSchoolPeriod, TrainingPeriod
-from ..school_messages import MENTOR_NOT_AT_SCHOOL
+from ..school_pages.messages import MENTOR_NOT_AT_SCHOOL
 from .ect_changes import at_school_email_change, change_training_lead_provider, teacher_change_name
 from .mentors import current_training, training_lead_provider
 from .registration import author_event

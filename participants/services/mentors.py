@@ -7,18 +7,18 @@ from django.db.models import Q
 from django.utils import timezone
 
 from config import clock
-from config.api.errors import DomainValidationError
 from config.db import check_deferred_constraints
+from config.errors import DomainValidationError
 from config.notify import send_email
 from declarations.selectors import claimed_with_another_mentor
 from declarations.services import declarations_follow_funding
 from partnerships.models import LeadProvider
 from schools.models import School
 
-from .. import school_rules as rules
 from .. import trs
 from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, MentorshipPeriod, Teacher, TrainingPeriod
-from ..school_cohorts import ongoing, registration_cohort, schedule_for, training_start
+from ..school_pages import date_rules, messages, rules
+from ..school_pages.cohorts import ongoing, registration_cohort, schedule_for, training_start
 from .periods import training_period_start
 from .registration import author_event, provider_led_links
 from .school_periods import destroy_period, mentor_at_school_end, refuse
@@ -191,13 +191,13 @@ def mentor_register(
     started_on = started_on or today
     trs_teacher = trs.find_teacher(trn=trn)
     if trs_teacher is None:
-        raise DomainValidationError("trn", rules.TRN_NOT_FOUND)
+        raise DomainValidationError("trn", messages.TRN_NOT_FOUND)
     if ect_at_school_period.school_id != school.pk:
-        raise DomainValidationError("ect", rules.MENTOR_NOT_AT_SCHOOL)
+        raise DomainValidationError("ect", messages.MENTOR_NOT_AT_SCHOOL)
     if trs_teacher.trn == ect_at_school_period.teacher.trn:
-        raise DomainValidationError("trn", rules.CANNOT_MENTOR_THEMSELF)
+        raise DomainValidationError("trn", messages.CANNOT_MENTOR_THEMSELF)
     if trs_teacher.prohibited_from_teaching:
-        raise DomainValidationError("trn", rules.CANNOT_REGISTER_MENTOR.format(name=trs_teacher.full_name))
+        raise DomainValidationError("trn", messages.CANNOT_REGISTER_MENTOR.format(name=trs_teacher.full_name))
     if corrected_name:
         refuse("corrected_name", rules.corrected_name_error(corrected_name))
         corrected_name = corrected_name.strip()
@@ -218,10 +218,10 @@ def mentor_register(
         )
         return here
     if rules.email_in_use_by_another_teacher(email=email, trn=trn, today=today):
-        raise DomainValidationError("email", rules.EMAIL_IN_USE)
-    refuse("started_on", rules.mentor_started_on_error(started_on, trn=trn, school=school, today=today))
-    if rules.cannot_register_yet(started_on, today=today):
-        raise DomainValidationError("started_on", rules.CANNOT_REGISTER_MENTOR_YET)
+        raise DomainValidationError("email", messages.EMAIL_IN_USE)
+    refuse("started_on", date_rules.mentor_started_on_error(started_on, trn=trn, school=school, today=today))
+    if date_rules.cannot_register_yet(started_on, today=today):
+        raise DomainValidationError("started_on", messages.CANNOT_REGISTER_MENTOR_YET)
     if corrected_name and corrected_name != teacher.corrected_name:
         teacher.corrected_name = corrected_name
         teacher.save()
@@ -247,7 +247,7 @@ def mentor_register(
             )
     except IntegrityError:
         raise DomainValidationError(
-            "trn", rules.MENTOR_ALREADY_ACTIVE_AT_SCHOOL.format(name=teacher.full_name)
+            "trn", messages.MENTOR_ALREADY_ACTIVE_AT_SCHOOL.format(name=teacher.full_name)
         ) from None
     author_event(
         event_type="teacher_registered_as_mentor",

@@ -2,8 +2,8 @@
 
 from django.db import IntegrityError, transaction
 
-from config.api.errors import DomainValidationError
 from config.db import check_deferred_constraints
+from config.errors import DomainValidationError
 from config.events import record_event
 from config.models import AuthorType
 from declarations.services import declarations_follow_merge

@@ -7,8 +7,8 @@ import datetime as dt
 
 from django.db import transaction
 
-from config.api.errors import DomainValidationError
 from config.db import check_deferred_constraints
+from config.errors import DomainValidationError
 from config.events import record_event
 from config.models import AuthorType
 from config.text import is_blank

@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from config import clock
-from config.api.errors import DomainValidationError
 from config.db import check_deferred_constraints
+from config.errors import DomainValidationError
 from config.events import record_event
 from config.models import AuthorType, Event
 from config.notify import send_email
@@ -19,10 +19,10 @@ from partnerships import services as partnership_services
 from partnerships.models import Cohort, LeadProvider, Partnership
 from schools.models import AppropriateBody, School, SchoolProgrammeChoices
 
-from .. import school_rules as rules
 from .. import trs
 from ..models import ECTAtSchoolPeriod, Teacher, TrainingPeriod
-from ..school_cohorts import (
+from ..school_pages import date_rules, messages, rules
+from ..school_pages.cohorts import (
     lead_provider_contract,
     ongoing,
     registration_cohort,
@@ -40,12 +40,12 @@ def registration_dead_end(*, teacher: trs.TRSTeacher, school: School | None = No
     name = teacher.full_name
     if school is not None and already_active_at_school(trn=teacher.trn, school=school):
         existing = Teacher.objects.get(trn=teacher.trn)
-        return rules.ALREADY_ACTIVE_AT_SCHOOL.format(name=existing.full_name)
+        return messages.ALREADY_ACTIVE_AT_SCHOOL.format(name=existing.full_name)
     dead_end = {
-        "passed": rules.INDUCTION_COMPLETED,
-        "exempt": rules.INDUCTION_EXEMPT,
-        "failed": rules.INDUCTION_FAILED,
-    }.get(teacher.induction_status, rules.PROHIBITED if teacher.prohibited_from_teaching else "")
+        "passed": messages.INDUCTION_COMPLETED,
+        "exempt": messages.INDUCTION_EXEMPT,
+        "failed": messages.INDUCTION_FAILED,
+    }.get(teacher.induction_status, messages.PROHIBITED if teacher.prohibited_from_teaching else "")
     return dead_end.format(name=name) or None
 
 
@@ -74,7 +74,7 @@ def provider_led_links(
     provider and delivery partner rolled over into the cohort; else just an expression of interest."""
     contract = lead_provider_contract(lead_provider=lead_provider, cohort=cohort)
     if contract is None:
-        raise DomainValidationError("lead_provider", rules.LEAD_PROVIDER_NOT_AVAILABLE)
+        raise DomainValidationError("lead_provider", messages.LEAD_PROVIDER_NOT_AVAILABLE)
     partnership = reusable_partnership(school=school, lead_provider=lead_provider, cohort=cohort)
     if partnership is not None and partnership.cohort.pk != cohort.pk:
         pairing = contract.delivery_partnerships.get(delivery_partner=partnership.delivery_partnership.delivery_partner)
@@ -112,7 +112,7 @@ def _replay(teacher: Teacher, school: School, *, started_on, email, author_name)
     ).exists()
     if same and registered_by_them:
         return period
-    raise DomainValidationError("trn", rules.ALREADY_ACTIVE_AT_SCHOOL.format(name=teacher.full_name))
+    raise DomainValidationError("trn", messages.ALREADY_ACTIVE_AT_SCHOOL.format(name=teacher.full_name))
 
 
 def _update_last_choices(school, appropriate_body, training_programme, lead_provider) -> None:
@@ -157,7 +157,7 @@ def ect_register(
     trn = rules.normalise_trn(trn)
     trs_teacher = trs.find_teacher(trn=trn)
     if trs_teacher is None:
-        raise DomainValidationError("trn", rules.TRN_NOT_FOUND)
+        raise DomainValidationError("trn", messages.TRN_NOT_FOUND)
     refuse("trn", registration_dead_end(teacher=trs_teacher))
     if corrected_name:
         refuse("corrected_name", rules.corrected_name_error(corrected_name))
@@ -175,10 +175,10 @@ def ect_register(
     if replay is not None:
         return replay
     if rules.email_in_use_by_another_teacher(email=email, trn=trn, today=today):
-        raise DomainValidationError("email", rules.EMAIL_IN_USE)
-    refuse("started_on", rules.ect_start_date_error(started_on, trn=trn, school=school, today=today))
-    if rules.cannot_register_yet(started_on, today=today):
-        raise DomainValidationError("started_on", rules.CANNOT_REGISTER_YET)
+        raise DomainValidationError("email", messages.EMAIL_IN_USE)
+    refuse("started_on", date_rules.ect_start_date_error(started_on, trn=trn, school=school, today=today))
+    if date_rules.cannot_register_yet(started_on, today=today):
+        raise DomainValidationError("started_on", messages.CANNOT_REGISTER_YET)
 
     derived = registration_cohort(started_on=started_on, teacher=teacher, role="ect", today=today)
     _update_last_choices(school, appropriate_body, training_programme, lead_provider)
@@ -197,7 +197,7 @@ def ect_register(
             )
     except IntegrityError:
         # Another tutor registered the same teacher a moment earlier: the database let only one through.
-        raise DomainValidationError("trn", rules.ALREADY_ACTIVE_AT_SCHOOL.format(name=teacher.full_name)) from None
+        raise DomainValidationError("trn", messages.ALREADY_ACTIVE_AT_SCHOOL.format(name=teacher.full_name)) from None
 
     training = ect_training_start(
         period=period,

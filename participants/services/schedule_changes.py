@@ -6,8 +6,8 @@ import datetime as dt
 from django.db import transaction
 
 from config import clock
-from config.api.errors import ValidationErrors
 from config.db import check_deferred_constraints
+from config.errors import ValidationErrors
 from config.events import record_event
 from config.models import AuthorType
 from declarations.models import ON_STATEMENT_STATES

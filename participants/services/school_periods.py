@@ -9,7 +9,7 @@ import datetime as dt
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import ProtectedError, Q
 
-from config.api.errors import DomainValidationError
+from config.errors import DomainValidationError
 from config.models import Event
 
 from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, MentorshipPeriod, Teacher, TrainingPeriod
@@ -35,11 +35,11 @@ def latest_training_start(period, *, today: dt.date) -> dt.date | None:
 
 def leaving_date_check(period, *, leaving_on: dt.date, today: dt.date) -> None:
     """docs/school-registration.md "Dates" and "Changes": the date rules of reporting an ECT or mentor leaving."""
-    from .. import school_rules as rules
+    from ..school_pages import date_rules
 
     refuse(
         "leaving_on",
-        rules.leaving_date_error(
+        date_rules.leaving_date_error(
             leaving_on,
             started_on=period.started_on,
             latest_training_start=latest_training_start(period, today=today),

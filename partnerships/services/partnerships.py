@@ -3,8 +3,8 @@
 from django.db import transaction
 
 from config import clock
-from config.api.errors import DomainValidationError, ValidationErrors
 from config.db import check_deferred_constraints
+from config.errors import DomainValidationError, ValidationErrors
 from config.events import record_event
 from config.models import AuthorType
 from config.text import as_uuid, is_blank

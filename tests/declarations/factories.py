@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from config import clock
 from declarations import services
+from declarations.models import Declaration
 from participants import services as participant_services
 from statements.models import Statement, StatementState
 from tests.factories import (
@@ -105,7 +106,7 @@ def declare(lead_provider, period, declaration_type: str = "started", declaratio
     }
     if period.schedule.cohort.start_year >= 2025:
         dates = {key: "2025-10-01T10:00:00Z" for key in dates}
-    declaration, _ = services.declaration_create(
+    recorded = services.declaration_record(
         lead_provider=lead_provider,
         participant_id=str(period.teacher.api_id),
         course_identifier=course,
@@ -113,4 +114,4 @@ def declare(lead_provider, period, declaration_type: str = "started", declaratio
         declaration_date=declaration_date or dates[declaration_type],
         evidence_held=kw.get("evidence_held", None if declaration_type == "started" else "other"),
     )
-    return declaration
+    return Declaration.objects.get(pk=recorded.pk)

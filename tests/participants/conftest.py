@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from config import clock
-from config.api.errors import DomainValidationError
+from config.errors import DomainValidationError
 from tests.factories import DeliveryPartnerFactory, SchoolFactory, contract, ect_training, pair, partnership
 
 from .factories import AppropriateBodyFactory, FakeTeacherRecordFactory

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from rest_framework.test import APIClient
 
-from config.api.errors import DomainValidationError
+from config.errors import DomainValidationError
 from participants import services
 from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod
 from partnerships.models import LeadProvider

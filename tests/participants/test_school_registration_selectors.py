@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from participants import registration_selectors as selectors
 from participants.models import MentorAtSchoolPeriod
+from participants.school_pages import registration_selectors as selectors
 from participants.services import ect_register
 from partnerships.models import Cohort
 from schools.models import SchoolProgrammeChoices

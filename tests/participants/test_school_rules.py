@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from participants import school_rules as rules
 from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod
+from participants.school_pages import date_rules, messages, rules
 from partnerships.models import Cohort
 from tests.factories import SchoolFactory, TeacherFactory, ect_training
 
@@ -51,19 +51,19 @@ def test_trn_errors(value, message):
 )
 def test_date_parts_blank_and_invalid(parts, message):
     with pytest.raises(ValidationError) as error:
-        rules.parse_date_parts(
+        date_rules.parse_date_parts(
             day=parts[0],
             month=parts[1],
             year=parts[2],
-            blank_message=rules.DOB_BLANK,
-            invalid_message=rules.DOB_INVALID,
+            blank_message=messages.DOB_BLANK,
+            invalid_message=messages.DOB_INVALID,
         )
     assert error.value.messages == [message]
 
 
 def test_date_parts_make_a_date():
-    assert rules.parse_date_parts(
-        day="3", month="04", year="1990", blank_message=rules.DOB_BLANK, invalid_message=rules.DOB_INVALID
+    assert date_rules.parse_date_parts(
+        day="3", month="04", year="1990", blank_message=messages.DOB_BLANK, invalid_message=messages.DOB_INVALID
     ) == D(1990, 4, 3)
 
 
@@ -78,7 +78,7 @@ def test_date_parts_make_a_date():
     ],
 )
 def test_date_of_birth_between_18_and_100_years(date_of_birth, message):
-    assert rules.date_of_birth_error(date_of_birth, today=TODAY) == message
+    assert date_rules.date_of_birth_error(date_of_birth, today=TODAY) == message
 
 
 @pytest.mark.parametrize(
@@ -174,7 +174,7 @@ def test_appropriate_body_rules(db):
     state, independent = SchoolFactory(), SchoolFactory(independent=True)
     hub, istip = AppropriateBodyFactory(), AppropriateBodyFactory(national=True)
     authority = AppropriateBodyFactory(local_authority=True)
-    assert rules.appropriate_body_error(None, school=state) == rules.APPROPRIATE_BODY_BLANK
+    assert rules.appropriate_body_error(None, school=state) == messages.APPROPRIATE_BODY_BLANK
     assert rules.appropriate_body_error(hub, school=state) is None
     assert rules.appropriate_body_error(istip, school=state) == "Must be teaching school hub"
     assert rules.appropriate_body_error(authority, school=state) == "Must be teaching school hub"
@@ -200,11 +200,11 @@ def test_name_changes(new, current, message, significant):
 
 
 def test_email_and_working_pattern_changes_must_differ():
-    assert rules.email_change_error("A@example.com", current_email="a@example.com") == rules.EMAIL_UNCHANGED
+    assert rules.email_change_error("A@example.com", current_email="a@example.com") == messages.EMAIL_UNCHANGED
     assert rules.email_change_error("b@example.com", current_email="a@example.com") is None
     assert rules.working_pattern_change_error("", current_pattern="full_time") == "Select a working pattern"
     assert rules.working_pattern_change_error("full_time", current_pattern="full_time") == (
-        rules.WORKING_PATTERN_UNCHANGED
+        messages.WORKING_PATTERN_UNCHANGED
     )
 
 
@@ -216,7 +216,7 @@ def test_email_and_working_pattern_changes_must_differ():
     [(D(2025, 10, 1), D(2023, 6, 1)), (D(2025, 5, 31), D(2022, 6, 1)), (D(2025, 6, 1), D(2023, 6, 1))],
 )
 def test_earliest_start_is_the_contract_period_two_before_the_current_one(today, earliest):
-    assert rules.earliest_ect_start_date(today=today) == earliest
+    assert date_rules.earliest_ect_start_date(today=today) == earliest
 
 
 @pytest.mark.parametrize(
@@ -224,7 +224,7 @@ def test_earliest_start_is_the_contract_period_two_before_the_current_one(today,
     [(D(2025, 10, 1), D(2026, 2, 2)), (D(2025, 10, 31), D(2026, 3, 1)), (D(2023, 10, 31), D(2024, 3, 1))],
 )
 def test_start_date_must_be_before_four_months_and_a_day(today, latest):
-    assert rules.latest_start_date_exclusive(today=today) == latest
+    assert date_rules.latest_start_date_exclusive(today=today) == latest
 
 
 @given(
@@ -233,13 +233,13 @@ def test_start_date_must_be_before_four_months_and_a_day(today, latest):
 )
 def test_start_date_rule_accepts_exactly_the_window(today, offset):
     started_on = today + dt.timedelta(days=offset)
-    earliest = rules.earliest_ect_start_date(today=today)
-    message = rules.start_date_rule(started_on=started_on, today=today, earliest=earliest)
+    earliest = date_rules.earliest_ect_start_date(today=today)
+    message = date_rules.start_date_rule(started_on=started_on, today=today, earliest=earliest)
     too_early = started_on < earliest
-    too_far = started_on > rules.add_months(today, 4)
+    too_far = started_on > date_rules.add_months(today, 4)
     assert (message is None) == (not too_early and not too_far)
     if too_early:
-        assert message == rules.START_DATE_TOO_EARLY.format(date=rules.format_date(earliest))
+        assert message == messages.START_DATE_TOO_EARLY.format(date=date_rules.format_date(earliest))
     elif too_far:
         assert message.startswith("Start date must be before ")
 
@@ -252,7 +252,7 @@ def test_start_date_rule_accepts_exactly_the_window(today, offset):
 def test_start_date_must_be_after_the_start_at_the_other_school(today, previous, offset):
     previous_start = today + dt.timedelta(days=previous)
     started_on = today + dt.timedelta(days=offset)
-    message = rules.start_date_rule(
+    message = date_rules.start_date_rule(
         started_on=started_on,
         today=today,
         earliest=None,
@@ -262,11 +262,11 @@ def test_start_date_must_be_after_the_start_at_the_other_school(today, previous,
     )
     if started_on <= previous_start:
         assert message == (
-            f"Our records show that Ada Lovelace started teaching at Elm Academy on {rules.format_date(previous_start)}."
-            f" Enter a start date after {rules.format_date(previous_start + dt.timedelta(days=1))}."
+            f"Our records show that Ada Lovelace started teaching at Elm Academy on {date_rules.format_date(previous_start)}."
+            f" Enter a start date after {date_rules.format_date(previous_start + dt.timedelta(days=1))}."
         )
     else:
-        assert (message is None) == (started_on < rules.latest_start_date_exclusive(today=today))
+        assert (message is None) == (started_on < date_rules.latest_start_date_exclusive(today=today))
 
 
 @given(
@@ -277,12 +277,12 @@ def test_start_date_must_be_after_the_start_at_the_other_school(today, previous,
 def test_leaving_date_rule(today, started, offset):
     started_on = today + dt.timedelta(days=started)
     leaving_on = today + dt.timedelta(days=offset)
-    message = rules.leaving_date_error(leaving_on, started_on=started_on, teacher_name="Ada Lovelace", today=today)
-    if leaving_on > rules.add_months(today, 4):
+    message = date_rules.leaving_date_error(leaving_on, started_on=started_on, teacher_name="Ada Lovelace", today=today)
+    if leaving_on > date_rules.add_months(today, 4):
         assert message == "Enter a date no further than 4 months from today"
     elif leaving_on <= started_on:
         assert message == (
-            f"Our records show that Ada Lovelace started teaching at your school on {rules.format_date(started_on)}. "
+            f"Our records show that Ada Lovelace started teaching at your school on {date_rules.format_date(started_on)}. "
             "Enter a later date."
         )
     else:
@@ -290,29 +290,31 @@ def test_leaving_date_rule(today, started, offset):
 
 
 def test_leaving_date_blank_and_after_latest_training():
-    assert rules.leaving_date_error(None, started_on=D(2025, 9, 1), teacher_name="Ada") == rules.LEAVING_DATE_BLANK
-    assert rules.leaving_date_error(
+    assert (
+        date_rules.leaving_date_error(None, started_on=D(2025, 9, 1), teacher_name="Ada") == messages.LEAVING_DATE_BLANK
+    )
+    assert date_rules.leaving_date_error(
         D(2025, 9, 20), started_on=D(2025, 9, 1), latest_training_start=D(2025, 9, 20), teacher_name="Ada", today=TODAY
     ) == ("Our records show that Ada started teaching at your school on 20 September 2025. Enter a later date.")
 
 
 def test_ect_start_date_rules_read_the_other_school(db):
-    assert rules.ect_start_date_error(None, trn="1234567", today=TODAY) == rules.START_DATE_BLANK
+    assert date_rules.ect_start_date_error(None, trn="1234567", today=TODAY) == messages.START_DATE_BLANK
     teacher = TeacherFactory(trn="1234567", trs_first_name="Ada", trs_last_name="Lovelace")
     elsewhere = SchoolFactory(name="Elm Academy")
     ect_training(elsewhere, year=2025, teacher=teacher, started_on=D(2025, 9, 1), school_led=True)
     here = SchoolFactory()
-    assert rules.ect_start_date_error(D(2025, 9, 1), trn="1234567", school=here, today=TODAY) == (
+    assert date_rules.ect_start_date_error(D(2025, 9, 1), trn="1234567", school=here, today=TODAY) == (
         "Our records show that Ada Lovelace started teaching at Elm Academy on 1 September 2025. "
         "Enter a start date after 2 September 2025."
     )
-    assert rules.ect_start_date_error(D(2025, 9, 2), trn="1234567", school=here, today=TODAY) is None
+    assert date_rules.ect_start_date_error(D(2025, 9, 2), trn="1234567", school=here, today=TODAY) is None
     # At their own school the rule does not apply.
-    assert rules.ect_start_date_error(D(2025, 9, 1), trn="1234567", school=elsewhere, today=TODAY) is None
+    assert date_rules.ect_start_date_error(D(2025, 9, 1), trn="1234567", school=elsewhere, today=TODAY) is None
 
 
 def test_mentor_started_on_rules(db):
-    assert rules.mentor_started_on_error(None, trn="1234567", today=TODAY) == rules.MENTOR_STARTED_ON_BLANK
+    assert date_rules.mentor_started_on_error(None, trn="1234567", today=TODAY) == messages.MENTOR_STARTED_ON_BLANK
     teacher = TeacherFactory(trn="1234567", trs_first_name="Bo", trs_last_name="Ng")
     MentorAtSchoolPeriod.objects.create(
         email="mentor@school.example",
@@ -321,19 +323,19 @@ def test_mentor_started_on_rules(db):
         started_on=D(2024, 9, 1),
         finished_on=D(2025, 7, 1),
     )
-    assert rules.mentor_started_on_error(D(2024, 9, 1), trn="1234567", school=SchoolFactory(), today=TODAY) == (
+    assert date_rules.mentor_started_on_error(D(2024, 9, 1), trn="1234567", school=SchoolFactory(), today=TODAY) == (
         "Our records show that Bo Ng started mentoring at Elm Academy on 1 September 2024. "
         "Enter a start date after 2 September 2024."
     )
-    assert rules.mentor_started_on_error(D(2026, 2, 2), trn="1234567", school=SchoolFactory(), today=TODAY) == (
+    assert date_rules.mentor_started_on_error(D(2026, 2, 2), trn="1234567", school=SchoolFactory(), today=TODAY) == (
         "Start date must be before 2 February 2026. You cannot register the mentor this far in advance."
     )
 
 
 def test_cannot_register_yet_for_a_future_contract_period_not_enabled_or_missing(db):
-    assert not rules.cannot_register_yet(D(2025, 9, 1), today=TODAY)
-    assert not rules.cannot_register_yet(D(2026, 7, 1), today=D(2026, 5, 1))
+    assert not date_rules.cannot_register_yet(D(2025, 9, 1), today=TODAY)
+    assert not date_rules.cannot_register_yet(D(2026, 7, 1), today=D(2026, 5, 1))
     Cohort.objects.filter(start_year=2026).update(enabled=False)
-    assert rules.cannot_register_yet(D(2026, 7, 1), today=D(2026, 5, 1))
-    assert rules.cannot_register_yet(D(2027, 7, 1), today=D(2027, 5, 1))  # no 2027 contract period
-    assert not rules.cannot_register_yet(D(2027, 4, 1), today=D(2027, 5, 1))  # past dates never wait
+    assert date_rules.cannot_register_yet(D(2026, 7, 1), today=D(2026, 5, 1))
+    assert date_rules.cannot_register_yet(D(2027, 7, 1), today=D(2027, 5, 1))  # no 2027 contract period
+    assert not date_rules.cannot_register_yet(D(2027, 4, 1), today=D(2027, 5, 1))  # past dates never wait

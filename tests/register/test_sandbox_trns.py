@@ -57,7 +57,7 @@ def test_after_a_configured_delay_the_trn_arrives_on_a_later_request(api, settin
 
 
 def test_a_sent_trn_is_ignored_and_production_allocates_nothing(api, settings, django_capture_on_commit_callbacks):
-    settings.ENVIRONMENT = "production"
+    settings.STAND_IN_TEACHER_RECORDS = False
     with django_capture_on_commit_callbacks(execute=True):
         response = api.post(f"{API}/trainees", {"data": trainee_payload(trn="1234567")}, format="json")
     body = api.get(f"{API}/trainees/{response.json()['data']['trainee_id']}").json()["data"]

@@ -9,10 +9,9 @@ from config import clock
 from config.models import Event
 from participants import services
 from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, MentorshipPeriod, TrainingPeriod
-from participants.school_rules import (
+from participants.school_pages.messages import LEAVING_DATE_BLANK, LEAVING_DATE_TOO_FAR
+from participants.school_pages.rules import (
     EMAIL_UNCHANGED,
-    LEAVING_DATE_BLANK,
-    LEAVING_DATE_TOO_FAR,
     MENTOR_CHOICE_BLANK,
     NAME_UNCHANGED,
     WORKING_PATTERN_UNCHANGED,

@@ -9,12 +9,10 @@ from config import clock
 from config.models import Event
 from config.wizard import NOT_SAVED_MESSAGE
 from participants.models import ECTAtSchoolPeriod, TrainingPeriod
-from participants.school_rules import (
+from participants.school_pages.messages import DOB_BLANK, DOB_INVALID, START_DATE_BLANK
+from participants.school_pages.rules import (
     APPROPRIATE_BODY_BLANK,
-    DOB_BLANK,
-    DOB_INVALID,
     LEAD_PROVIDER_BLANK,
-    START_DATE_BLANK,
     TRAINING_PROGRAMME_BLANK,
     TRN_BLANK,
     TRN_TOO_SHORT,

@@ -4,7 +4,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from participants.school_selectors import school_ects
+from participants.school_pages.selectors import school_ects
 from schools.models import School
 
 from .conftest import Client, sign_in

@@ -180,16 +180,16 @@ def test_statement_page_runs_a_fixed_number_of_queries(finance_client, lead_prov
     statement = StatementFactory(lead_provider=lead_provider)
     declare(lead_provider, ect(lead_provider))
     finance_client.get(page_url(statement))  # the first page of the process also caches the content types
-    # 20 whatever the number of declarations: the signed-in user (session, user, two permission lookups), the
-    # statement and its figures (statement, contract, bands, adjustments, earlier statements, counts by state and
-    # type, the statements before and after, the cohort), the read-only fields' related records (finance may not
-    # edit a statement: lead provider twice, contract, cohort) and the session's save (3)
-    with django_assert_num_queries(20):
+    # 15 whatever the number of declarations: the signed-in user (session, user, two permission lookups), the
+    # statement with its provider, cohort and contract, and again for the page; its figures (contract, bands,
+    # adjustments, earlier statements, the claims counted in one GROUP BY), the contract choices of its provider and
+    # cohort with theirs, and the session's save (3)
+    with django_assert_num_queries(15):
         response = finance_client.get(page_url(statement))
     assert response.status_code == 200 and "<td>1</td>" in response.content.decode()
     for _ in range(5):
         declare(lead_provider, ect(lead_provider))
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(15):
         response = finance_client.get(page_url(statement))
     assert response.status_code == 200 and "<td>6</td>" in response.content.decode()
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import DatabaseError, transaction
 
 from config import clock
-from config.api.errors import DomainValidationError
+from config.errors import DomainValidationError
 from declarations.models import Declaration, PaymentState
 from declarations.services import payments as payment_run
 from statements import services

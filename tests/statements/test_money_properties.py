@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from config import clock
-from config.api.errors import DomainValidationError
+from config.errors import DomainValidationError
 from declarations import services as declaration_services
 from declarations.models import BILLABLE, ClawbackState, Declaration, PaymentState
 from declarations.services import payments as payment_run
@@ -54,7 +54,7 @@ def _run(ops) -> None:
         if op[0] == "declare":
             _, who, declaration_type, vary = op
             try:
-                declaration, _ = declaration_services.declaration_create(
+                recorded = declaration_services.declaration_record(
                     lead_provider=lead_provider,
                     participant_id=str(periods[who].teacher.api_id),
                     course_identifier="ecf-induction",
@@ -62,7 +62,7 @@ def _run(ops) -> None:
                     declaration_date=DATES[declaration_type].replace("10:00", "11:00" if vary else "10:00"),
                     evidence_held=None if declaration_type == "started" else "other",
                 )
-                created.append(declaration)
+                created.append(Declaration.objects.get(pk=recorded.pk))
             except DomainValidationError:
                 pass
         elif op[0] == "void" and created:

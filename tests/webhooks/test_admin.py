@@ -57,7 +57,7 @@ def test_production_sends_only_over_https_and_the_sandbox_accepts_a_local_test_r
     from webhooks.rules import URL_HTTPS, url_error
 
     assert url_error("http://127.0.0.1:8080/hooks") is None
-    settings.ENVIRONMENT = "production"
+    settings.WEBHOOK_PLAIN_HTTP = False  # as config/settings/production.py sets it
     assert url_error("http://127.0.0.1:8080/hooks") == URL_HTTPS
     assert url_error("https://lp.example/hooks") is None
 

@@ -11,7 +11,7 @@ from django.test.utils import override_settings
 # pyproject.toml lists it as one of the two places that may).
 from declarations import sandbox as declarations_sandbox
 from participants import sandbox as participants_sandbox
-from participants import school_sandbox as participants_school_sandbox
+from participants.school_pages import sandbox as participants_school_sandbox
 from partnerships import sandbox as partnerships_sandbox
 from register import sandbox as register_sandbox
 from schools import sandbox as schools_sandbox

@@ -4,20 +4,19 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 
 from config.wizard import CHECK_ANSWERS, Step, Wizard, WizardView
-from schools.views.base import SchoolPageMixin
 
-from .. import registration_selectors as selectors
-from .. import school_forms as forms
-from .. import school_rules as rules
-from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, TrainingPeriod
-from ..school_cohorts import ongoing
-from ..services.mentors import (
+from ...models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, TrainingPeriod
+from ...services.mentors import (
     current_training,
     eligible_for_first_provider_led_training,
     mentor_register,
     mentorship_assign,
     training_lead_provider,
 )
+from .. import date_rules, forms, rules
+from .. import registration_selectors as selectors
+from ..cohorts import ongoing
+from .base import SchoolPageMixin
 from .finding import FindsTeacher
 from .register_ect import DEAD_END
 
@@ -237,7 +236,7 @@ class RegisterMentor(FindsTeacher, _ForOneECT):
         if step == "mentoring-at-new-school-only":
             return "started-on" if self.answer(step, "mentoring_at_new_school_only") == "yes" else CHECK_ANSWERS
         if step == "started-on":
-            if rules.cannot_register_yet(self.answer(step, "started_on"), today=self.today):
+            if date_rules.cannot_register_yet(self.answer(step, "started_on"), today=self.today):
                 return "cannot-register-mentor-yet"
             return "previous-training-period-details" if self.previous_training() else self.training_step()
         if step == "previous-training-period-details":
@@ -303,7 +302,7 @@ class RegisterMentor(FindsTeacher, _ForOneECT):
             rows.append(
                 {
                     "key": "Start date",
-                    "value": rules.format_date(self.answer("started-on", "started_on")),
+                    "value": date_rules.format_date(self.answer("started-on", "started_on")),
                     "step": "started-on",
                 }
             )

@@ -2,8 +2,8 @@
 (TRN and date of birth, then the National Insurance number when the date of birth does not match), and the name
 the school confirms or corrects."""
 
+from ... import trs
 from .. import registration_selectors as selectors
-from .. import trs
 
 
 class FindsTeacher:

@@ -4,9 +4,9 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from config.wizard import CHECK_ANSWERS, Step, Wizard, WizardView
+from schools import services
 
-from .. import services
-from ..forms import ConfirmInductionTutorForm, InductionTutorDetailsForm
+from ..sign_in_and_tutor_forms import ConfirmInductionTutorForm, InductionTutorDetailsForm
 from .base import SchoolPageMixin
 
 

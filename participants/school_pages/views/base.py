@@ -4,10 +4,9 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from config import clock
-
-from ..auth import signed_in
-from ..models import School
-from ..rules import access_blocked, needs_induction_tutor_confirmation, registration_closed
+from schools.auth import signed_in
+from schools.models import School
+from schools.rules import access_blocked, needs_induction_tutor_confirmation, registration_closed
 
 
 class SchoolPageMixin:

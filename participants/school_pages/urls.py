@@ -1,12 +1,12 @@
-"""School induction tutor pages that belong to schools: sign-in, gates, the induction tutor (namespace "school",
-shared with participants.school_urls)."""
+"""Every school induction tutor page, in one place (namespace "school"; docs/school-pages.md): sign-in and the
+gates, the induction tutor, and the ECTs and mentors journeys."""
 
 from django.urls import path
 from django.views.generic import RedirectView
 
 from config.wizard import wizard_urls
 
-from .views import induction_tutor, sign_in
+from .views import changes, home, induction_tutor, mentors, register_ect, sign_in
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="school:ects-home"), name="home"),
@@ -26,4 +26,25 @@ urlpatterns = [
         induction_tutor.ConfirmExistingInductionTutorView,
         "induction-tutor-confirm-existing",
     ),
+    path("home/ects", home.ECTsHome.as_view(), name="ects-home"),
+    path("ects/<int:ect_id>", home.ECTPage.as_view(), name="ect"),
+    path("home/mentors", home.MentorsHome.as_view(), name="mentors-home"),
+    path("mentors/<int:mentor_id>", home.MentorPage.as_view(), name="mentor"),
+    *wizard_urls("register-ect", register_ect.RegisterECTView, "register-ect"),
+    *wizard_urls("ects/<int:ect_id>/mentorship", mentors.AssignMentorView, "assign-mentor"),
+    *wizard_urls("ects/<int:ect_id>/register-mentor", mentors.RegisterMentorView, "register-mentor"),
+    *[
+        pattern
+        for slug, wizard, gated in changes.ECT_CHANGES
+        for pattern in wizard_urls(
+            f"ects/<int:ect_id>/{slug}", changes.view_for(wizard, registration=gated), wizard.name
+        )
+    ],
+    *[
+        pattern
+        for slug, wizard, gated in changes.MENTOR_CHANGES
+        for pattern in wizard_urls(
+            f"mentors/<int:mentor_id>/{slug}", changes.view_for(wizard, registration=gated), wizard.name
+        )
+    ],
 ]

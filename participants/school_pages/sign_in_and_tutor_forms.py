@@ -3,8 +3,7 @@
 from django import forms
 
 from config.govuk import GovukForm
-
-from . import rules
+from schools import rules
 
 
 class SignInEmailForm(GovukForm):

@@ -5,9 +5,10 @@ from django.shortcuts import redirect, render
 from django.views import View
 from django.views.decorators.http import require_POST
 
-from ..auth import SignedIn, end_session, sign_in_adapter, sign_in_attempt_allowed, signed_in
-from ..auth import start_session as session_start
-from ..forms import SignInCodeForm, SignInEmailForm
+from schools.auth import SignedIn, end_session, sign_in_adapter, sign_in_attempt_allowed, signed_in
+from schools.auth import start_session as session_start
+
+from ..sign_in_and_tutor_forms import SignInCodeForm, SignInEmailForm
 
 _PENDING_EMAIL = "school_sign_in_email"
 

@@ -4,9 +4,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.views.generic import TemplateView
 
-from schools.views.base import SchoolPageMixin
-
-from .. import school_selectors
+from .. import selectors as school_selectors
+from .base import SchoolPageMixin
 
 PAGE_SIZE = 20
 

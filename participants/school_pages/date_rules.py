@@ -1,4 +1,4 @@
-"""The date rules of the school journeys (docs/school-registration.md "Dates"); participants.school_rules
+"""The date rules of the school journeys (docs/school-registration.md "Dates"); participants.school_pages.rules
 re-exports them, so forms import one module."""
 
 import calendar
@@ -10,7 +10,7 @@ from django.db.models import Q
 from config import clock
 from schools.rules import contract_period_start, contract_year
 
-from .school_messages import (
+from .messages import (
     DOB_BLANK,
     DOB_TOO_OLD,
     DOB_TOO_YOUNG,
@@ -139,7 +139,7 @@ def ect_start_date_error(
 ) -> str | None:
     """docs/school-registration.md, "Dates": blank; too far in the past; not after the start at a school the ECT is
     still at (or its latest started training); 4 months + 1 day or more ahead."""
-    from .models import ECTAtSchoolPeriod
+    from ..models import ECTAtSchoolPeriod
 
     if started_on is None:
         return START_DATE_BLANK
@@ -164,7 +164,7 @@ def mentor_started_on_error(
 ) -> str | None:
     """docs/school-registration.md, "Dates": after the start of their previous (still open) mentor period elsewhere, and
     under 4 months ahead."""
-    from .models import MentorAtSchoolPeriod
+    from ..models import MentorAtSchoolPeriod
 
     if started_on is None:
         return MENTOR_STARTED_ON_BLANK

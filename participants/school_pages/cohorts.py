@@ -11,8 +11,8 @@ from config import clock
 from partnerships.models import Cohort, LeadProvider, LeadProviderContract, Partnership, Schedule
 from schools.rules import contract_period_start, contract_year
 
-from .models import Teacher, TrainingPeriod
-from .rules import FROZEN_COHORT_DESTINATION
+from ..models import Teacher, TrainingPeriod
+from ..rules import FROZEN_COHORT_DESTINATION
 
 
 def frozen_cohort_destination(cohort: Cohort, *, role: str) -> Cohort | None:

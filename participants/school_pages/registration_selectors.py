@@ -1,6 +1,6 @@
 """Reads the school registration and change journeys need, always for one school (docs/school-registration.md).
 
-The home pages' lists and the ECT and mentor pages are in school_selectors.
+The home pages' lists and the ECT and mentor pages are in school_pages.selectors.
 """
 
 import datetime as dt
@@ -12,9 +12,16 @@ from config import clock
 from partnerships.models import Cohort, DeliveryPartner, LeadProvider
 from schools.models import AppropriateBody, School
 
-from . import trs
-from .models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, Teacher
-from .school_cohorts import (
+from .. import trs
+from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, Teacher
+from ..services.mentors import (
+    current_training,
+    eligible_for_first_provider_led_training,
+    mentor_funding_eligible,
+    training_lead_provider,
+)
+from ..services.registration import already_active_at_school, registration_dead_end
+from .cohorts import (
     frozen_cohort_destination,
     lead_provider_contract,
     lead_providers_in,
@@ -22,14 +29,8 @@ from .school_cohorts import (
     registration_cohort,
     reusable_partnership,
 )
-from .school_rules import CANNOT_MENTOR_THEMSELF, CANNOT_REGISTER_MENTOR, school_is_independent
-from .services.mentors import (
-    current_training,
-    eligible_for_first_provider_led_training,
-    mentor_funding_eligible,
-    training_lead_provider,
-)
-from .services.registration import already_active_at_school, registration_dead_end
+from .messages import CANNOT_REGISTER_MENTOR
+from .rules import CANNOT_MENTOR_THEMSELF, school_is_independent
 
 
 def _teacher(trn: str | None) -> Teacher | None:

@@ -5,16 +5,15 @@ from django.http import Http404
 from django.urls import reverse
 
 from config.wizard import CHECK_ANSWERS, Step, Wizard, WizardView
-from schools.views.base import SchoolPageMixin
 
+from ...models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, WorkingPattern
+from ...services import ect_changes, mentor_changes
+from ...services.mentors import current_training
+from ...services.school_periods import latest_training_start
+from .. import date_rules, forms, rules
 from .. import registration_selectors as selectors
-from .. import school_forms as forms
-from .. import school_rules as rules
-from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, WorkingPattern
-from ..school_cohorts import ongoing
-from ..services import ect_changes, mentor_changes
-from ..services.mentors import current_training
-from ..services.school_periods import latest_training_start
+from ..cohorts import ongoing
+from .base import SchoolPageMixin
 
 
 class _Change(Wizard):
@@ -129,7 +128,9 @@ class _ReportLeaving(_Change):
         return f"Check your answers: {self.name_now} {verb} your school"
 
     def summary(self):
-        return [{"key": "Leaving date", "value": rules.format_date(self.answer("edit", "leaving_on")), "step": "edit"}]
+        return [
+            {"key": "Leaving date", "value": date_rules.format_date(self.answer("edit", "leaving_on")), "step": "edit"}
+        ]
 
 
 # --- ECTs -------------------------------------------------------------------------------------------------------

@@ -4,18 +4,17 @@ what the school knows, check the answers, and save through participants.services
 from django.urls import reverse
 
 from config.wizard import CHECK_ANSWERS, Step, Wizard, WizardView
-from schools.views.base import SchoolPageMixin
 
+from ...models import WorkingPattern
+from ...services.registration import ect_register
+from .. import date_rules, forms, rules
 from .. import registration_selectors as selectors
-from .. import school_forms as forms
-from .. import school_rules as rules
-from ..models import WorkingPattern
-from ..services.registration import ect_register
+from .base import SchoolPageMixin
 from .finding import FindsTeacher
 
 DEAD_END = "school/wizard/dead_end.html"
 
-# Where the Teacher Record Service's answer leads (participants.registration_selectors.find_ect).
+# Where the Teacher Record Service's answer leads (participants.school_pages.registration_selectors.find_ect).
 _FIND_BRANCHES = {
     "found": "review-ect-details",
     "trn_not_found": "trn-not-found",
@@ -155,7 +154,7 @@ class RegisterECT(FindsTeacher, Wizard):
                 return "cannot-use-email"
             return "start-date"
         if step == "start-date":
-            if rules.cannot_register_yet(self.answer("start-date", "started_on"), today=self.today):
+            if date_rules.cannot_register_yet(self.answer("start-date", "started_on"), today=self.today):
                 return "cannot-register-ect-yet"
             return "working-pattern"
         if step == "working-pattern":
@@ -185,7 +184,7 @@ class RegisterECT(FindsTeacher, Wizard):
             {"key": "Email address", "value": self.answer("email-address", "email"), "step": "email-address"},
             {
                 "key": "School start date",
-                "value": rules.format_date(self.answer("start-date", "started_on")),
+                "value": date_rules.format_date(self.answer("start-date", "started_on")),
                 "step": "start-date",
             },
             {

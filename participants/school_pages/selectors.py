@@ -7,7 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from schools.models import School
 
-from .models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, MentorshipPeriod, TrainingPeriod
+from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, MentorshipPeriod, TrainingPeriod
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The questions of the school journeys about ECTs and mentors. Every check is a rule of participants.school_rules
+"""The questions of the school journeys about ECTs and mentors. Every check is a rule of participants.school_pages.rules
 (the services apply the same rules again when they save); these forms only ask and show the messages."""
 
 from django import forms
@@ -7,8 +7,8 @@ from config.govuk import GovukDateField, GovukForm
 from partnerships.models import LeadProvider
 from schools.models import AppropriateBody
 
-from . import school_rules as rules
-from .models import WorkingPattern
+from ..models import WorkingPattern
+from . import date_rules, messages, rules
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -28,8 +28,8 @@ class FindTeacherForm(GovukForm):
     date_of_birth = GovukDateField(
         label="Date of birth",
         help_text="For example, 31 3 1980",
-        required_message=rules.DOB_BLANK,
-        invalid_message=rules.DOB_INVALID,
+        required_message=messages.DOB_BLANK,
+        invalid_message=messages.DOB_INVALID,
     )
 
     def clean_trn(self):
@@ -37,7 +37,7 @@ class FindTeacherForm(GovukForm):
         return rules.normalise_trn(self.cleaned_data["trn"])
 
     def clean_date_of_birth(self):
-        _check(rules.date_of_birth_error(self.cleaned_data["date_of_birth"]))
+        _check(date_rules.date_of_birth_error(self.cleaned_data["date_of_birth"]))
         return self.cleaned_data["date_of_birth"]
 
 
@@ -97,10 +97,10 @@ def _start_date_field(*, blank: str, invalid: str) -> GovukDateField:
 
 
 class StartDateForm(GovukForm):
-    """When the ECT starts at the school; `start_rule` is the rule of participants.school_rules that checks it."""
+    """When the ECT starts at the school; `start_rule` is the rule of participants.school_pages.rules that checks it."""
 
-    started_on = _start_date_field(blank=rules.START_DATE_BLANK, invalid=rules.START_DATE_INVALID)
-    start_rule = staticmethod(rules.ect_start_date_error)
+    started_on = _start_date_field(blank=messages.START_DATE_BLANK, invalid=messages.START_DATE_INVALID)
+    start_rule = staticmethod(date_rules.ect_start_date_error)
 
     def clean_started_on(self):
         started_on = self.cleaned_data["started_on"]
@@ -114,7 +114,7 @@ class WorkingPatternForm(GovukForm):
         label="Working pattern",
         choices=WorkingPattern.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": rules.WORKING_PATTERN_BLANK, "invalid_choice": rules.WORKING_PATTERN_BLANK},
+        error_messages={"required": messages.WORKING_PATTERN_BLANK, "invalid_choice": messages.WORKING_PATTERN_BLANK},
     )
 
 
@@ -124,8 +124,8 @@ class UsePreviousChoicesForm(GovukForm):
         choices=YES_NO,
         widget=forms.RadioSelect,
         error_messages={
-            "required": rules.USE_PREVIOUS_CHOICES_BLANK,
-            "invalid_choice": rules.USE_PREVIOUS_CHOICES_BLANK,
+            "required": messages.USE_PREVIOUS_CHOICES_BLANK,
+            "invalid_choice": messages.USE_PREVIOUS_CHOICES_BLANK,
         },
     )
 
@@ -137,8 +137,8 @@ class AppropriateBodyForm(GovukForm):
         widget=forms.RadioSelect,
         empty_label=None,
         error_messages={
-            "required": rules.APPROPRIATE_BODY_BLANK,
-            "invalid_choice": rules.APPROPRIATE_BODY_BLANK,
+            "required": messages.APPROPRIATE_BODY_BLANK,
+            "invalid_choice": messages.APPROPRIATE_BODY_BLANK,
         },
     )
 
@@ -158,8 +158,8 @@ class TrainingProgrammeForm(GovukForm):
         choices=[("provider_led", "Provider-led"), ("school_led", "School-led")],
         widget=forms.RadioSelect,
         error_messages={
-            "required": rules.TRAINING_PROGRAMME_BLANK,
-            "invalid_choice": rules.TRAINING_PROGRAMME_BLANK,
+            "required": messages.TRAINING_PROGRAMME_BLANK,
+            "invalid_choice": messages.TRAINING_PROGRAMME_BLANK,
         },
     )
 
@@ -170,7 +170,7 @@ class LeadProviderForm(GovukForm):
         queryset=LeadProvider.objects.none(),
         widget=forms.RadioSelect,
         empty_label=None,
-        error_messages={"required": rules.LEAD_PROVIDER_BLANK, "invalid_choice": rules.LEAD_PROVIDER_BLANK},
+        error_messages={"required": messages.LEAD_PROVIDER_BLANK, "invalid_choice": messages.LEAD_PROVIDER_BLANK},
     )
 
     def __init__(self, *args, wizard=None, **kwargs):
@@ -185,7 +185,7 @@ class ChooseMentorForm(GovukForm):
     mentor = forms.ChoiceField(
         label="Mentor",
         widget=forms.RadioSelect,
-        error_messages={"required": rules.MENTOR_CHOICE_BLANK, "invalid_choice": rules.MENTOR_NOT_AT_SCHOOL},
+        error_messages={"required": messages.MENTOR_CHOICE_BLANK, "invalid_choice": messages.MENTOR_NOT_AT_SCHOOL},
     )
 
     def __init__(self, *args, wizard=None, **kwargs):
@@ -215,8 +215,8 @@ class MentorLeadProviderForm(LeadProviderForm):
         super().__init__(*args, **kwargs)
         field = self.fields["lead_provider"]
         field.error_messages = {
-            "required": rules.MENTOR_LEAD_PROVIDER_BLANK,
-            "invalid_choice": rules.MENTOR_LEAD_PROVIDER_BLANK,
+            "required": messages.MENTOR_LEAD_PROVIDER_BLANK,
+            "invalid_choice": messages.MENTOR_LEAD_PROVIDER_BLANK,
         }
 
 
@@ -226,15 +226,15 @@ class MentoringAtNewSchoolOnlyForm(GovukForm):
         choices=YES_NO,
         widget=forms.RadioSelect,
         error_messages={
-            "required": rules.MENTORING_AT_NEW_SCHOOL_ONLY_BLANK,
-            "invalid_choice": rules.MENTORING_AT_NEW_SCHOOL_ONLY_BLANK,
+            "required": messages.MENTORING_AT_NEW_SCHOOL_ONLY_BLANK,
+            "invalid_choice": messages.MENTORING_AT_NEW_SCHOOL_ONLY_BLANK,
         },
     )
 
 
 class MentorStartedOnForm(StartDateForm):
-    started_on = _start_date_field(blank=rules.MENTOR_STARTED_ON_BLANK, invalid=rules.MENTOR_STARTED_ON_INVALID)
-    start_rule = staticmethod(rules.mentor_started_on_error)
+    started_on = _start_date_field(blank=messages.MENTOR_STARTED_ON_BLANK, invalid=messages.MENTOR_STARTED_ON_INVALID)
+    start_rule = staticmethod(date_rules.mentor_started_on_error)
 
 
 # --- changes to an ECT or mentor (the wizard gives `current`: the teacher's at-school period) -------------------
@@ -269,7 +269,7 @@ class ChangeTrainingProgrammeForm(TrainingProgrammeForm):
     def clean_training_programme(self):
         value = self.cleaned_data["training_programme"]
         if value == self.wizard.current_programme():
-            raise forms.ValidationError(rules.TRAINING_PROGRAMME_UNCHANGED)
+            raise forms.ValidationError(messages.TRAINING_PROGRAMME_UNCHANGED)
         return value
 
 
@@ -277,15 +277,15 @@ class LeavingDateForm(GovukForm):
     leaving_on = GovukDateField(
         label="Leaving date",
         help_text="For example, 31 3 2026",
-        required_message=rules.LEAVING_DATE_BLANK,
-        invalid_message=rules.LEAVING_DATE_INVALID,
+        required_message=messages.LEAVING_DATE_BLANK,
+        invalid_message=messages.LEAVING_DATE_INVALID,
     )
 
     def clean_leaving_on(self):
         leaving_on = self.cleaned_data["leaving_on"]
         wizard = self.wizard
         _check(
-            rules.leaving_date_error(
+            date_rules.leaving_date_error(
                 leaving_on,
                 started_on=wizard.current.started_on,
                 latest_training_start=wizard.latest_training_start(),

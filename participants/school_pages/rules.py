@@ -1,48 +1,7 @@
-"""The rules and exact messages of the school journeys that register and change ECTs and mentors
-(docs/school-registration.md). Forms call these; services call them again before writing, so a rule lives once.
-
-The messages are constants in school_messages and the date rules live in school_date_rules; this module
-re-exports both, so a form imports only this one.
-
-Every check returns the message to show, or None when the answer is fine; the `parse_*`/`normalise_*` helpers
-return the cleaned value or raise django's ValidationError carrying the message.
-
-Public functions (all keyword-only after the first argument where noted):
-
-    normalise_trn(value) -> str                                   # raises ValidationError(TRN_*)
-    trn_error(value) -> str | None
-    parse_date_parts(*, day, month, year, blank_message, invalid_message) -> dt.date   # raises ValidationError
-    date_of_birth_error(date_of_birth: dt.date | None, *, today=None) -> str | None
-    normalise_national_insurance_number(value) -> str             # raises ValidationError(NI_*)
-    national_insurance_number_error(value) -> str | None
-    details_correct_error(answer: str | bool | None) -> str | None
-    corrected_name_error(value) -> str | None
-    email_error(value) -> str | None
-    email_in_use_by_another_teacher(*, email, trn) -> bool        # the "can't use email" page
-    working_pattern_error(value) -> str | None
-    use_previous_choices_error(answer) -> str | None
-    training_programme_error(value) -> str | None
-    lead_provider_error(value) -> str | None
-    appropriate_body_error(appropriate_body, *, school) -> str | None
-    add_months(day: dt.date, months: int) -> dt.date
-    earliest_ect_start_date(*, today=None) -> dt.date
-    latest_start_date_exclusive(*, today=None) -> dt.date         # the "<date>" of START_DATE_TOO_FAR
-    start_date_rule(*, started_on, today, earliest, previous_start=None, previous_school_name="",
-                    teacher_name="", role="ect") -> str | None    # pure; Hypothesis-tested
-    ect_start_date_error(started_on, *, trn, school=None, today=None) -> str | None
-    cannot_register_yet(started_on, *, today=None) -> bool        # "Cannot register ECT/mentor yet" page
-    mentor_started_on_error(started_on, *, trn, school=None, today=None) -> str | None
-    mentoring_at_new_school_only_error(answer) -> str | None
-    mentor_choice_error(mentor_at_school_period, *, school, ect_at_school_period) -> str | None
-    mentor_lead_provider_error(value) -> str | None
-    leaving_date_error(leaving_on, *, started_on, latest_training_start=None, teacher_name, today=None)
-        -> str | None
-    name_change_error(new_name, *, current_name) -> str | None
-    is_significant_name_change(new_name, *, current_name) -> bool
-    email_change_error(new_email, *, current_email) -> str | None
-    working_pattern_change_error(new_pattern, *, current_pattern) -> str | None
-    format_date(day: dt.date) -> str                             # "1 September 2025"
-"""
+"""The rules of the school journeys that register and change ECTs and mentors (docs/school-registration.md): each
+check returns the message to show, or None when the answer is fine; the `parse_*`/`normalise_*` helpers return the
+cleaned value or raise django's ValidationError carrying the message. Forms call them; services call them again before
+writing, so a rule lives once. The messages are `messages`' constants; the date rules are `date_rules`'."""
 
 import datetime as dt
 import re
@@ -53,22 +12,10 @@ from django.db.models import Q
 from config import clock
 from schools.rules import email_error as school_email_error
 
-from .school_date_rules import (
+from .date_rules import (
     _today,
-    add_months,
-    cannot_register_yet,
-    date_of_birth_error,
-    earliest_ect_start_date,
-    ect_start_date_error,
-    format_date,
-    latest_start_date_exclusive,
-    leaving_date_error,
-    mentor_started_on_error,
-    parse_date_parts,
-    start_date_rule,
 )
-from .school_messages import *  # noqa: F403 (the forms read every message from this module)
-from .school_messages import (
+from .messages import (
     APPROPRIATE_BODY_BLANK,
     APPROPRIATE_BODY_INACTIVE,
     APPROPRIATE_BODY_MUST_BE_NATIONAL_OR_TSH,
@@ -99,21 +46,6 @@ from .school_messages import (
     WORKING_PATTERN_UNCHANGED,
     YES_ANSWERS,
 )
-
-# The date rules live in school_date_rules; they are part of this module's interface.
-__date_rules__ = [
-    add_months,
-    cannot_register_yet,
-    date_of_birth_error,
-    earliest_ect_start_date,
-    ect_start_date_error,
-    format_date,
-    latest_start_date_exclusive,
-    leaving_date_error,
-    mentor_started_on_error,
-    parse_date_parts,
-    start_date_rule,
-]
 
 
 def _blank(value) -> bool:
@@ -217,7 +149,7 @@ def email_change_error(new_email, *, current_email: str) -> str | None:
 
 def email_in_use_by_another_teacher(*, email: str, trn: str, today: dt.date | None = None) -> bool:
     """The "can't use email" page: an ongoing ECT or mentor period of a different TRN uses this address."""
-    from .models import ECTAtSchoolPeriod, MentorAtSchoolPeriod
+    from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod
 
     today = _today(today)
     ongoing = Q(email__iexact=email.strip()) & (Q(finished_on__isnull=True) | Q(finished_on__gte=today))

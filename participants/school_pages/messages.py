@@ -1,5 +1,5 @@
 """Every message of the school journeys that register and change ECTs and mentors, once (re-exported by
-participants.school_rules; docs/school-registration.md)."""
+participants.school_pages.rules; docs/school-registration.md)."""
 
 from schools.rules import EMAIL_FORMAT, SIT_EMAIL_BLANK, SIT_EMAIL_TOO_LONG, SIT_NAME_BLANK
 

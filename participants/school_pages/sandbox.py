@@ -8,8 +8,8 @@ from config.models import AuthorType
 from partnerships.models import LeadProvider
 from schools.models import AppropriateBody, School
 
-from .models import ECTAtSchoolPeriod, FakeTeacherRecord
-from .services.registration import ect_register
+from ..models import ECTAtSchoolPeriod, FakeTeacherRecord
+from ..services.registration import ect_register
 
 SCHOOL_URN = "100000"
 TRN = "1999001"
