@@ -15,6 +15,7 @@ from participants.models import Teacher, TrainingPeriod
 from partnerships.models import LeadProviderContract, Partnership, Schedule
 
 from .. import rules
+from ..notifications import school_named_provider
 from .periods import training_period_start
 from .registration import author_event
 from .school_periods import destroy_period
@@ -51,6 +52,7 @@ def training_move(
         training.partnership, training.expression_of_interest, training.schedule = partnership, contract, schedule
         training.save(update_fields=["partnership", "expression_of_interest", "schedule", "updated_at"])
         Teacher.objects.filter(pk=training.teacher_id).touch_api_timestamps("api_updated_at")
+        school_named_provider(training)
         check_deferred_constraints()
         return training
     starts = replace_training(training, destroy_unconfirmed=True, today=today)

@@ -7,6 +7,7 @@ from tests.declarations.factories import StatementFactory, declare, ect
 from tests.participants.factories import AppropriateBodyFactory, FakeTeacherRecordFactory
 from tests.register.factories import DegreeFactory, PlacementFactory, TraineeFactory, TrainingProviderFactory
 from tests.statements.factories import AdjustmentFactory
+from webhooks.services import endpoint_create, endpoint_send_test
 
 
 @pytest.fixture
@@ -25,7 +26,12 @@ def world(lead_provider):
     AdjustmentFactory(statement=statement)
     register_token_create(training_provider=training_provider)
     api_token_create(lead_provider=lead_provider)
+    endpoint, _ = endpoint_create(
+        lead_provider=lead_provider, url="https://provider.example/webhooks", events=["statement.updated"]
+    )
+    endpoint_send_test(endpoint=endpoint, staff_name="")
     return {
+        "endpoint": endpoint,
         "statement": statement,
         "declaration": declaration,
         "teacher": period.teacher,
