@@ -12,6 +12,7 @@ the request does not wait for the log row to reach the disk; a PostgreSQL crash 
 second of log rows, never anything else. A failure to write the row is logged and never fails the request.
 """
 
+import datetime as dt
 import json
 import logging
 import re
@@ -29,6 +30,7 @@ from config.models import ApiName, ApiRequest, HashedAPIToken
 logger = logging.getLogger(__name__)
 
 BODY_LIMIT = 16_000
+DELETE_BATCH = 10_000
 MAX_IDS = 50
 REMOVED = "[removed]"
 # Keys whose values are personal data, or secrets, wherever they appear in a body (docs/support.md).
@@ -167,3 +169,20 @@ class ApiRequestLogMiddleware:
         except DatabaseError:
             logger.warning("The API request log could not record %s %s", request.method, request.path, exc_info=True)
         return response
+
+
+def delete_old_requests(*, days: int) -> int:
+    """Delete rows older than `days` days, DELETE_BATCH at a time, each batch its own short transaction, so the
+    log's inserts never wait long (the daily job in config/tasks.py, and `delete_old_api_requests`)."""
+    cutoff = timezone.now() - dt.timedelta(days=days)
+    deleted = 0
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(
+                f"DELETE FROM {_table} WHERE id IN "
+                f"(SELECT id FROM {_table} WHERE requested_at < %s ORDER BY requested_at LIMIT %s)",
+                [cutoff, DELETE_BATCH],
+            )
+            deleted += cursor.rowcount
+            if cursor.rowcount < DELETE_BATCH:
+                return deleted

@@ -260,8 +260,8 @@ API_BAD_TOKEN_LIMIT = int(os.environ.get("API_BAD_TOKEN_LIMIT", "50"))
 # How long a client's next page can start where its last page ended (config/api/continuation.py); later, or for a page
 # requested out of turn, the page is counted from the start of the list.
 API_PAGE_CONTINUATION_SECONDS = int(os.environ.get("API_PAGE_CONTINUATION_SECONDS", "3600"))
-# The API request log (config/api/request_log.py): on unless API_REQUEST_LOG is false; `delete_old_api_requests`
-# removes rows older than API_REQUEST_LOG_DAYS.
+# The API request log (config/api/request_log.py): on unless API_REQUEST_LOG is false; rows older than
+# API_REQUEST_LOG_DAYS are deleted daily by the worker (config/tasks.py) or `delete_old_api_requests`.
 API_REQUEST_LOG = env_bool("API_REQUEST_LOG", True)
 API_REQUEST_LOG_DAYS = int(os.environ.get("API_REQUEST_LOG_DAYS", "30"))
 # Load balancers (addresses or networks) whose X-Forwarded-For is believed when telling clients apart, for every
@@ -284,6 +284,13 @@ WORKER_STALLED_SECONDS = PROCRASTINATE_WORKER_DEFAULTS["stalled_worker_timeout"]
 WORKER_STALLED_SWEEP_CRON = os.environ.get("WORKER_STALLED_SWEEP_CRON", "* * * * *")
 # When the daily close of statements runs (cron, UTC): statements past their cut-off become payable.
 CLOSE_STATEMENTS_CRON = os.environ.get("CLOSE_STATEMENTS_CRON", "0 2 * * *")
+# The Teacher Record Service refresh (participants/tasks.py): when it runs (cron, UTC), how many teachers it reads per
+# batch, which teachers are due (last asked longer ago than this), and at most how many one run asks about (blank:
+# every due teacher).
+TRS_REFRESH_CRON = os.environ.get("TRS_REFRESH_CRON", "5 * * * *")
+TRS_REFRESH_BATCH_SIZE = int(os.environ.get("TRS_REFRESH_BATCH_SIZE", "100"))
+TRS_REFRESH_OLDER_THAN_HOURS = float(os.environ.get("TRS_REFRESH_OLDER_THAN_HOURS", "24"))
+TRS_REFRESH_LIMIT = int(os.environ["TRS_REFRESH_LIMIT"]) if os.environ.get("TRS_REFRESH_LIMIT") else None
 # Emails are sent by the worker; a failed send is tried again with growing delays, at most this many times.
 EMAIL_SEND_ATTEMPTS = int(os.environ.get("EMAIL_SEND_ATTEMPTS", "8"))
 

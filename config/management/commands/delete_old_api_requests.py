@@ -1,15 +1,10 @@
-"""Daily: the API request log keeps API_REQUEST_LOG_DAYS (30) days (docs/support.md, "API request log")."""
-
-import datetime as dt
+"""The API request log keeps API_REQUEST_LOG_DAYS (30) days (docs/support.md, "API request log"): the worker deletes
+older rows daily (config/tasks.py); this command does it by hand."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
-from django.utils import timezone
 
-from config.models import ApiRequest
-
-BATCH = 10_000
+from config.api.request_log import delete_old_requests
 
 
 class Command(BaseCommand):
@@ -22,18 +17,5 @@ class Command(BaseCommand):
         days = settings.API_REQUEST_LOG_DAYS if days is None else days
         if days < 1:
             raise CommandError("--days must be at least 1")
-        cutoff = timezone.now() - dt.timedelta(days=days)
-        table = ApiRequest._meta.db_table
-        deleted = 0
-        # Batches of BATCH rows, each its own short transaction, so the log's inserts never wait long.
-        with connection.cursor() as cursor:
-            while True:
-                cursor.execute(
-                    f"DELETE FROM {table} WHERE id IN "
-                    f"(SELECT id FROM {table} WHERE requested_at < %s ORDER BY requested_at LIMIT %s)",
-                    [cutoff, BATCH],
-                )
-                deleted += cursor.rowcount
-                if cursor.rowcount < BATCH:
-                    break
+        deleted = delete_old_requests(days=days)
         self.stdout.write(f"{deleted} API request(s) older than {days} days deleted")
