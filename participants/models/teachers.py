@@ -59,8 +59,8 @@ class Teacher(ApiTimestamps):
     api_ect_training_record_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     api_mentor_training_record_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     trn = models.CharField("TRN", max_length=7, unique=True)
-    trs_first_name = models.CharField(max_length=120)
-    trs_last_name = models.CharField(max_length=120)
+    trs_first_name = models.CharField("TRS first name", max_length=120)
+    trs_last_name = models.CharField("TRS last name", max_length=120)
     # The school may correct a name; the TRS name is kept to spot misuse.
     corrected_name = models.CharField(max_length=255, blank=True)
     trn_validated = models.BooleanField(default=True)
