@@ -17,7 +17,7 @@ from config.models import AuthorType
 from config.wizard import CHECK_ANSWERS, Step
 from partnerships.models import Cohort, Partnership, Schedule
 
-from .. import services
+from .. import rules, services
 from ..models import ECTAtSchoolPeriod, InductionStatus, MentorAtSchoolPeriod, Teacher, TrainingPeriod
 from ..school_pages import forms as school_forms
 from ..selectors import ROLE_COURSES, cohort_move_partnership, partnerships_to_move_to
@@ -127,7 +127,7 @@ class _TrainingWizard(TeacherWizard):
 
 class PartnershipForm(_ChoiceForm):
     choice_label = "Partnership"
-    blank_message = "Choose a partnership"
+    blank_message = rules.PARTNERSHIP_BLANK
 
     def queryset(self):
         return partnerships_to_move_to(training=self.wizard.training)
