@@ -58,6 +58,33 @@ def pinned_now(time_machine):
 
 
 @pytest.fixture
+def api_queries(db):
+    """`with api_queries(n):` around one API request: the request makes exactly `n` queries of its own, and exactly
+    one more, the INSERT of its API request log row (docs/support.md, "API request log"), counted apart so that each
+    endpoint's ceiling stays its own."""
+    import contextlib
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from config.models import ApiRequest
+
+    insert = f"INSERT INTO {ApiRequest._meta.db_table} ("
+
+    @contextlib.contextmanager
+    def costs(queries: int):
+        with CaptureQueriesContext(connection) as captured:
+            yield
+        statements = [query["sql"] for query in captured.captured_queries]
+        logged = [sql for sql in statements if sql.startswith(insert)]
+        own = [sql for sql in statements if not sql.startswith(insert)]
+        assert len(logged) == 1, f"{len(logged)} request log rows written, not 1"
+        assert len(own) == queries, f"{len(own)} queries, not {queries}:\n" + "\n".join(own)
+
+    return costs
+
+
+@pytest.fixture
 def api_client():
     return APIClient()
 

@@ -51,6 +51,10 @@ class ProviderFilter(TextInputFilter):
         return queryset.filter(provider__icontains=typed) if typed else queryset
 
 
+def _pre(text: str):
+    return format_html('<pre style="white-space: pre-wrap">{}</pre>', text) if text else "-"
+
+
 @admin.register(ApiRequest)
 class ApiRequestAdmin(StaffModelAdmin):
     """What a lead provider or training provider sent and what it got back (docs/support.md, "API request log"):
@@ -64,14 +68,14 @@ class ApiRequestAdmin(StaffModelAdmin):
     show_full_result_count = False
     fields = [
         "requested_at",
-        "api",
+        "api_shown",
         "provider",
         "method",
         "path",
         "query",
         "status",
-        "duration_ms",
-        "ids",
+        "duration",
+        "ids_shown",
         "request_body_shown",
         "response_body_shown",
     ]
@@ -92,13 +96,21 @@ class ApiRequestAdmin(StaffModelAdmin):
     def duration(self, obj):
         return f"{obj.duration_ms:.0f} ms"
 
+    @admin.display(description="API")
+    def api_shown(self, obj):
+        return obj.get_api_display()
+
+    @admin.display(description="Ids the request named")
+    def ids_shown(self, obj):
+        return ", ".join(obj.ids) or "-"
+
     @admin.display(description="Request body (4xx and 5xx only; personal data removed)")
     def request_body_shown(self, obj):
-        return format_html("<pre>{}</pre>", obj.request_body) if obj.request_body else "-"
+        return _pre(obj.request_body)
 
     @admin.display(description="Error document (personal data removed)")
     def response_body_shown(self, obj):
-        return format_html("<pre>{}</pre>", obj.response_body) if obj.response_body else "-"
+        return _pre(obj.response_body)
 
     def has_add_permission(self, request):
         return False

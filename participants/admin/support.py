@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.text import capfirst
 
 from config import clock
 from config.admin_wizard import QUESTION_TEMPLATE, AdminWizard, admin_wizard_urls
@@ -444,6 +445,17 @@ class ImportTeacher(AdminWizard):
 
 
 # -- refreshing from TRS: one page that shows what would change, and a button -------------------------------------
+def _shown(name: str, value) -> str:
+    """A refreshed field's value as the page shows it: a status by its label, a date in words, yes or no."""
+    if name == "trs_induction_status":
+        return InductionStatus(value).label if value else "Not known"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if value is None or value == "":
+        return "—"
+    return f"{value:%-d %B %Y}" if hasattr(value, "strftime") else str(value)
+
+
 def refresh_view(model_admin, request, pk):
     teacher = get_object_or_404(Teacher, pk=pk, merged_into__isnull=True)
     page = reverse("admin:participants_teacher_page", args=[teacher.pk])
@@ -465,9 +477,9 @@ def refresh_view(model_admin, request, pk):
         preview, error = None, TRS_UNAVAILABLE
     rows = [
         {
-            "label": Teacher._meta.get_field(name).verbose_name.capitalize(),
-            "now": getattr(teacher, name),
-            "trs": preview[name][1] if preview and name in preview else getattr(teacher, name),
+            "label": capfirst(Teacher._meta.get_field(name).verbose_name),
+            "now": _shown(name, getattr(teacher, name)),
+            "trs": _shown(name, preview[name][1] if preview and name in preview else getattr(teacher, name)),
             "changes": bool(preview) and name in preview,
         }
         for name in REFRESHED_FIELDS

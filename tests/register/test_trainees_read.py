@@ -218,7 +218,7 @@ def test_paging_and_sort_order(api, provider):
     }
 
 
-def test_list_query_count_does_not_grow_with_page_size(api, provider, pinned_now, django_assert_num_queries):
+def test_list_query_count_does_not_grow_with_page_size(api, provider, pinned_now, api_queries):
     trainees = []
     for _ in range(5):
         trainees.append(TraineeFactory(training_provider=provider))
@@ -227,7 +227,7 @@ def test_list_query_count_does_not_grow_with_page_size(api, provider, pinned_now
     api.get(f"{API}/info")  # the token's last_used_at is stamped once a minute, not on every request
 
     # 6 for the page whatever its size, plus the rate limit's one counter upsert (docs/security.md §4).
-    with django_assert_num_queries(7):
+    with api_queries(7):
         response = api.get(f"{API}/trainees")
 
     assert response.status_code == 200
