@@ -3,7 +3,7 @@ load as bench/declarations_post.py (distinct fundable participants, one POST in 
 production gunicorn (production settings, 2 workers × 8 threads, pinned to 2 CPUs) with API_REQUEST_LOG off, then
 on, alternating off/on, on/off… on fresh participants each run so that drift weighs on both sides alike. Prints POST
 throughput and p95 with and without the log (aim: at most 5% fewer POSTs per second), then, in process (Django test
-client), queries and milliseconds per new POST with and without it.
+client, log off and on POST by POST), milliseconds per new POST and the log's statements per POST.
 
 Run: .venv/bin/python bench/request_log.py   (database `ecf_bench_request_log`)
 Environment: BENCH_SECONDS (10, per wrk run), BENCH_RUNS (2 pairs), BENCH_CONNECTIONS (16).
@@ -36,23 +36,32 @@ BODIES = SECONDS * 1000  # more than a run can send, so every POST but the repla
 IN_PROCESS = 200
 
 
-def in_process(token: str, participant_ids: list[str], logged: bool) -> dict:
+def in_process(token: str, participant_ids: list[str]) -> dict:
+    """Milliseconds per new POST with the log off and on, interleaved POST by POST so that drift weighs on both, and
+    the log's statements per POST (the POST's own statements go through psycopg directly and are pinned by
+    tests/declarations/test_create_cost.py)."""
     from django.db import connection
     from django.test import Client, override_settings
     from django.test.utils import CaptureQueriesContext
 
     client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
-    with override_settings(API_REQUEST_LOG=logged):
-        with CaptureQueriesContext(connection) as queries:
-            response = client.post(URL, json.dumps(body(participant_ids[0])), content_type="application/json")
-        assert response.status_code == 200, response.content[:300]
-        times = []
-        for participant_id in participant_ids[1:]:
+    insert = "INSERT INTO config_apirequest ("
+    times, statements = {False: [], True: []}, {False: 0, True: 0}
+    for n, participant_id in enumerate(participant_ids):
+        logged = n % 2 == 1
+        with override_settings(API_REQUEST_LOG=logged), CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
             response = client.post(URL, json.dumps(body(participant_id)), content_type="application/json")
-            times.append(time.perf_counter() - started)
-            assert response.status_code == 200
-    return {"queries": len(queries), "ms": 1000 * statistics.median(times)}
+            times[logged].append(time.perf_counter() - started)
+        assert response.status_code == 200, response.content[:300]
+        statements[logged] += sum(q["sql"].startswith(insert) for q in queries.captured_queries)
+    half = len(participant_ids) // 2
+    return {
+        "ms_without_log": 1000 * statistics.median(times[False]),
+        "ms_with_log": 1000 * statistics.median(times[True]),
+        "log_statements_per_post": statements[True] / half,
+        "log_statements_without_log": statements[False],
+    }
 
 
 def main():
@@ -66,17 +75,13 @@ def main():
     lead_provider_contract_ensure(lead_provider=lead_provider, cohort=Cohort.objects.get(start_year=2025))
     statement = open_statement(lead_provider=lead_provider, year=2025)
     (token,) = api_tokens(lead_provider, 1)
-    count = 2 * RUNS * BODIES + 2 * (IN_PROCESS + 1) + 1
+    count = 2 * RUNS * BODIES + 2 * IN_PROCESS + 2
     print(f"generating {count} fundable participants...", flush=True)
     ids = [str(period.teacher.api_id) for period in bulk_ects(lead_provider=lead_provider, year=2025, count=count)]
-    # Warm-up (the token's last use, the rate-limit bucket), then each side on its own participants.
-    in_process(token, ids[:1], True)
-    ids = ids[1:]
-    off_in, on_in = (
-        in_process(token, ids[: IN_PROCESS + 1], False),
-        in_process(token, ids[IN_PROCESS + 1 :][: IN_PROCESS + 1], True),
-    )
-    ids = ids[2 * (IN_PROCESS + 1) :]
+    # Warm-up (the token's last use, the rate-limit bucket), then POSTs with the log off and on in turn.
+    in_process(token, ids[:2])
+    figures_in = in_process(token, ids[2 : 2 + 2 * IN_PROCESS])
+    ids = ids[2 + 2 * IN_PROCESS :]
     connection.close()
 
     chunks = iter(ids[i : i + BODIES] for i in range(0, len(ids), BODIES))
@@ -106,18 +111,16 @@ def main():
         "post_p95_ms_with_log": statistics.mean(r["p95_ms"] for logged, r in runs if logged),
         "cost": 1 - on / off,
         "errors": sum(r["errors"] for _, r in runs),
-        "queries_without_log": off_in["queries"],
-        "queries_with_log": on_in["queries"],
-        "ms_without_log": off_in["ms"],
-        "ms_with_log": on_in["ms"],
+        **figures_in,
     }
     print(
         f"declaration POST: {off:.1f}/s without the request log, {on:.1f}/s with it: cost {figures['cost'] * 100:.1f}% "
         f"(aim ≤ 5%), errors {figures['errors']}"
     )
     print(
-        f"in process: {off_in['queries']} queries per new POST without the log, {on_in['queries']} with it; "
-        f"{off_in['ms']:.1f} ms vs {on_in['ms']:.1f} ms per new POST"
+        f"in process (log off and on in turn): {figures_in['ms_without_log']:.2f} ms per new POST without the log, "
+        f"{figures_in['ms_with_log']:.2f} ms with it; {figures_in['log_statements_per_post']:.0f} log statement per "
+        f"POST ({figures_in['log_statements_without_log']} with it off)"
     )
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM config_apirequest")
