@@ -151,3 +151,15 @@ def test_two_runs_started_together_ask_trs_once_per_teacher(reference_data, trs_
 def test_bad_arguments_are_refused(db):
     with pytest.raises(CommandError):
         refresh("--batch-size", "0")
+
+
+def test_the_worker_runs_the_same_refresh_as_a_periodic_job(teachers, trs_server, settings):
+    from procrastinate.contrib.django import app
+
+    from participants.tasks import refresh_teacher_records
+
+    settings.TRS_REFRESH_LIMIT = None
+    assert refresh_teacher_records(timestamp=0).startswith("4 teacher(s) refreshed")
+    assert Event.objects.filter(event_type="teacher_refreshed_from_trs", source=EventSource.JOB).count() == 2
+    periodic = {task.task.name for task in app.periodic_registry.periodic_tasks.values()}
+    assert {"participants.refresh_teacher_records", "config.delete_old_api_requests"} <= periodic
