@@ -1,7 +1,12 @@
 """Project-wide pytest fixtures."""
 
 import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
 
+import psycopg
 import pytest
 from rest_framework.test import APIClient
 
@@ -122,3 +127,89 @@ def reference_data(transactional_db):
     ContentType.objects.clear_cache()
     emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     load_reference_data()
+
+
+# -- the seeded sandbox, once per test process -------------------------------------------------------------------
+
+
+@dataclass
+class Sandbox:
+    """What `seed_sandbox --tokens-file` made: its tokens, what it printed and where it wrote its files."""
+
+    tokens: dict[str, dict[str, str]]
+    tokens_file: Path
+    output: str
+
+
+def _maintenance(settings_dict: dict) -> psycopg.Connection:
+    """A connection to the server's maintenance database: a database cannot be copied or dropped from a session
+    connected to it."""
+    return psycopg.connect(
+        host=settings_dict["HOST"],
+        port=settings_dict["PORT"] or None,
+        user=settings_dict["USER"],
+        dbname="postgres",
+        autocommit=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def _seeded_sandbox_database(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A copy of the test database with the sandbox seeded into it, as `make run` seeds it, on the morning of
+    PINNED_NOW: made once per test process (seeding takes seconds), read by every test that asks for `sandbox`."""
+    import time_machine
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    with django_db_blocker.unblock():
+        test_database = connection.settings_dict
+        name = f"{test_database['NAME']}_sandbox"
+        connection.close()  # PostgreSQL copies a database only while nobody is connected to it
+        with _maintenance(test_database) as maintenance:
+            maintenance.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            maintenance.execute(f'CREATE DATABASE "{name}" TEMPLATE "{test_database["NAME"]}"')
+        wrapper = connections.create_connection("default")
+        wrapper.settings_dict = {**test_database, "NAME": name}
+        tokens_file = tmp_path_factory.mktemp("sandbox") / "tokens.json"
+        output = io.StringIO()
+        test_wrapper = connections["default"]
+        connections["default"] = wrapper
+        try:
+            from partnerships.models import Cohort
+
+            if not Cohort.objects.exists():  # a transactional test emptied the copied database
+                from partnerships.reference_data import load_reference_data
+                from register.reference_data import load_reference_data as load_register
+
+                load_reference_data()
+                load_register()
+            with time_machine.travel(PINNED_NOW - dt.timedelta(hours=1), tick=True):
+                call_command("seed_sandbox", tokens_file=str(tokens_file), stdout=output)
+        finally:
+            connections["default"] = test_wrapper
+    sandbox = Sandbox(tokens=json.loads(tokens_file.read_text()), tokens_file=tokens_file, output=output.getvalue())
+    yield wrapper, sandbox
+    with django_db_blocker.unblock():
+        wrapper.close()
+        with _maintenance(test_database) as maintenance:
+            maintenance.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+@pytest.fixture
+def sandbox(_seeded_sandbox_database, db, pinned_now):
+    """The seeded sandbox (`seed_sandbox`, as `make run` loads it, on PINNED_NOW), for a test that reads it: the
+    test's queries and requests go to the copy the sandbox was seeded into, inside a transaction rolled back when the
+    test ends, so what one test changes no other test sees."""
+    from django.db import connections, transaction
+
+    wrapper, seeded = _seeded_sandbox_database
+    test_wrapper = connections["default"]
+    connections["default"] = wrapper
+    atomic = transaction.atomic(using="default")
+    atomic.__enter__()
+    try:
+        yield seeded
+    finally:
+        transaction.set_rollback(True, using="default")
+        atomic.__exit__(None, None, None)
+        connections["default"] = test_wrapper
