@@ -13,24 +13,69 @@ from rest_framework.test import APIClient
 from partnerships.services import api_token_create
 from tests.factories import LeadProviderFactory
 
+# What migrations leave in a new test database (reference data, content types, permissions, staff groups), table by
+# table in PostgreSQL's binary COPY format: captured once per test process, put back after a transactional test.
+_MIGRATED_ROWS: dict[str, bytes] = {}
+
+
+def _flushed_tables() -> list[str]:
+    """The tables a transactional test empties when it ends (Django's flush)."""
+    from django.db import connection
+
+    return connection.introspection.django_table_names(only_existing=True, include_views=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and a copy of every row its migrations wrote."""
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for table in _flushed_tables():
+            quoted = connection.ops.quote_name(table)
+            cursor.execute(f"SELECT EXISTS (SELECT FROM {quoted})")
+            if cursor.fetchone()[0]:
+                with cursor.copy(f"COPY {quoted} TO STDOUT (FORMAT binary)") as copy:
+                    _MIGRATED_ROWS[table] = b"".join(bytes(block) for block in copy)
+
+
+def _restore_migrated_rows() -> None:
+    """Puts back what migrations wrote, as they wrote it (ids included). The flush that emptied the tables wrote
+    content types and permissions again, under new ids: those give way to the originals."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, rows in _MIGRATED_ROWS.items():
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+            with cursor.copy(f"COPY {connection.ops.quote_name(table)} FROM STDIN (FORMAT binary)") as copy:
+                copy.write(rows)
+        for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
+            cursor.execute(sql)
+    ContentType.objects.clear_cache()
+
+
+def _migrated_rows_are_gone() -> bool:
+    from partnerships.models import Cohort
+
+    return not Cohort.objects.exists()
+
 
 @pytest.fixture(autouse=True)
 def _reference_data_in_transactional_tests(request):
     """A transactional test empties every table when it ends, including the reference data that migrations load
-    (cohorts, schedules, code lists). Tests that run after one in the same process get that data back here."""
+    (cohorts, schedules, code lists, staff groups). Tests that run after one in the same process get that data back
+    here, as migrations left it."""
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
         name in request.fixturenames for name in ("transactional_db", "live_server")
     )
     if transactional:
         request.getfixturevalue("_django_db_helper")
-        from partnerships.models import Cohort
-
-        if not Cohort.objects.exists():
-            from register.reference_data import load_reference_data as load_register
-
-            request.getfixturevalue("reference_data")
-            load_register()
+        if _migrated_rows_are_gone():
+            _restore_migrated_rows()
     yield
 
 
@@ -117,16 +162,10 @@ def staff_client(db):
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """Content types, cohorts and schedules for a transactional test: an earlier transactional test may have flushed
-    the tables that migrations filled."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management.sql import emit_post_migrate_signal
-
-    from partnerships.reference_data import load_reference_data
-
-    ContentType.objects.clear_cache()
-    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
-    load_reference_data()
+    """Content types, cohorts, schedules and the rest of what migrations wrote, for a transactional test: an earlier
+    transactional test may have emptied the tables that migrations filled."""
+    if _migrated_rows_are_gone():
+        _restore_migrated_rows()
 
 
 # -- the seeded sandbox, once per test process -------------------------------------------------------------------
@@ -175,14 +214,8 @@ def _seeded_sandbox_database(django_db_setup, django_db_blocker, tmp_path_factor
         test_wrapper = connections["default"]
         connections["default"] = wrapper
         try:
-            from partnerships.models import Cohort
-
-            if not Cohort.objects.exists():  # a transactional test emptied the copied database
-                from partnerships.reference_data import load_reference_data
-                from register.reference_data import load_reference_data as load_register
-
-                load_reference_data()
-                load_register()
+            if _migrated_rows_are_gone():  # a transactional test emptied the copied database
+                _restore_migrated_rows()
             with time_machine.travel(PINNED_NOW - dt.timedelta(hours=1), tick=True):
                 call_command("seed_sandbox", tokens_file=str(tokens_file), stdout=output)
         finally:
