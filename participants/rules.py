@@ -74,7 +74,6 @@ PARTNERSHIP_AT_ANOTHER_SCHOOL = "Choose a partnership at the school where this t
 PARTNERSHIP_IN_ANOTHER_COHORT = "Choose a partnership in the cohort this training is in"
 PARTNERSHIP_UNCHANGED = "The training is already with this partnership"
 PARTNERSHIP_BLANK = "Choose a partnership"
-TRAINING_NOT_THE_LEAD_PROVIDERS = "This training has no lead provider: only provider-led training changes schedule"
 TEACHER_EXISTS = "A teacher with this TRN already exists: {name}"
 DATE_OF_BIRTH_DOES_NOT_MATCH = "The date of birth does not match the Teacher Record Service's record for this TRN"
 

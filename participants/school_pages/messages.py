@@ -92,9 +92,6 @@ LEAVING_DATE_BEFORE_START = (
     "Our records show that {name} started teaching at your school on {date}. Enter a later date."
 )
 
-# -- journey-level -----------------------------------------------------------------------------------------------
-CHANGES_NOT_SAVED = "Your changes were not saved. Please close any other tabs with this service open and try again."
-
 YES_ANSWERS = ("yes", "true", "1", True)
 NO_ANSWERS = ("no", "false", "0", False)
 

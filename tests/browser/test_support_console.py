@@ -8,8 +8,7 @@ import urllib.request
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
-from django.db.models import Q
+from django.contrib.auth.models import Group
 
 from config.models import ApiRequest, Event
 from participants.models import Teacher
@@ -32,29 +31,13 @@ from .conftest import AdminVisit as Visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-# What the support group holds (config/migrations: 0003, 0004, 0006, 0009): a transactional test empties the groups
-# the migrations made, so the agent is given the same permissions directly; tests/admin pins the group itself.
-SUPPORT_ACTIONS = [
-    ("participants", "change_training"),
-    ("participants", "import_teacher"),
-    ("participants", "refresh_teacher"),
-    ("participants", "record_leaving"),
-    ("participants", "correct_teacher_details"),
-    ("participants", "merge_teacher"),
-    ("partnerships", "add_partnership"),
-    ("schools", "act_as_school"),
-]
-
 
 def support_agent(visit: Visit) -> None:
-    """Signs in, through the admin's own sign-in page, as a support agent."""
+    """Signs in, through the admin's own sign-in page, as a member of the support group."""
     user = get_user_model().objects.create_user(
         "support.agent", "agent@education.gov.uk", "horse-battery", is_staff=True
     )
-    wanted = Q(codename__startswith="view_")
-    for app_label, codename in SUPPORT_ACTIONS:
-        wanted |= Q(content_type__app_label=app_label, codename=codename)
-    user.user_permissions.add(*Permission.objects.filter(wanted))
+    user.groups.add(Group.objects.get(name="support"))  # the role the migrations made (docs/security.md §1)
     visit.go("/admin/login/?next=/admin/")
     visit.page.fill("#id_username", "support.agent")
     visit.page.fill("#id_password", "horse-battery")

@@ -1,9 +1,7 @@
 import datetime as dt
-import io
 import json
 
 import pytest
-from django.core.management import call_command
 
 from participants import sandbox, trs
 from participants.models import FakeTeacherRecord, InductionStatus
@@ -92,10 +90,10 @@ def test_sandbox_records_cover_every_branch_and_list_free_teachers(db):
     }
 
 
-def test_seed_sandbox_writes_trs_teachers_beside_the_tokens_file(db, tmp_path):
-    call_command("seed_sandbox", tokens_file=str(tmp_path / "tokens.json"), stdout=io.StringIO())
-    rows = json.loads((tmp_path / "trs_teachers.json").read_text())
+def test_seed_sandbox_writes_trs_teachers_beside_the_tokens_file(sandbox):
+    rows = json.loads((sandbox.tokens_file.parent / "trs_teachers.json").read_text())
     assert len(rows) >= 20
+    assert "trs_teachers.json written to" in sandbox.output
 
 
 def test_dfe_staff_edit_fake_records_in_the_admin_outside_production(admin_client, record):
