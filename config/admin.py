@@ -4,6 +4,10 @@ from django.contrib import admin
 
 from .admin_base import StaffAdminMixin, StaffModelAdmin
 from .models import Event
+from .service import SERVICE_NAME
+
+# The admin carries the service's one name too (config/service.py).
+admin.site.site_header = admin.site.site_title = SERVICE_NAME
 
 
 @admin.register(Event)

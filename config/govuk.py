@@ -46,6 +46,9 @@ class GovukForm(forms.Form):
     """A one-question form. `submit_label` names the button; radios and dates get fieldsets with legends."""
 
     submit_label = "Continue"
+    # A page that asks this one question: its legend is the page's heading (the page prints no other h1), so the
+    # question is not asked twice.
+    heading_in_legend = False
 
     def __init__(self, *args, wizard=None, **kwargs):
         self.wizard = wizard
@@ -60,10 +63,14 @@ class GovukForm(forms.Form):
 
     def layout_field(self, name: str, field: forms.Field):
         if isinstance(field.widget, forms.RadioSelect):
+            if self.heading_in_legend:
+                return Field.radios(name, legend_size=Size.LARGE, legend_tag="h1", small=False)
             return Field.radios(name, legend_size=Size.MEDIUM, small=False)
         if isinstance(field, DateInputField):
             # The date input is its own fieldset; its label is the legend.
             return Field(name, context={"legend_size": Size.for_legend(Size.MEDIUM)})
         if isinstance(field.widget, forms.HiddenInput):
             return Field(name)
+        if isinstance(field.widget, forms.Textarea):
+            return Field.textarea(name, label_size=Size.MEDIUM, rows=field.widget.attrs.get("rows", 5))
         return Field.text(name, label_size=Size.MEDIUM)

@@ -146,6 +146,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.service.service",
                 "schools.context_processors.school_user",
             ]
         },
@@ -193,6 +194,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@register-ects.education.gov.uk")
+# Where "Contact DfE support" queries are emailed (docs/school-pages.md); production sets DfE support's address.
+DFE_SUPPORT_EMAIL = os.environ.get("DFE_SUPPORT_EMAIL", "dfe-support@example.com")
 # GOV.UK Notify replaces the email backend when set (config/notify.py).
 NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
 

@@ -239,7 +239,8 @@ def test_report_leaving_before_training_started_removes_what_had_not_started(reg
         (D(2026, 2, 2), "Enter a date no further than 4 months from today"),
         (
             D(2025, 10, 1),
-            "Our records show that Ada Lovelace started teaching at your school on 1 October 2025. Enter a later date.",
+            # The ECT started at the school on 1 September; their training on 1 October, the later of the two.
+            "Our records show that Ada Lovelace's current training started on 1 October 2025. Enter a later date.",
         ),
     ],
 )
