@@ -187,9 +187,10 @@ SCHOOL_SIGN_IN_RATE_LIMIT = int(os.environ.get("SCHOOL_SIGN_IN_RATE_LIMIT", "5")
 SCHOOL_SIGN_IN_RATE_WINDOW_SECONDS = int(os.environ.get("SCHOOL_SIGN_IN_RATE_WINDOW_SECONDS", "20"))
 # Which sign-in the school pages use (schools/auth.py): the emailed code now, an OpenID Connect adapter later.
 SCHOOL_SIGN_IN_ADAPTER = os.environ.get("SCHOOL_SIGN_IN_ADAPTER", "schools.auth.EmailCodeSignIn")
-# Outside production, the stand-in teacher record service gives each trainee Register submits for a TRN a TRN this
-# many seconds later (0: as soon as the submission is saved; docs/register-api.md "TRNs in the sandbox").
-REGISTER_FAKE_TRN_DELAY_SECONDS = int(os.environ.get("REGISTER_FAKE_TRN_DELAY_SECONDS", "0"))
+# Outside production, the stand-in teacher record service gives each trainee Register submits for a TRN a TRN on the
+# provider's first request this many seconds later (0: the next request; never the POST that submitted it), so a
+# provider can see, and withdraw, a trainee waiting for its TRN (docs/register-api.md "TRNs in the sandbox").
+REGISTER_FAKE_TRN_DELAY_SECONDS = int(os.environ.get("REGISTER_FAKE_TRN_DELAY_SECONDS", "300"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
