@@ -21,11 +21,13 @@ def env_list(name: str, default: str) -> list[str]:
 SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-secret-key-not-for-production")
 DEBUG = env_bool("DEBUG", True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-# Sandbox-only features, each a setting of its own (production turns both off): the `X-With-Server-Date` header moves
+# Sandbox-only features, each a setting of its own (production turns them off): the `X-With-Server-Date` header moves
 # "now" for a request (config/middleware.py); the stand-in Teacher Record Service answers Register's TRN requests and
 # its records can be edited in the admin (register/trs.py, participants/admin.py).
 TIME_TRAVEL = env_bool("TIME_TRAVEL", True)
 STAND_IN_TEACHER_RECORDS = env_bool("STAND_IN_TEACHER_RECORDS", True)
+# `seed_sandbox` (make run) gives each staff role a sandbox admin login with a fresh password (config/sandbox.py).
+SANDBOX_STAFF_LOGINS = env_bool("SANDBOX_STAFF_LOGINS", True)
 
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL is not set: use `make run` / `make test`, or export a PostgreSQL URL.")

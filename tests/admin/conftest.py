@@ -2,7 +2,7 @@ import pytest
 
 from partnerships.services import api_token_create
 from register.services import api_token_create as register_token_create
-from schools.models import SchoolUser
+from schools.models import SchoolUser, SupportQuery
 from tests.declarations.factories import StatementFactory, declare, ect
 from tests.participants.factories import AppropriateBodyFactory, FakeTeacherRecordFactory
 from tests.register.factories import DegreeFactory, PlacementFactory, TraineeFactory, TrainingProviderFactory
@@ -25,7 +25,11 @@ def world(lead_provider):
     AdjustmentFactory(statement=statement)
     register_token_create(training_provider=training_provider)
     api_token_create(lead_provider=lead_provider)
+    support_query = SupportQuery.objects.create(
+        name="Sam Tutor", email="sam@oak.example", school_name="Oak Primary", message="Where is my ECT?"
+    )
     return {
+        "support_query": support_query,
         "statement": statement,
         "declaration": declaration,
         "teacher": period.teacher,
