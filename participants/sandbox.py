@@ -117,7 +117,8 @@ def sandbox_files() -> dict[str, object]:
     free = (
         FakeTeacherRecord.objects.exclude(trn__in=registered)
         .exclude(trn__in=dead_end_trns)
-        .filter(prohibited_from_teaching=False, induction_status__in=[InductionStatus.NONE, InductionStatus.IN_PROGRESS])
+        .filter(prohibited_from_teaching=False)
+        .filter(induction_status__in=[InductionStatus.NONE, InductionStatus.IN_PROGRESS])
     )
     dead_ends = FakeTeacherRecord.objects.filter(trn__in=dead_end_trns)
 
