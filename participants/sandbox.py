@@ -95,8 +95,8 @@ def _dead_end_shows(record: FakeTeacherRecord) -> str:
     name = f"{record.first_name} {record.last_name}"
     if record.prohibited_from_teaching:
         return (
-            f"Register an ECT stops: \"{messages.PROHIBITED.format(name=name)}\". Register a mentor stops: "
-            f"\"{messages.CANNOT_REGISTER_MENTOR.format(name=name)}\"."
+            f'Register an ECT stops: "{messages.PROHIBITED.format(name=name)}". Register a mentor stops: '
+            f'"{messages.CANNOT_REGISTER_MENTOR.format(name=name)}".'
         )
     message = {
         InductionStatus.PASSED: messages.INDUCTION_COMPLETED,
@@ -105,7 +105,7 @@ def _dead_end_shows(record: FakeTeacherRecord) -> str:
     }.get(record.induction_status)
     if message is None:  # DfE staff made it registrable in the admin
         return FREE_TO_REGISTER
-    return f"Register an ECT stops: \"{message.format(name=name)}\". Can be registered as a mentor."
+    return f'Register an ECT stops: "{message.format(name=name)}". Can be registered as a mentor.'
 
 
 def sandbox_files() -> dict[str, object]:
