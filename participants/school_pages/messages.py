@@ -115,9 +115,7 @@ LEAVING_DATE_BEFORE_TRAINING_START = (
     "Our records show that {name}'s current training started on {date}. Enter a later date."
 )
 
-# -- journey-level -----------------------------------------------------------------------------------------------
-CHANGES_NOT_SAVED = "Your changes were not saved. Please close any other tabs with this service open and try again."
-
+# -- journey-level (the "not saved" message of every journey is config.wizard's) ----------------------------------
 YES_ANSWERS = ("yes", "true", "1", True)
 NO_ANSWERS = ("no", "false", "0", False)
 
