@@ -61,6 +61,14 @@ class GovukForm(forms.Form):
             Button("submit", self.submit_label, data_prevent_double_click="true"),
         )
 
+    def full_clean(self):
+        super().full_clean()
+        # crispy-forms-gds gives text inputs, selects and textareas the error border, not email inputs.
+        for name in self.errors:
+            field = self.fields.get(name)
+            if field is not None and isinstance(field.widget, forms.EmailInput):
+                field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} govuk-input--error".strip()
+
     def layout_field(self, name: str, field: forms.Field):
         if isinstance(field.widget, forms.RadioSelect):
             if self.heading_in_legend:

@@ -145,3 +145,33 @@ def test_createsuperuser_reads_django_superuser_variables(monkeypatch):
     call_command("createsuperuser", interactive=False, verbosity=0)
     user = get_user_model().objects.get(username="scripted")
     assert user.is_superuser and user.check_password("a long enough password 123")
+
+
+SERVICE = "Manage training for early career teachers"
+
+
+def test_the_service_has_one_name_on_every_face(client, settings):
+    """Issue 23 item 14 (docs/school-pages.md, "Look and behaviour"): one name in page titles, headers, emails, the
+    admin and the API docs pages; the successor service's name is nowhere."""
+    from django.core import mail
+
+    from schools.models import SchoolUser
+    from tests.factories import SchoolFactory
+
+    SchoolUser.objects.create(email="sit@oak.example", school=SchoolFactory())
+    pages = {
+        "/": client.get("/"),
+        "/school/sign-in": client.get("/school/sign-in"),
+        "/school/support": client.get("/school/support"),
+        "/admin/login/": client.get("/admin/login/"),
+        "/api/docs/v3": client.get("/api/docs/v3"),
+        "bad request": client.get("/school/sign-in", {"q": "\x00"}),
+    }
+    client.post("/school/sign-in", {"email": "sit@oak.example"})
+    for name, response in pages.items():
+        assert SERVICE in response.content.decode(), name
+        assert "Register early career teachers" not in response.content.decode(), name
+    assert f"<title>{SERVICE} - GOV.UK</title>" in pages["/"].content.decode()
+    assert f"<title>Sign in - {SERVICE} - GOV.UK</title>" in pages["/school/sign-in"].content.decode()
+    (email,) = mail.outbox
+    assert email.subject == f"Your sign-in code for {SERVICE}"
