@@ -1,4 +1,5 @@
-# The two commands: `make run` starts the service with sandbox data, `make test` runs the whole suite.
+# The two commands: `make run` starts the service with sandbox data and one worker of the job queue, `make test` runs
+# the whole suite.
 # Both create .venv, install the pinned dependencies and (unless DATABASE_URL is set) start the PostgreSQL
 # server this checkout manages under .pgdata/.
 SHELL := /bin/bash
@@ -31,8 +32,11 @@ run: install
 	@set -e; export DATABASE_APP_ROLE="$(APP_ROLE)"; app_url="$(APP_DB_URL)"; export DATABASE_URL="$(DB_URL)"; \
 	$(PY) manage.py migrate --noinput; \
 	$(PY) manage.py seed_sandbox --tokens-file .sandbox/tokens.json; \
-	echo "Serving on http://127.0.0.1:$(PORT)  (API docs: http://127.0.0.1:$(PORT)/api/docs/v3)"; \
-	DATABASE_URL="$$app_url" exec $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	echo "Serving on http://127.0.0.1:$(PORT)  (API docs: http://127.0.0.1:$(PORT)/api/docs/v3), with one worker"; \
+	export DATABASE_URL="$$app_url"; \
+	$(PY) manage.py worker --name make-run & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	@set -e; export DATABASE_APP_ROLE="$(APP_ROLE)"; export DATABASE_URL="$(DB_URL)"; export CHROMIUM_PATH="$$(scripts/chromium.sh)"; export NGINX_PATH="$$(scripts/nginx.sh)"; \
@@ -66,4 +70,5 @@ bench: install
 	$(PY) bench/declarations_list.py
 	$(PY) bench/statement_page.py
 	$(PY) bench/sign_in_timing.py
+	$(PY) bench/webhooks.py
 	@$(PY) bench/summary.py

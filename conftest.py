@@ -27,6 +27,16 @@ def _reference_data_in_transactional_tests(request):
             request.getfixturevalue("reference_data")
             load_register()
     yield
+    if transactional:
+        # The job queue's tables are procrastinate's, not Django models Django empties: jobs a committed test left
+        # behind would otherwise be run by a later test (tests/jobs.py).
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "TRUNCATE procrastinate_events, procrastinate_jobs, procrastinate_periodic_defers, "
+                "procrastinate_workers RESTART IDENTITY CASCADE"
+            )
 
 
 # The moment at which a test that depends on today runs: a Friday in the 2026 autumn term. The suite's fixed dates

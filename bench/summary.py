@@ -48,6 +48,27 @@ def rows() -> list[tuple[str, str, str]]:
             ),
             ("  ms per new POST in process", f"{post['ms_per_post']:.1f}", "Django test client, no HTTP"),
         ]
+    hooks = load("webhooks")
+    if hooks:
+        met = hooks["p95_s"] <= 5 and not hooks["not_received"] and not hooks["received_twice"]
+        cheap = hooks["post_cost"] <= 0.10
+        out += [
+            (
+                "Webhooks: commit to delivery",
+                f"p50 {hooks['p50_s'] * 1000:.0f} ms, p95 {hooks['p95_s'] * 1000:.0f} ms",
+                f"{hooks['events']} events, {hooks['changes']} changes; aim p95 ≤ 5 s: {'met' if met else 'NOT met'}",
+            ),
+            (
+                "  not received, received twice",
+                f"{hooks['not_received']}, {hooks['received_twice']}",
+                "aim 0, 0 (the receiver always answered 2xx)",
+            ),
+            (
+                "  declaration POST with the outbox",
+                f"{hooks['post_per_s_with_outbox']:.0f}/s vs {hooks['post_per_s_without_outbox']:.0f}/s",
+                f"cost {hooks['post_cost'] * 100:.1f}%; aim ≤ 10%: {'met' if cheap else 'NOT met'}",
+            ),
+        ]
     sync = load("full_sync")
     if sync:
         met = (

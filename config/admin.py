@@ -1,6 +1,8 @@
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django.contrib import admin
+from procrastinate.contrib.django.admin import ProcrastinateJobAdmin
+from procrastinate.contrib.django.models import ProcrastinateJob
 
 from .admin_base import StaffAdminMixin, StaffModelAdmin
 from .models import Event
@@ -60,3 +62,28 @@ class StaffAccessAttemptAdmin(StaffAdminMixin, AccessAttemptAdmin):
     @admin.action(description="Clean up expired attempts", permissions=["delete"])
     def cleanup_expired_attempts(self, request, queryset):
         return AccessAttemptAdmin.cleanup_expired_attempts(self, request, queryset)
+
+
+# The job queue's own admin (procrastinate): its retry, cancel and abort actions act on the service's background work,
+# so only a superuser runs them (docs/security.md §1); everyone else with the view permission reads the jobs.
+admin.site.unregister(ProcrastinateJob)
+
+
+@admin.register(ProcrastinateJob)
+class StaffProcrastinateJobAdmin(StaffAdminMixin, ProcrastinateJobAdmin):
+    actions = ["retry_jobs", "cancel_jobs", "abort_jobs"]
+
+    def has_manage_jobs_permission(self, request) -> bool:
+        return request.user.is_superuser
+
+    @admin.action(description="Retry the selected failed or stalled jobs", permissions=["manage_jobs"])
+    def retry_jobs(self, request, queryset):
+        return ProcrastinateJobAdmin.retry(self, request, queryset)
+
+    @admin.action(description="Cancel the selected waiting jobs", permissions=["manage_jobs"])
+    def cancel_jobs(self, request, queryset):
+        return ProcrastinateJobAdmin.cancel(self, request, queryset)
+
+    @admin.action(description="Abort the selected waiting or running jobs", permissions=["manage_jobs"])
+    def abort_jobs(self, request, queryset):
+        return ProcrastinateJobAdmin.abort(self, request, queryset)

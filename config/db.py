@@ -25,7 +25,10 @@ class ApiTimestampsQuerySet(models.QuerySet):
         if unknown:
             raise ValueError(f"{self.model.__name__} has no API timestamp {sorted(unknown)}")
         at = at or timezone.now()
-        return self.update(**dict.fromkeys(stamps or declared, at))
+        moved = self.update(**dict.fromkeys(stamps or declared, at))
+        if moved:
+            self.model.api_timestamps_moved(self, tuple(stamps or declared))
+        return moved
 
 
 class ApiTimestamps(models.Model):
@@ -36,6 +39,9 @@ class ApiTimestamps(models.Model):
     it. With `save(update_fields=...)`, only a change to a field being saved counts, and the moved timestamps are
     saved with it. A change lead providers see through another row (a training period, a pairing) is not a change
     to this row: the service that makes it calls `Model.objects.filter(...).touch_api_timestamps(...)`.
+
+    Both ways end in `api_timestamps_moved`, the one place a model hears that lead providers will see a change: the
+    participant writes its change notifications there, in the same transaction (docs/webhooks.md, "Events").
     """
 
     api_timestamps: ClassVar[dict[str, tuple[str, ...]]] = {}
@@ -44,6 +50,10 @@ class ApiTimestamps(models.Model):
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def api_timestamps_moved(cls, rows: models.QuerySet, stamps: tuple[str, ...]) -> None:
+        """The API timestamps `stamps` of `rows` have just moved (in the current transaction)."""
 
     @classmethod
     def _api_watched(cls) -> set[str]:
@@ -73,6 +83,8 @@ class ApiTimestamps(models.Model):
             if saved is not None:
                 kwargs["update_fields"] = {*saved, *moved}
         super().save(*args, **kwargs)
+        if moved:
+            type(self).api_timestamps_moved(type(self)._base_manager.filter(pk=self.pk), tuple(moved))
         self._api_snapshot = {name: getattr(self, name) for name in self._api_watched()}
 
 

@@ -1,25 +1,22 @@
 """The one way the service sends email: GOV.UK Notify when NOTIFY_API_KEY is set, Django's email backend otherwise
-(the console locally, so the sandbox's sign-in codes appear in the server log; memory in tests). See
-docs/school-sign-in.md.
+(the console locally, so the sandbox's sign-in codes appear in the worker's log; memory in tests). Every email is
+sent by the worker of the job queue (config/tasks.py), never by the request. See docs/school-sign-in.md.
 
 Every email is one of the templates below: a subject and a body with `((placeholders))`, as Notify templates
 are written. With Notify each template is sent by its Notify template id (NOTIFY_TEMPLATE_<NAME> in the
 environment), so the wording can live in Notify; without Notify the text here is rendered and sent.
 """
 
-import logging
 import os
 import re
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from procrastinate import RetryStrategy
+from procrastinate.contrib.django import app
 
 from config.service import SERVICE_NAME
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -80,7 +77,8 @@ def _notify_key() -> str:
     return os.environ.get("NOTIFY_API_KEY") or getattr(settings, "NOTIFY_API_KEY", "")
 
 
-def _send_now(*, to: str, template: EmailTemplate, personalisation: dict[str, str]) -> None:
+def send_now(*, to: str, template: EmailTemplate, personalisation: dict[str, str]) -> None:
+    """Send one email at once: only the worker calls this."""
     api_key = _notify_key()
     if api_key:
         from notifications_python_client.notifications import NotificationsAPIClient
@@ -98,28 +96,21 @@ def _send_now(*, to: str, template: EmailTemplate, personalisation: dict[str, st
     )
 
 
-# Where emails sent "off the request" go: a small pool of threads per server process. An email lost with its process
-# is one the user asks for again (a sign-in code); nothing else is kept here.
-_BACKGROUND = ThreadPoolExecutor(max_workers=2, thread_name_prefix="notify")
+# Emails are tried again after 2, 4, 8 ... seconds (about eight and a half minutes over eight attempts by default).
+@app.task(
+    name="config.send_email",
+    queue="emails",
+    retry=RetryStrategy(max_attempts=settings.EMAIL_SEND_ATTEMPTS, exponential_wait=2),
+)
+def deliver_email(*, to: str, template: str, personalisation: dict[str, str]) -> None:
+    """The worker's part: a failure raises, and the queue tries again later."""
+    send_now(to=to, template=TEMPLATES[template], personalisation=personalisation)
 
 
-def _send_logged(**kwargs) -> None:
-    try:
-        _send_now(**kwargs)
-    except Exception:
-        logger.exception("Sending an email failed")
-
-
-def send_email(*, to: str, template: str, personalisation: dict[str, str], off_the_request: bool = False) -> None:
-    """Send one templated email once the current transaction commits (never for a rolled-back change).
-
-    `off_the_request`: with GOV.UK Notify (an HTTPS call) the email is sent by a background thread, so the request
-    takes no longer for having sent it; the school sign-in uses this so that an address with an account answers as
-    fast as one without (docs/school-sign-in.md). Django's email backends (the console, memory in tests) are local
-    and send at once."""
-    chosen = TEMPLATES[template]
-    kwargs = {"to": to, "template": chosen, "personalisation": personalisation}
-    if off_the_request and _notify_key():
-        transaction.on_commit(lambda: _BACKGROUND.submit(_send_logged, **kwargs))
-    else:
-        transaction.on_commit(lambda: _send_now(**kwargs))
+def send_email(*, to: str, template: str, personalisation: dict[str, str]) -> None:
+    """Send one templated email: the worker sends it once the current transaction commits (never for a rolled-back
+    change), and tries again with growing delays when the provider fails. The request only adds the job, in its own
+    transaction, so a slow email provider never makes anyone wait (docs/school-sign-in.md, "Adapters")."""
+    if template not in TEMPLATES:
+        raise KeyError(template)
+    deliver_email.defer(to=to, template=template, personalisation=personalisation)

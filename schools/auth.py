@@ -23,7 +23,6 @@ from django.utils.module_loading import import_string
 from config.clients import client_address
 from config.events import record_event
 from config.models import ApiRequestWindow, AuthorType
-from config.notify import send_email
 
 from .models import EmailSignIn, School, SchoolUser
 
@@ -90,15 +89,13 @@ def _code_digest(address_digest: str, code: str) -> str:
 
 
 _sign_ins = EmailSignIn._meta.db_table
-# One statement whether or not the address has been used before, and whether or not it is a school user's: a new
-# code, unless the address is locked. Returns when it was locked (NULL when it is not).
-_NEW_CODE = (
+# One statement whether or not the address has been used before, and whether or not it is a school user's: the
+# previous code stops working; the worker makes the new one (`sign_in_code_send`).
+_CODE_ASKED = (
     f"INSERT INTO {_sign_ins} AS s (email_digest, school_user_id, code_digest, code_issued_at, failed_codes, "
-    f"locked_at, updated_at) VALUES (%s, %s, %s, %s, 0, NULL, %s) "
-    f"ON CONFLICT (email_digest) DO UPDATE SET school_user_id = EXCLUDED.school_user_id, "
-    f"code_digest = CASE WHEN s.locked_at IS NULL THEN EXCLUDED.code_digest ELSE '' END, "
-    f"code_issued_at = CASE WHEN s.locked_at IS NULL THEN EXCLUDED.code_issued_at END, "
-    f"updated_at = EXCLUDED.updated_at RETURNING s.locked_at"
+    f"locked_at, updated_at) VALUES (%s, %s, '', NULL, 0, NULL, %s) "
+    f"ON CONFLICT (email_digest) DO UPDATE SET school_user_id = EXCLUDED.school_user_id, code_digest = '', "
+    f"code_issued_at = NULL, updated_at = EXCLUDED.updated_at"
 )
 
 
@@ -107,22 +104,21 @@ class EmailCodeSignIn:
     codes lock the address until DfE staff unlock it.
 
     Every address goes through the same steps, with the same statements, whether or not it is a school user's: a
-    code is made and filed for it (only a school user's is emailed), wrong codes are counted and lock it. So the
-    pages, and how long they take, never tell which addresses are school users (docs/school-sign-in.md)."""
+    job is queued for it, which makes and files a code (only a school user's is emailed), wrong codes are counted and
+    lock it. So the pages, and how long they take, never tell which addresses are school users
+    (docs/school-sign-in.md)."""
 
     @transaction.atomic
     def send_code(self, *, email: str) -> None:
+        from .tasks import send_sign_in_code
+
         email = normalise_email(email)
         user = SchoolUser.objects.filter(email=email).first()
-        code = f"{secrets.randbelow(10**6):06d}"
         digest = email_digest(email)
-        now = timezone.now()
         with connection.cursor() as cursor:
-            cursor.execute(_NEW_CODE, [digest, user.pk if user else None, _code_digest(digest, code), now, now])
-            (locked_at,) = cursor.fetchone()
-        if user is not None and locked_at is None:
-            # Off the request when it is a call to GOV.UK Notify, so the page takes as long as for an unknown address.
-            send_email(to=user.email, template="sign_in_code", personalisation={"code": code}, off_the_request=True)
+            cursor.execute(_CODE_ASKED, [digest, user.pk if user else None, timezone.now()])
+        # The job names the address by its keyed hash only: no address or code is ever kept in the queue.
+        send_sign_in_code.defer(email_digest=digest)
 
     @transaction.atomic
     def verify_code(self, *, email: str, code: str) -> tuple[SchoolUser | None, str | None]:
@@ -178,6 +174,29 @@ class EmailCodeSignIn:
             )
             return None, SIGN_IN_LOCKED
         return None, SIGN_IN_CODE_INCORRECT
+
+
+def sign_in_code_send(*, email_digest: str) -> None:
+    """The worker's part of asking for a code: a new code is made and filed for the address, unless it is locked,
+    and emailed when the address is a school user's. A failure to send raises, so the job runs again and makes
+    another code (docs/school-sign-in.md, "The emailed code")."""
+    from config.notify import TEMPLATES, send_now
+
+    with transaction.atomic():
+        state = (
+            EmailSignIn.objects.select_for_update(of=("self",))
+            .select_related("school_user")
+            .filter(email_digest=email_digest)
+            .first()
+        )
+        if state is None or state.locked_at is not None:
+            return
+        code = f"{secrets.randbelow(10**6):06d}"
+        state.code_digest, state.code_issued_at = _code_digest(email_digest, code), timezone.now()
+        state.save(update_fields=["code_digest", "code_issued_at"])
+        user = state.school_user
+    if user is not None:
+        send_now(to=user.email, template=TEMPLATES["sign_in_code"], personalisation={"code": code})
 
 
 def email_sign_in_locked_at(user: SchoolUser) -> dt.datetime | None:

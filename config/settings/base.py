@@ -26,6 +26,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 # its records can be edited in the admin (register/trs.py, participants/admin.py).
 TIME_TRAVEL = env_bool("TIME_TRAVEL", True)
 STAND_IN_TEACHER_RECORDS = env_bool("STAND_IN_TEACHER_RECORDS", True)
+# ...and a webhook endpoint may be a plain http:// address, such as a provider's own test receiver (docs/webhooks.md).
+WEBHOOK_PLAIN_HTTP = env_bool("WEBHOOK_PLAIN_HTTP", True)
 # `seed_sandbox` (make run) gives each staff role a sandbox admin login with a fresh password (config/sandbox.py).
 SANDBOX_STAFF_LOGINS = env_bool("SANDBOX_STAFF_LOGINS", True)
 
@@ -66,6 +68,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "axes",
+    # The job queue (README "Design decisions": background jobs): its tables and functions, its `procrastinate`
+    # management command (the worker), and each app's `tasks` module.
+    "procrastinate.contrib.django",
     "config",
     "schools",
     "partnerships",
@@ -73,6 +78,7 @@ INSTALLED_APPS = [
     "declarations",
     "statements",
     "register",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -247,10 +253,47 @@ API_PAGE_CONTINUATION_SECONDS = int(os.environ.get("API_PAGE_CONTINUATION_SECOND
 # limit that counts per address (config/clients.py, docs/security.md §4).
 TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", "")
 
+# Background jobs (procrastinate, in PostgreSQL; README "Running in production"). A worker runs jobs from every queue
+# with WORKER_CONCURRENCY threads; finished jobs are deleted (each job's own records keep what happened: the email
+# log is the provider's, the webhook delivery log is webhooks.WebhookDelivery).
+PROCRASTINATE_WORKER_DEFAULTS = {
+    "concurrency": int(os.environ.get("WORKER_CONCURRENCY", "8")),
+    "delete_jobs": "successful",
+    # A worker that stops beating for this long (killed, machine lost) is pruned, and its jobs are run again by the
+    # `config.retry_stalled_jobs` periodic job (config/tasks.py).
+    "update_heartbeat_interval": float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "10")),
+    "stalled_worker_timeout": float(os.environ.get("WORKER_STALLED_SECONDS", "30")),
+}
+WORKER_STALLED_SECONDS = PROCRASTINATE_WORKER_DEFAULTS["stalled_worker_timeout"]
+# How often a worker looks for jobs of stalled workers (cron; the sixth field is seconds).
+WORKER_STALLED_SWEEP_CRON = os.environ.get("WORKER_STALLED_SWEEP_CRON", "* * * * *")
+# When the daily close of statements runs (cron, UTC): statements past their cut-off become payable.
+CLOSE_STATEMENTS_CRON = os.environ.get("CLOSE_STATEMENTS_CRON", "0 2 * * *")
+# Emails are sent by the worker; a failed send is tried again with growing delays, at most this many times.
+EMAIL_SEND_ATTEMPTS = int(os.environ.get("EMAIL_SEND_ATTEMPTS", "8"))
+
+# Change notifications to lead providers (docs/webhooks.md): a delivery not answered 2xx within WEBHOOK_TIMEOUT_SECONDS
+# is tried again after WEBHOOK_RETRY_FIRST_SECONDS, doubling up to WEBHOOK_RETRY_MAX_SECONDS between attempts, for
+# WEBHOOK_RETRY_FOR_SECONDS; then the endpoint is paused and DfE staff see why in the admin.
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+WEBHOOK_RETRY_FIRST_SECONDS = int(os.environ.get("WEBHOOK_RETRY_FIRST_SECONDS", "10"))
+WEBHOOK_RETRY_MAX_SECONDS = int(os.environ.get("WEBHOOK_RETRY_MAX_SECONDS", "3600"))
+WEBHOOK_RETRY_FOR_SECONDS = int(os.environ.get("WEBHOOK_RETRY_FOR_SECONDS", str(24 * 60 * 60)))
+# The key webhook signing secrets are encrypted with (webhooks/signing.py, docs/security.md §5); SECRET_KEY when unset.
+WEBHOOK_SECRETS_KEY = os.environ.get("WEBHOOK_SECRETS_KEY", "")
+# How long the delivery log keeps a delivery that has finished (delivered, given up or skipped).
+WEBHOOK_LOG_DAYS = int(os.environ.get("WEBHOOK_LOG_DAYS", "30"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # The job queue logs what each worker runs; every process that loads it would otherwise also announce each
+        # task and periodic job, and every request each job it queues.
+        "procrastinate": {"level": "WARNING"},
+        "procrastinate.worker": {"level": os.environ.get("WORKER_LOG_LEVEL", "INFO")},
+    },
 }

@@ -15,10 +15,12 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
 # Never in production, whatever the environment says: sandbox time travel, the stand-in Teacher Record Service and
-# sandbox staff logins with printed passwords.
+# sandbox staff logins with printed passwords, plain-HTTP webhook endpoints.
 TIME_TRAVEL = False
 STAND_IN_TEACHER_RECORDS = False
 SANDBOX_STAFF_LOGINS = False
+# Notifications go over HTTPS only (docs/webhooks.md, "Endpoints").
+WEBHOOK_PLAIN_HTTP = False
 
 # Static files are collected (`collectstatic`) in production, not looked up per request.
 WHITENOISE_USE_FINDERS = False

@@ -87,6 +87,14 @@ class Teacher(ApiTimestamps):
 
     history = HistoricalRecords()
 
+    @classmethod
+    def api_timestamps_moved(cls, rows, stamps):
+        """Every provider that sees these participants hears that they changed (docs/webhooks.md, "Events")."""
+        if "api_updated_at" in stamps:
+            from .notifications import participants_changed
+
+            participants_changed(rows)
+
     class Meta:
         ordering = ["created_at", "id"]
         # The orders the participant and unfunded mentor lists page in, so a page starts at its first row by an index

@@ -14,6 +14,7 @@ from partnerships.models import Cohort, LeadProvider
 from schools.models import AppropriateBody, School
 
 from ..models import ECTAtSchoolPeriod, MentorshipPeriod, Teacher, TrainingPeriod
+from ..notifications import school_named_provider
 from ..school_pages import messages, rules
 from ..school_pages.cohorts import (
     RegistrationCohort,
@@ -269,6 +270,7 @@ def change_training_lead_provider(
         training.partnership, training.expression_of_interest, training.schedule = partnership, contract, schedule
         training.save(update_fields=["partnership", "expression_of_interest", "schedule", "updated_at"])
         Teacher.objects.filter(pk=training.teacher_id).touch_api_timestamps("api_updated_at")
+        school_named_provider(training)
         check_deferred_constraints()
         return training
     starts = _replace_training(training, destroy_unconfirmed=True, today=today)

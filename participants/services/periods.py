@@ -21,6 +21,7 @@ from participants.models import (
     TrainingProgramme,
     TrainingRole,
 )
+from participants.notifications import school_named_provider, transfers_appeared
 from participants.rules import EMAIL_REQUIRED
 from partnerships.models import LeadProviderContract, Partnership, Schedule
 from schools.models import School
@@ -157,5 +158,8 @@ def training_period_start(
         author_name=author_name,
         teacher_id=at_school_period.teacher.api_id,
     )
+    # The school named the provider, and a participant who left another school has a transfer's joining side.
+    school_named_provider(period)
+    transfers_appeared(TrainingPeriod.objects.filter(pk=period.pk))
     check_deferred_constraints()
     return period

@@ -13,6 +13,7 @@ from config.errors import DomainValidationError
 from config.models import Event
 
 from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, MentorshipPeriod, Teacher, TrainingPeriod
+from ..notifications import transfers_appeared
 from ..rules import TRAINING_WITH_DECLARATIONS
 
 
@@ -87,10 +88,13 @@ def ect_at_school_end(
     period = ECTAtSchoolPeriod.objects.select_for_update().get(pk=period.pk)
     for mentorship in _not_over_by(MentorshipPeriod.objects.select_for_update().filter(mentee=period), last_day):
         end_period(mentorship, last_day=last_day)
-    for training in _not_over_by(
-        TrainingPeriod.objects.select_for_update().filter(ect_at_school_period=period), last_day
-    ):
-        end_period(training, last_day=last_day)
+    ended = [
+        training.pk
+        for training in _not_over_by(
+            TrainingPeriod.objects.select_for_update().filter(ect_at_school_period=period), last_day
+        )
+        if end_period(training, last_day=last_day)
+    ]
     _touch(period.teacher_id)
     if period.started_on > last_day:
         destroy_period(period)
@@ -100,6 +104,8 @@ def ect_at_school_end(
     if reported_by_school is not None:
         period.reported_leaving_by_school = reported_by_school
     period.save(update_fields=["finished_on", "reported_leaving_by_school"])
+    # Training that ended with the time at the school is now the leaving side of a transfer.
+    transfers_appeared(TrainingPeriod.objects.filter(pk__in=ended))
     return period
 
 
@@ -112,10 +118,13 @@ def mentor_at_school_end(
     mentorships = MentorshipPeriod.objects.select_for_update().filter(mentor=period).select_related("mentee")
     for mentorship in _not_over_by(mentorships, last_day):
         end_period(mentorship, last_day=last_day)
-    for training in _not_over_by(
-        TrainingPeriod.objects.select_for_update().filter(mentor_at_school_period=period), last_day
-    ):
-        end_period(training, last_day=last_day)
+    ended = [
+        training.pk
+        for training in _not_over_by(
+            TrainingPeriod.objects.select_for_update().filter(mentor_at_school_period=period), last_day
+        )
+        if end_period(training, last_day=last_day)
+    ]
     _touch(period.teacher_id)
     Teacher.objects.filter(pk=period.teacher_id).touch_api_timestamps("api_unfunded_mentor_updated_at")
     if period.started_on > last_day:
@@ -126,4 +135,6 @@ def mentor_at_school_end(
     if reported_by_school is not None:
         period.reported_leaving_by_school = reported_by_school
     period.save(update_fields=["finished_on", "reported_leaving_by_school"])
+    # Training that ended with the time at the school is now the leaving side of a transfer.
+    transfers_appeared(TrainingPeriod.objects.filter(pk__in=ended))
     return period

@@ -70,7 +70,7 @@ UK_DEGREE_REQUIRED_FIELDS = ("grade",)
 
 def _degree_duplicates(trainee: Trainee, values: dict, exclude: Degree | None) -> list[Degree]:
     """Degrees of the trainee equal to this one in every compared field, a field empty on both sides being equal
-    (docs/register-api.md, "Degrees"; docs/decisions.md 25)."""
+    (docs/register-api.md, "Degrees"; docs/decisions.md 26)."""
     required = DEGREE_REQUIRED_FIELDS + (UK_DEGREE_REQUIRED_FIELDS if values.get("country") is None else ())
     if any(values.get(name) in (None, "") for name in required):
         return []

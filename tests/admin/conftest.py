@@ -7,6 +7,7 @@ from tests.declarations.factories import StatementFactory, declare, ect
 from tests.participants.factories import AppropriateBodyFactory, FakeTeacherRecordFactory
 from tests.register.factories import DegreeFactory, PlacementFactory, TraineeFactory, TrainingProviderFactory
 from tests.statements.factories import AdjustmentFactory
+from webhooks.services import endpoint_create, endpoint_send_test
 
 
 @pytest.fixture
@@ -28,8 +29,13 @@ def world(lead_provider):
     support_query = SupportQuery.objects.create(
         name="Sam Tutor", email="sam@oak.example", school_name="Oak Primary", message="Where is my ECT?"
     )
+    endpoint, _ = endpoint_create(
+        lead_provider=lead_provider, url="https://provider.example/webhooks", events=["statement.updated"]
+    )
+    endpoint_send_test(endpoint=endpoint, staff_name="")
     return {
         "support_query": support_query,
+        "endpoint": endpoint,
         "statement": statement,
         "declaration": declaration,
         "teacher": period.teacher,

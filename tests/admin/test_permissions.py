@@ -26,13 +26,15 @@ from tests.declarations.factories import StatementFactory, close
 from tests.factories import SchoolFactory, TeacherFactory
 from tests.register.factories import TrainingProviderFactory
 from tests.schools.conftest import locked_by_wrong_codes
+from webhooks.models import WebhookDelivery, WebhookEndpoint
+from webhooks.services import endpoint_pause
 
 from .forms import submitted
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["support", "finance", "viewer", "nobody", "superuser"]
-OUR_APPS = {"config", "schools", "partnerships", "participants", "declarations", "statements", "register"}
+OUR_APPS = {"config", "schools", "partnerships", "participants", "declarations", "statements", "register", "webhooks"}
 
 
 def test_every_admin_of_the_project_refuses_with_403():
@@ -56,7 +58,7 @@ def test_support_reads_every_record_of_the_project_and_unlocks_school_users(db):
     made (a new model without a view permission for support fails here), and unlocks school users' sign-in."""
     support = Group.objects.get(name="support")
     granted = {(p.content_type.app_label, p.codename) for p in support.permissions.select_related("content_type")}
-    project = {"config", "schools", "partnerships", "participants", "declarations", "statements", "register"}
+    project = OUR_APPS
     missing = [
         f"{model._meta.app_label}.view_{model._meta.model_name}"
         for model in admin.site._registry
@@ -135,6 +137,13 @@ MATRIX = {
     "change a payable statement's dates": _row(superuser=REFUSED),
     "change the dates of a statement with declarations": _row(superuser=REFUSED),
     "untick output fee on a statement with declarations": _row(superuser=REFUSED),
+    "add a webhook endpoint": _row("support"),
+    "change a webhook endpoint": _row("support"),
+    "send a test event": _row("support"),
+    "pause a webhook endpoint": _row("support"),
+    "resume a webhook endpoint": _row("support"),
+    "issue a new webhook secret": _row("support"),
+    "delete a webhook endpoint": _row(),
 }
 
 
@@ -252,6 +261,8 @@ def _attempt(action: str, client: Client, world, lead_provider):
         data = {"statement": world["statement"].pk, "payment_type": "Late fee", "amount": "10.00"}
         response = client.post("/admin/statements/adjustment/add/", data)
         return response, Adjustment.objects.filter(payment_type="Late fee").exists()
+    if "webhook" in action or action == "send a test event":
+        return _webhook_attempt(action, client, world, lead_provider)
     if "statement" in action:
         if action == "change an open statement's dates":
             statement = StatementFactory(lead_provider=lead_provider)
@@ -269,6 +280,41 @@ def _attempt(action: str, client: Client, world, lead_provider):
         response = client.post(url, data)
         return response, Statement.objects.get(pk=statement.pk).payment_date == later
     raise AssertionError(action)
+
+
+def _webhook_attempt(action: str, client: Client, world, lead_provider):
+    endpoints = "/admin/webhooks/webhookendpoint/"
+    endpoint = world["endpoint"]
+    if action == "add a webhook endpoint":
+        data = {"lead_provider": lead_provider.pk, "url": "https://new.example/hooks", "events": ["statement.updated"]}
+        response = client.post(f"{endpoints}add/", data | {"description": ""})
+        return response, WebhookEndpoint.objects.filter(url="https://new.example/hooks").exists()
+    if action == "change a webhook endpoint":
+        url = reverse("admin:webhooks_webhookendpoint_change", args=[endpoint.pk])
+        response = client.post(url, _browser_data(url, "webhookendpoint_form") | {"url": "https://moved.example/h"})
+        return response, WebhookEndpoint.objects.get(pk=endpoint.pk).url == "https://moved.example/h"
+    if action == "delete a webhook endpoint":
+        url = reverse("admin:webhooks_webhookendpoint_delete", args=[endpoint.pk])
+        response = client.post(url, {"post": "yes"})
+        return response, not WebhookEndpoint.objects.filter(pk=endpoint.pk).exists()
+    if action == "resume a webhook endpoint":
+        endpoint_pause(endpoint=endpoint, reason="Paused by staff")
+    names = {
+        "send a test event": "send_test_event",
+        "pause a webhook endpoint": "pause",
+        "resume a webhook endpoint": "resume",
+        "issue a new webhook secret": "issue_new_secret",
+    }
+    before = (WebhookDelivery.objects.count(), endpoint.secret_encrypted)
+    response = client.post(endpoints, {"action": names[action], "_selected_action": [endpoint.pk]})
+    endpoint.refresh_from_db()
+    took_effect = {
+        "send a test event": WebhookDelivery.objects.count() > before[0],
+        "pause a webhook endpoint": endpoint.state == "paused",
+        "resume a webhook endpoint": endpoint.state == "active",
+        "issue a new webhook secret": endpoint.secret_encrypted != before[1],
+    }[action]
+    return response, took_effect
 
 
 @pytest.mark.parametrize("action", MATRIX)
@@ -315,7 +361,7 @@ BAND_FIELDS = {
     )
 }
 EDITABLE = {
-    "support": {},
+    "support": {"webhooks.webhookendpoint": {"url", "events", "description"}},
     "viewer": {},
     "nobody": {},
     "finance": {

@@ -15,6 +15,7 @@ from tests.factories import (
     partnership,
     schedule,
 )
+from tests.jobs import run_queued_jobs
 
 from .conftest import errors, put
 
@@ -276,6 +277,7 @@ def test_withdraw_and_its_rules(lp_client, ect, mailoutbox, django_capture_on_co
     assert errors(put(lp_client, ect.teacher, "defer", course_identifier="ecf-induction", reason="other")) == [
         ("participant_profile", "The participant is already withdrawn")
     ]
+    run_queued_jobs()
     assert [m.to for m in mailoutbox] == [[ect.school.induction_tutor_email]]
 
 

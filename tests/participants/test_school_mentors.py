@@ -8,6 +8,7 @@ from participants.school_pages import messages, rules
 from participants.services import mentor_register, mentorship_assign
 from participants.services.registration import ect_register
 from tests.factories import LeadProviderFactory, SchoolFactory, TeacherFactory, contract, schedule
+from tests.jobs import run_queued_jobs
 
 from .conftest import refused
 from .factories import SCHOOL_USER, FakeTeacherRecordFactory
@@ -69,14 +70,17 @@ def test_registering_a_mentor_assigns_them_and_starts_their_provider_led_trainin
         "teacher_starts_mentoring",
         "teacher_starts_being_mentored",
     }
+    run_queued_jobs()
     assert [m.to for m in mailoutbox][-1] == ["grace@example.com"]
 
 
 def test_a_repeated_mentor_registration_changes_nothing(register_mentor, active_lead_provider, mailoutbox):
     first = register_mentor(lead_provider=active_lead_provider)
+    run_queued_jobs()
     sent = len(mailoutbox)
     assert register_mentor(lead_provider=active_lead_provider) == first
     assert MentorAtSchoolPeriod.objects.count() == 1 and MentorshipPeriod.objects.count() == 1
+    run_queued_jobs()
     assert TrainingPeriod.objects.filter(role="mentor").count() == 1 and len(mailoutbox) == sent
 
 
@@ -144,8 +148,10 @@ def test_a_mentor_already_at_the_school_is_simply_assigned(register_mentor, home
         school=home_school,
         started_on=D(2025, 9, 1),
     )
+    run_queued_jobs()
     sent = len(mailoutbox)
     assert register_mentor() == existing
+    run_queued_jobs()
     assert MentorshipPeriod.objects.get().mentor == existing and len(mailoutbox) == sent
 
 

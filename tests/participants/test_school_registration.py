@@ -23,6 +23,9 @@ from tests.factories import (
     partnership,
     schedule,
 )
+from tests.jobs import run_queued_jobs
+from webhooks.models import EventType, WebhookDelivery
+from webhooks.services import endpoint_create
 
 from .conftest import refused
 from .factories import SCHOOL_USER, AppropriateBodyFactory, FakeTeacherRecordFactory
@@ -76,6 +79,7 @@ def test_provider_led_registration_without_a_partnership_expresses_interest(
     event = Event.objects.get(event_type="teacher_registered_as_ect")
     assert (event.author_type, event.author_name) == (AuthorType.SCHOOL_USER, SCHOOL_USER["author_name"])
     assert event.subject == period
+    run_queued_jobs()
     (email,) = mailoutbox
     assert email.to == ["ada@example.com"]
     assert email.subject == "You have been registered for early career teacher training"
@@ -118,6 +122,7 @@ def test_school_led_registration_has_no_provider_links_and_its_own_email(registe
     assert training.training_programme == "school_led"
     assert (training.partnership, training.expression_of_interest, training.schedule) == (None, None, None)
     assert SchoolProgrammeChoices.objects.get(school=home_school).lead_provider is None
+    run_queued_jobs()
     assert mailoutbox[0].subject == "You have been registered as an early career teacher"
 
 
@@ -132,6 +137,7 @@ def test_a_repeated_confirmation_creates_nothing_more(register, mailoutbox):
     again = register()
     assert again == first
     assert Teacher.objects.count() == 1 and ECTAtSchoolPeriod.objects.count() == 1
+    run_queued_jobs()
     assert TrainingPeriod.objects.count() == 1 and len(mailoutbox) == 1
 
 
@@ -329,3 +335,44 @@ def test_two_tutors_registering_one_trn_at_once_make_one_registration(
         thread.join()
     assert sorted(outcomes) == ["Ada Lovelace is already registered as an ECT at your school", "registered"]
     assert ECTAtSchoolPeriod.objects.count() == 1 and Teacher.objects.count() == 1
+
+
+def test_a_school_naming_a_provider_announces_its_expression_of_interest_to_it(
+    register, home_school, active_lead_provider
+):
+    """docs/webhooks.md, "Events": `school.expression_of_interest`, naming the school, the cohort and the school's
+    `updated_at` in it."""
+    endpoint, _ = endpoint_create(
+        lead_provider=active_lead_provider,
+        url="https://lp.example/hooks",
+        events=[EventType.SCHOOL_EXPRESSION_OF_INTEREST],
+    )
+    training = register().training_periods.get()
+    delivery = WebhookDelivery.objects.get()
+    assert (delivery.endpoint, delivery.event_type, delivery.resource_type) == (
+        endpoint,
+        EventType.SCHOOL_EXPRESSION_OF_INTEREST,
+        "school",
+    )
+    assert (delivery.resource_id, delivery.cohort, delivery.resource_updated_at) == (
+        home_school.api_id,
+        2025,
+        training.updated_at,
+    )
+
+
+def test_a_participant_moving_school_announces_the_transfer_to_its_providers(
+    register, trs_record, active_lead_provider
+):
+    """The leaving side (the previous school's training ends with their time there) and the joining side (training
+    at the new school after it) each tell their provider that a transfer appeared."""
+    endpoint_create(
+        lead_provider=active_lead_provider, url="https://lp.example/hooks", events=[EventType.TRANSFER_CREATED]
+    )
+    teacher = TeacherFactory(trn=trs_record.trn)
+    ect_training(SchoolFactory(name="Elm Academy"), year=2025, teacher=teacher, lead_provider=active_lead_provider)
+    register(started_on=D(2025, 10, 20))
+    assert (
+        list(WebhookDelivery.objects.values_list("event_type", "resource_type", "resource_id"))
+        == [(EventType.TRANSFER_CREATED, "participant-transfer", teacher.api_id)] * 2
+    )

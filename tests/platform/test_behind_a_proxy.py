@@ -195,6 +195,19 @@ def stack(django_db_setup, tmp_path_factory):
                     start_new_session=True,
                 )
             )
+    # A deployment runs a worker of the job queue beside its servers: it sends the sign-in codes the pages queue.
+    outputs.append(tmp / "worker.out")
+    with outputs[-1].open("w") as stdout:
+        servers.append(
+            subprocess.Popen(
+                [str(ROOT / ".venv/bin/python"), "manage.py", "worker", "--name", "behind-a-proxy"],
+                cwd=ROOT,
+                env=env,
+                stdout=stdout,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
     proxy = None
     try:
         for port in ports[1:]:
@@ -220,15 +233,24 @@ def stack(django_db_setup, tmp_path_factory):
         shutil.rmtree(tmp / "static", ignore_errors=True)  # 50 MB a run
 
 
+# How many codes each address has been sent so far: each call waits for the next one.
+_SENT: dict[str, int] = {}
+
+
 def _code_for(email: str, outputs: list[Path]) -> str:
-    """The sign-in code the console email backend printed, on whichever server sent it."""
-    codes = [
-        code
-        for output in outputs
-        for to, code in re.findall(r"To: (\S+)\n.*?Your sign-in code is (\d{6})", output.read_text(), re.DOTALL)
-        if to == email
-    ]
-    return codes[-1]
+    """The sign-in code the console email backend printed for the latest request, by the worker that sent it."""
+
+    def codes() -> list[str]:
+        return [
+            code
+            for output in outputs
+            for to, code in re.findall(r"To: (\S+)\n.*?Your sign-in code is (\d{6})", output.read_text(), re.DOTALL)
+            if to == email
+        ]
+
+    _wait_until(lambda: len(codes()) > _SENT.get(email, 0), f"the sign-in code for {email}")
+    _SENT[email] = len(codes())
+    return codes()[-1]
 
 
 def _check_school_sign_in_counts_each_client(port: int) -> None:

@@ -5,6 +5,7 @@ database connection is cut (what a PostgreSQL restart does to the servers); afte
 Bounded: about 30 seconds, one gunicorn with the repository's configuration on 127.0.0.1.
 """
 
+import http.client
 import json
 import os
 import secrets
@@ -68,8 +69,8 @@ def _post(base: str, token: str, payload: dict) -> tuple[int, dict | None]:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, None
-    except OSError:
-        return 0, None  # the connection died with its worker: the client would retry
+    except (OSError, http.client.HTTPException):
+        return 0, None  # the connection died with its worker (before or during the answer): the client would retry
 
 
 def _workers(master: int) -> list[int]:

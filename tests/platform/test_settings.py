@@ -52,17 +52,20 @@ def test_the_event_log_is_visible_and_read_only_in_the_admin(admin_client, lp_cl
 
 
 def test_production_has_no_sandbox_features_whatever_the_environment_says():
-    """Sandbox time travel and the stand-in Teacher Record Service are settings of their own, off in production."""
+    """Sandbox time travel, the stand-in Teacher Record Service and plain-HTTP webhook endpoints are settings of their
+    own, off in production."""
     result = manage(
         "shell",
         "--verbosity",
         "0",
         "-c",
-        "from django.conf import settings; print(settings.TIME_TRAVEL, settings.STAND_IN_TEACHER_RECORDS)",
+        "from django.conf import settings; "
+        "print(settings.TIME_TRAVEL, settings.STAND_IN_TEACHER_RECORDS, settings.WEBHOOK_PLAIN_HTTP)",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="manage-training.example.gov.uk",
         TIME_TRAVEL="true",
         STAND_IN_TEACHER_RECORDS="true",
+        WEBHOOK_PLAIN_HTTP="true",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["False", "False"]
+    assert result.stdout.split() == ["False", "False", "False"]

@@ -295,7 +295,7 @@ def test_a_boolean_degree_field_is_refused_before_anything_is_stored(api, traine
     ids=["without a grade", "with a grade"],
 )
 def test_the_same_non_uk_degree_posted_twice_is_a_duplicate(api, trainee, non_uk):
-    """Issue 23 item 19, docs/decisions.md 25: every compared field is equal, a field empty on both sides (the UK
+    """Issue 23 item 19, docs/decisions.md 26: every compared field is equal, a field empty on both sides (the UK
     degree type and, without a grade, the grade) included."""
     url = f"{API}/trainees/{trainee.slug}/degrees"
     first = api.post(url, {"data": non_uk}, format="json")

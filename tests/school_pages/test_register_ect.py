@@ -18,6 +18,7 @@ from participants.school_pages.rules import (
     TRN_TOO_SHORT,
     WORKING_PATTERN_BLANK,
 )
+from tests.jobs import run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +79,7 @@ def test_provider_led_ect_registered_through_the_pages_appears_in_that_providers
     training = TrainingPeriod.objects.get(ect_at_school_period=period)
     assert training.training_programme == "provider_led"
     assert training.expression_of_interest.lead_provider == provider and training.partnership is None
+    run_queued_jobs()
     assert [m.to for m in mail.outbox if "registered you as an early career teacher" in m.body] == [["ada@oak.example"]]
     registered = Event.objects.get(event_type="teacher_registered_as_ect")
     assert registered.author_type == "school_user" and "sit@oak.example" in registered.author_name
@@ -270,6 +272,7 @@ def test_double_submit_of_check_answers_registers_once(school_client, tsh, ada, 
     response = post(school_client, "check-answers", {}, follow=True)
     assert NOT_SAVED_MESSAGE in response.content.decode()
     assert ECTAtSchoolPeriod.objects.filter(teacher__trn="2345678").count() == 1
+    run_queued_jobs()
     assert len([m for m in mail.outbox if "ada@oak.example" in m.to]) == 1
 
 

@@ -11,6 +11,7 @@ from config.models import Event
 from schools.models import EmailSignIn, School, SchoolUser
 from schools.rules import SIT_CONFIRM_BLANK, SIT_NAME_BLANK, SIT_NAME_TOO_LONG, contract_year
 from tests.factories import SchoolFactory
+from tests.jobs import run_queued_jobs
 
 from .conftest import Client, locked_by_wrong_codes, sign_in
 
@@ -63,6 +64,7 @@ def test_a_school_that_never_named_an_induction_tutor_is_asked_for_one_first():
     school.refresh_from_db()
     assert (school.induction_tutor_name, school.induction_tutor_last_nominated_in) == ("Grace Hopper", this_year())
     assert client.get("/school/home/ects").status_code == 200
+    run_queued_jobs()
     assert [m.to for m in mail.outbox if "named you as its induction tutor" in m.body] == [["grace@school.example"]]
     event = Event.objects.get(event_type="school_induction_tutor_updated")
     assert event.author_type == "school_user" and "user@school.example" in event.author_name
@@ -83,6 +85,7 @@ def test_a_tutor_confirmed_in_an_earlier_contract_period_is_confirmed_again():
     school.refresh_from_db()
     assert school.induction_tutor_last_nominated_in == this_year()
     assert Event.objects.filter(event_type="school_induction_tutor_confirmed").count() == 1
+    run_queued_jobs()
     assert mail.outbox[-1].subject.startswith("Your sign-in code")  # confirming sends no email
 
 

@@ -1,0 +1,31 @@
+"""The daily close as a periodic job of the job queue (README "Running in production"): once a day, however many
+workers run, statements whose cut-off has passed become payable (docs/statements.md, "States")."""
+
+from django.conf import settings
+from django.db import connection
+from procrastinate.contrib.django import app
+
+from declarations.services import statements_mark_due_payable
+from statements.models import Statement
+
+# Any constant every run agrees on: "close_statements" as a 63-bit number.
+ADVISORY_LOCK_KEY = 0x636C6F73655F7374
+
+
+def close_due_statements() -> list[Statement]:
+    """Safe to start on every server at once (docs/security.md §4): a PostgreSQL advisory lock lets one run at a
+    time; a run that waited finds nothing left to do."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [ADVISORY_LOCK_KEY])
+        try:
+            return statements_mark_due_payable()
+        finally:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_KEY])
+
+
+# The queue defers one job per cron tick, whatever the number of workers (procrastinate records each periodic defer
+# under a unique key), and the queueing lock keeps a late one from piling up behind a running one.
+@app.periodic(cron=settings.CLOSE_STATEMENTS_CRON, periodic_id="daily")
+@app.task(name="statements.close_statements", queue="periodic", queueing_lock="statements.close_statements")
+def close_statements(timestamp: int) -> int:
+    return len(close_due_statements())
