@@ -18,6 +18,7 @@ from schools.rules import contract_year
 from statements.models import StatementState
 from tests.declarations.factories import StatementFactory, close, declare, ect
 from tests.factories import SchoolFactory
+from tests.jobs import run_queued_jobs
 from tests.participants.factories import FakeTeacherRecordFactory
 
 from .conftest import sign_in
@@ -88,6 +89,8 @@ def test_the_front_page_is_a_gov_uk_page_and_support_queries_reach_dfe_support(v
         "Oak Primary (123456)",
         None,
     )
+    assert mail.outbox == []  # the page queued the email, as it queues sign-in codes; the worker sends it
+    assert run_queued_jobs("emails") == ["config.send_email"]
     (email,) = mail.outbox
     assert email.to == [settings.DFE_SUPPORT_EMAIL]
     assert email.subject == "Support query from Sam Tutor at Oak Primary (123456)"

@@ -1,9 +1,10 @@
 """Contact DfE support (docs/school-pages.md, "Contact DfE support"; issue 23 item 10): a query is kept with an
-event and emailed to DfE support through the one email adapter once committed; refused input is answered with the
+event and emailed to DfE support through the one email adapter, by the worker once committed; refused input is answered with the
 rule book's messages and keeps nothing; support staff close queries, once."""
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.test import Client, override_settings
 
 from config.errors import DomainValidationError
@@ -11,6 +12,7 @@ from config.models import Event
 from schools import services
 from schools.models import SupportQuery
 from tests.factories import SchoolFactory
+from tests.jobs import queued_jobs, run_queued_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -22,15 +24,14 @@ FORM = {
 }
 
 
-def test_a_query_is_kept_with_an_event_and_emailed_to_dfe_support_once_committed(
-    settings, django_capture_on_commit_callbacks
-):
+def test_a_query_is_kept_with_an_event_and_the_worker_emails_it_to_dfe_support(settings):
     settings.DFE_SUPPORT_EMAIL = "support@dfe.example"
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = Client().post("/school/support", FORM)
-    assert mail.outbox == []  # nothing is sent before the transaction commits
-    for callback in callbacks:
-        callback()
+    response = Client().post("/school/support", FORM)
+    assert mail.outbox == []  # the request only queues the email, as it queues sign-in codes
+    assert [(name, args["to"], args["template"]) for name, args in queued_jobs()] == [
+        ("config.send_email", "support@dfe.example", "support_query")
+    ]
+    assert run_queued_jobs("emails") == ["config.send_email"]
 
     assert response.status_code == 302 and response["Location"] == "/school/support/sent"
     query = SupportQuery.objects.get()
@@ -40,6 +41,13 @@ def test_a_query_is_kept_with_an_event_and_emailed_to_dfe_support_once_committed
     (email,) = mail.outbox
     assert (email.to, email.subject) == (["support@dfe.example"], "Support query from Sam Tutor at Oak Primary")
     assert "Where is our ECT?" in email.body and "Reply to sam@oak.example" in email.body
+
+
+def test_a_query_rolled_back_with_its_transaction_leaves_no_email_queued():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.support_query_create(**FORM)
+        raise RuntimeError("the change is rolled back")
+    assert not SupportQuery.objects.exists() and queued_jobs() == []
 
 
 @pytest.mark.parametrize(
