@@ -63,11 +63,14 @@ class GovukForm(forms.Form):
 
     def full_clean(self):
         super().full_clean()
-        # crispy-forms-gds gives text inputs, selects and textareas the error border, not email inputs.
+        # crispy-forms-gds gives text inputs, selects and textareas the error border, not email inputs; a field in
+        # error is bordered whatever its kind (docs/school-pages.md, "Look and behaviour": inline errors).
         for name in self.errors:
             field = self.fields.get(name)
             if field is not None and isinstance(field.widget, forms.EmailInput):
-                field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} govuk-input--error".strip()
+                classes = field.widget.attrs.get("class", "").split()
+                if "govuk-input--error" not in classes:
+                    field.widget.attrs["class"] = " ".join([*classes, "govuk-input--error"])
 
     def layout_field(self, name: str, field: forms.Field):
         if isinstance(field.widget, forms.RadioSelect):

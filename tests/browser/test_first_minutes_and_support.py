@@ -13,15 +13,16 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 
 from participants import sandbox as participants_sandbox
+from participants.models import Teacher
 from schools.models import SchoolUser, SupportQuery
 from schools.rules import contract_year
 from statements.models import StatementState
 from tests.declarations.factories import StatementFactory, close, declare, ect
-from tests.factories import SchoolFactory
+from tests.factories import SchoolFactory, TeacherFactory, ect_training
 from tests.jobs import run_queued_jobs
 from tests.participants.factories import FakeTeacherRecordFactory
 
-from .conftest import sign_in
+from .conftest import SHOTS, emailed_code, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -193,3 +194,62 @@ def test_authorising_without_ticking_the_box_says_what_to_do(visit, pinned_now, 
     visit.page.screenshot(path=str(visit.folder / "91-admin-authorised.png"), full_page=True)
     statement.refresh_from_db()
     assert statement.state == StatementState.PAID
+
+
+def test_with_javascript_off_the_front_page_support_and_a_name_change_still_work(browser, live_server, pinned_now):
+    """School pages need no JavaScript (docs/school-pages.md, "Look and behaviour"): the same forms, error summaries
+    and interruption page with scripts disabled. axe-core needs scripts, so the pages are checked by the other tests
+    here with JavaScript on."""
+    school = SchoolFactory(name="Oak Primary", induction_tutor_last_nominated_in=contract_year(pinned_now.date()))
+    SchoolUser.objects.create(email="sit@oak.example", full_name="Sam Tutor", school=school)
+    teacher = TeacherFactory(trs_first_name="Ada", trs_last_name="Lovelace")
+    ect_training(school, year=2026, started_on=dt.date(2026, 9, 1), teacher=teacher, school_led=True)
+    folder = SHOTS / "test_with_javascript_off"
+    folder.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1024, "height": 800}, java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    shots = iter(range(1, 100))
+
+    def shot(name: str):
+        page.wait_for_load_state("load")
+        page.screenshot(path=str(folder / f"{next(shots):02d}-{name}.png"), full_page=True)
+        assert page.locator("body.js-enabled").count() == 0  # scripts really are off
+
+    def button(name: str):
+        page.get_by_role("button", name=name, exact=True).click()
+
+    try:
+        page.goto(live_server.url + "/")
+        shot("root")
+        assert page.locator("h1").inner_text() == SERVICE
+        page.get_by_role("link", name="Contact DfE support", exact=True).first.click()
+        shot("support")
+        button("Send")
+        shot("support-errors")
+        assert "Enter your message" in page.locator(".govuk-error-summary").inner_text()
+        page.get_by_label("Full name", exact=True).fill("Sam Tutor")
+        page.get_by_label("Email address", exact=True).fill("sam@oak.example")
+        page.get_by_label("School name or URN", exact=True).fill("Oak Primary")
+        page.get_by_label("How can we help?", exact=True).fill("Where is our ECT?")
+        button("Send")
+        shot("support-sent")
+        assert "Your message has been sent" in page.inner_text("main")
+
+        page.goto(live_server.url + "/school/sign-in")
+        page.get_by_label("Email address", exact=True).fill("sit@oak.example")
+        button("Continue")
+        page.get_by_label("Sign-in code", exact=True).fill(emailed_code("sit@oak.example"))
+        button("Sign in")
+        page.get_by_role("link", name="Ada Lovelace", exact=True).click()
+        page.get_by_role("link", name="Change name", exact=True).click()
+        page.get_by_label("Full name", exact=True).fill("Grace Hopper")
+        button("Continue")
+        shot("confirm-name-change")
+        assert page.locator("h1").inner_text() == "Is the ECT with the new name the same person?"
+        button("Yes, it is the same person")
+        button("Confirm change")
+        shot("name-changed")
+        assert Teacher.objects.get(pk=teacher.pk).full_name == "Grace Hopper"
+    finally:
+        context.close()

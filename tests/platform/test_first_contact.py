@@ -1,9 +1,12 @@
 """What a new client meets first: content negotiation, unknown paths, the landing page (issue 15)."""
 
+from pathlib import Path
+
 import pytest
 from django.core import mail
 from rest_framework.test import APIClient
 
+from config.notify import TEMPLATES
 from schools.models import SchoolUser
 from tests.factories import SchoolFactory
 from tests.jobs import run_queued_jobs
@@ -180,3 +183,9 @@ def test_the_service_has_one_name_on_every_face(client):
     run_queued_jobs("emails")  # the worker's part: the page only queued the code
     (email,) = mail.outbox
     assert email.subject == f"Your sign-in code for {SERVICE}"
+    for template in TEMPLATES.values():
+        assert "Register early career teachers" not in template.subject + template.body, template.name
+    assert SERVICE in TEMPLATES["induction_tutor_confirmation"].body
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert readme.splitlines()[0] == f"# {SERVICE}"
+    assert "Register early career teachers" not in readme
