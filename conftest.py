@@ -1,31 +1,81 @@
 """Project-wide pytest fixtures."""
 
 import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
 
+import psycopg
 import pytest
 from rest_framework.test import APIClient
 
 from partnerships.services import api_token_create
 from tests.factories import LeadProviderFactory
 
+# What migrations leave in a new test database (reference data, content types, permissions, staff groups), table by
+# table in PostgreSQL's binary COPY format: captured once per test process, put back after a transactional test.
+_MIGRATED_ROWS: dict[str, bytes] = {}
+
+
+def _flushed_tables() -> list[str]:
+    """The tables a transactional test empties when it ends (Django's flush)."""
+    from django.db import connection
+
+    return connection.introspection.django_table_names(only_existing=True, include_views=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and a copy of every row its migrations wrote."""
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        for table in _flushed_tables():
+            quoted = connection.ops.quote_name(table)
+            cursor.execute(f"SELECT EXISTS (SELECT FROM {quoted})")
+            if cursor.fetchone()[0]:
+                with cursor.copy(f"COPY {quoted} TO STDOUT (FORMAT binary)") as copy:
+                    _MIGRATED_ROWS[table] = b"".join(bytes(block) for block in copy)
+
+
+def _restore_migrated_rows() -> None:
+    """Puts back what migrations wrote, as they wrote it (ids included). The flush that emptied the tables wrote
+    content types and permissions again, under new ids: those give way to the originals."""
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        for table, rows in _MIGRATED_ROWS.items():
+            cursor.execute(f"DELETE FROM {connection.ops.quote_name(table)}")
+            with cursor.copy(f"COPY {connection.ops.quote_name(table)} FROM STDIN (FORMAT binary)") as copy:
+                copy.write(rows)
+        for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models(include_auto_created=True)):
+            cursor.execute(sql)
+    ContentType.objects.clear_cache()
+
+
+def _migrated_rows_are_gone() -> bool:
+    from partnerships.models import Cohort
+
+    return not Cohort.objects.exists()
+
 
 @pytest.fixture(autouse=True)
 def _reference_data_in_transactional_tests(request):
     """A transactional test empties every table when it ends, including the reference data that migrations load
-    (cohorts, schedules, code lists). Tests that run after one in the same process get that data back here."""
+    (cohorts, schedules, code lists, staff groups). Tests that run after one in the same process get that data back
+    here, as migrations left it."""
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
         name in request.fixturenames for name in ("transactional_db", "live_server")
     )
     if transactional:
         request.getfixturevalue("_django_db_helper")
-        from partnerships.models import Cohort
-
-        if not Cohort.objects.exists():
-            from register.reference_data import load_reference_data as load_register
-
-            request.getfixturevalue("reference_data")
-            load_register()
+        if _migrated_rows_are_gone():
+            _restore_migrated_rows()
     yield
     if transactional:
         # The job queue's tables are procrastinate's, not Django models Django empties: jobs a committed test left
@@ -122,13 +172,87 @@ def staff_client(db):
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """Content types, cohorts and schedules for a transactional test: an earlier transactional test may have flushed
-    the tables that migrations filled."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.core.management.sql import emit_post_migrate_signal
+    """Content types, cohorts, schedules and the rest of what migrations wrote, for a transactional test: an earlier
+    transactional test may have emptied the tables that migrations filled."""
+    if _migrated_rows_are_gone():
+        _restore_migrated_rows()
 
-    from partnerships.reference_data import load_reference_data
 
-    ContentType.objects.clear_cache()
-    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
-    load_reference_data()
+# -- the seeded sandbox, once per test process -------------------------------------------------------------------
+
+
+@dataclass
+class Sandbox:
+    """What `seed_sandbox --tokens-file` made: its tokens, what it printed and where it wrote its files."""
+
+    tokens: dict[str, dict[str, str]]
+    tokens_file: Path
+    output: str
+
+
+def _maintenance(settings_dict: dict) -> psycopg.Connection:
+    """A connection to the server's maintenance database: a database cannot be copied or dropped from a session
+    connected to it."""
+    return psycopg.connect(
+        host=settings_dict["HOST"],
+        port=settings_dict["PORT"] or None,
+        user=settings_dict["USER"],
+        dbname="postgres",
+        autocommit=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def _seeded_sandbox_database(django_db_setup, django_db_blocker, tmp_path_factory):
+    """A copy of the test database with the sandbox seeded into it, as `make run` seeds it, on the morning of
+    PINNED_NOW: made once per test process (seeding takes seconds), read by every test that asks for `sandbox`."""
+    import time_machine
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    with django_db_blocker.unblock():
+        test_database = connection.settings_dict
+        name = f"{test_database['NAME']}_sandbox"
+        connection.close()  # PostgreSQL copies a database only while nobody is connected to it
+        with _maintenance(test_database) as maintenance:
+            maintenance.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            maintenance.execute(f'CREATE DATABASE "{name}" TEMPLATE "{test_database["NAME"]}"')
+        wrapper = connections.create_connection("default")
+        wrapper.settings_dict = {**test_database, "NAME": name}
+        tokens_file = tmp_path_factory.mktemp("sandbox") / "tokens.json"
+        output = io.StringIO()
+        test_wrapper = connections["default"]
+        connections["default"] = wrapper
+        try:
+            if _migrated_rows_are_gone():  # a transactional test emptied the copied database
+                _restore_migrated_rows()
+            with time_machine.travel(PINNED_NOW - dt.timedelta(hours=1), tick=True):
+                call_command("seed_sandbox", tokens_file=str(tokens_file), stdout=output)
+        finally:
+            connections["default"] = test_wrapper
+    sandbox = Sandbox(tokens=json.loads(tokens_file.read_text()), tokens_file=tokens_file, output=output.getvalue())
+    yield wrapper, sandbox
+    with django_db_blocker.unblock():
+        wrapper.close()
+        with _maintenance(test_database) as maintenance:
+            maintenance.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+@pytest.fixture
+def sandbox(_seeded_sandbox_database, db, pinned_now):
+    """The seeded sandbox (`seed_sandbox`, as `make run` loads it, on PINNED_NOW), for a test that reads it: the
+    test's queries and requests go to the copy the sandbox was seeded into, inside a transaction rolled back when the
+    test ends, so what one test changes no other test sees."""
+    from django.db import connections, transaction
+
+    wrapper, seeded = _seeded_sandbox_database
+    test_wrapper = connections["default"]
+    connections["default"] = wrapper
+    atomic = transaction.atomic(using="default")
+    atomic.__enter__()
+    try:
+        yield seeded
+    finally:
+        transaction.set_rollback(True, using="default")
+        atomic.__exit__(None, None, None)
+        connections["default"] = test_wrapper

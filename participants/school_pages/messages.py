@@ -115,7 +115,6 @@ LEAVING_DATE_BEFORE_TRAINING_START = (
     "Our records show that {name}'s current training started on {date}. Enter a later date."
 )
 
-# -- journey-level (the "not saved" message of every journey is config.wizard's) ----------------------------------
 YES_ANSWERS = ("yes", "true", "1", True)
 NO_ANSWERS = ("no", "false", "0", False)
 

@@ -3,7 +3,6 @@
 
 import pytest
 
-from declarations import rules
 from declarations.models import ClawbackState, Declaration, PaymentState
 from declarations.services import payments as payment_run
 from tests.declarations.factories import StatementFactory, close, declare, ect
@@ -42,7 +41,7 @@ def test_voiding_twice_is_refused(lp_client, statement):
     void(lp_client, declaration)
     response = void(lp_client, declaration)
     assert response.status_code == 422
-    assert errors(response) == [{"title": "Invalid action", "detail": rules.ALREADY_VOIDED}]
+    assert errors(response) == [{"title": "Invalid action", "detail": "This declaration has already been voided."}]
 
 
 def test_void_of_paid_declaration_creates_clawback_on_next_statement(lp_client, statement):
@@ -67,7 +66,9 @@ def test_clawed_back_declaration_can_only_be_viewed(lp_client, statement):
     StatementFactory(lead_provider=lp_client.lead_provider)
     void(lp_client, declaration)
     response = void(lp_client, declaration)
-    assert errors(response) == [{"title": "Invalid action", "detail": rules.CLAWED_BACK_VIEW_ONLY}]
+    assert errors(response) == [
+        {"title": "Invalid action", "detail": "This declaration has been clawed-back, so you can only view it."}
+    ]
 
 
 def test_clawback_needs_an_open_output_statement(lp_client, statement):
@@ -77,7 +78,7 @@ def test_clawback_needs_an_open_output_statement(lp_client, statement):
     assert errors(response) == [
         {
             "title": "Invalid action",
-            "detail": f"Participant declaration {rules.NO_OUTPUT_STATEMENT.format(cohort=2024)}",
+            "detail": f"Participant declaration {'You cannot submit or void declarations for the 2024 cohort. The funding contract for this cohort has ended. Get in touch if you need to discuss this with us'}",
         }
     ]
 
@@ -94,7 +95,7 @@ def test_uplift_paid_shows_once_paid(lp_client, statement):
 
 
 def test_ineligible_duplicate_is_voided_and_shows_no_reason(lp_client, statement):
-    """docs/declarations.md, "Voiding": ineligible declarations are voidable; once voided, `ineligible_for_funding_reason` is null."""
+    'docs/declarations.md, "Voiding": ineligible declarations are voidable; once voided, `ineligible_for_funding_reason` is null.'
     from tests.factories import TeacherFactory, mark_merged
 
     period = ect(lp_client.lead_provider)

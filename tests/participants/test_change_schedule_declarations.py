@@ -4,7 +4,6 @@
 import datetime as dt
 
 from declarations.models import Declaration
-from participants import rules
 from statements.models import Statement
 from tests.factories import DeliveryPartnerFactory, cohort, ect_training, partnership
 
@@ -57,7 +56,7 @@ def test_a_schedule_that_would_invalidate_declarations_is_refused(lp_client, lea
     declared(period, on=dt.datetime(2025, 9, 15, tzinfo=dt.UTC))
     # ecf-reduced-april (2025) starts on 2026-04-01: a September declaration falls outside it.
     assert errors(change(lp_client, period.teacher, schedule_identifier="ecf-reduced-april")) == [
-        ("schedule_identifier", rules.SCHEDULE_INVALIDATES_DECLARATIONS)
+        ("schedule_identifier", "Changing schedule would invalidate existing declarations. Please void them first.")
     ]
     assert change(lp_client, period.teacher, schedule_identifier="ecf-extended-september").status_code == 200
 
@@ -98,7 +97,12 @@ def test_nobody_moves_into_a_frozen_cohort_without_having_been_there(lp_client, 
     partnership(school, lead_provider, DeliveryPartnerFactory(), 2022)
     assert cohort(2022).payments_frozen_at is not None
     response = change(lp_client, period.teacher, schedule_identifier="ecf-standard-september", cohort="2022")
-    assert errors(response) == [("cohort", rules.COHORT_FROZEN)]
+    assert errors(response) == [
+        (
+            "cohort",
+            "You cannot move a participant to a payments frozen cohort unless they previously belonged to that cohort.",
+        )
+    ]
 
 
 def test_mentors_cannot_move_to_a_reduced_schedule(lp_client, lead_provider, school):
@@ -117,7 +121,7 @@ def test_mentors_cannot_move_to_a_reduced_schedule(lp_client, lead_provider, sch
         {"data": {"attributes": {"course_identifier": "ecf-mentor", "schedule_identifier": "ecf-reduced-september"}}},
         format="json",
     )
-    assert errors(response) == [("schedule_identifier", rules.SCHEDULE_NOT_FOR_COURSE)]
+    assert errors(response) == [("schedule_identifier", "Selected schedule is not valid for the course")]
     allowed = lp_client.put(
         f"{URL}/{mentor.teacher.api_id}/change-schedule",
         {

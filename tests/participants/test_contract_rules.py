@@ -7,7 +7,7 @@ import pytest
 
 from config.models import Event
 from declarations.models import Declaration
-from participants import rules, services
+from participants import services
 from participants.models import Teacher, TrainingPeriod
 from statements.models import Statement
 from tests.factories import DeliveryPartnerFactory, TeacherFactory, ect_training, partnership, schedule
@@ -79,12 +79,28 @@ def test_a_course_the_participant_trains_in_with_another_provider_is_an_unrecogn
         at_school_period=as_mentor, started_on=D(2025, 9, 1), partnership=theirs, schedule=schedule(2025)
     )
     response = put(lp_client, ect.teacher, "defer", on(D(2025, 11, 10)), course_identifier="ecf-mentor", reason="other")
-    assert errors(response) == [("participant_id", rules.PARTICIPANT_NOT_RECOGNISED)]
+    assert errors(response) == [
+        (
+            "participant_id",
+            (
+                "Your update cannot be made as the '#/participant_id' is not recognised. Check participant details "
+                "and try again."
+            ),
+        )
+    ]
 
 
 def test_a_course_identifier_that_is_not_text_is_not_recognised(lp_client, ect):
     response = put(lp_client, ect.teacher, "resume", course_identifier=42)
-    assert errors(response) == [("course_identifier", rules.COURSE_NOT_RECOGNISED)]
+    assert errors(response) == [
+        (
+            "course_identifier",
+            (
+                "The entered '#/course_identifier' is not recognised for the given participant. Check details and "
+                "try again."
+            ),
+        )
+    ]
 
 
 # -- resume ---------------------------------------------------------------------------------------------------
@@ -104,7 +120,9 @@ def test_resume_is_refused_when_the_participant_is_due_to_start_with_another_pro
         at_school_period=ect.ect_at_school_period, started_on=D(2026, 1, 5), partnership=theirs, schedule=schedule(2025)
     )
     response = put(lp_client, ect.teacher, "resume", on(D(2025, 11, 20)), course_identifier="ecf-induction")
-    assert errors(response) == [("participant_id", rules.ACTIVE_ELSEWHERE)]
+    assert errors(response) == [
+        ("participant_id", "This participant cannot be resumed because they are already active with another provider.")
+    ]
 
 
 # -- change schedule ------------------------------------------------------------------------------------------
@@ -126,7 +144,15 @@ def test_change_schedule_of_a_participant_who_left_is_refused_not_an_error(lp_cl
         course_identifier="ecf-induction",
         schedule_identifier="ecf-extended-september",
     )
-    assert errors(response) == [("participant_id", rules.LEFT_NO_SCHEDULE_CHANGE)]
+    assert errors(response) == [
+        (
+            "participant_id",
+            (
+                "You cannot change this participant’s schedule. This is because the participant has a 'left' "
+                "participant_status, so they are not training with you currently."
+            ),
+        )
+    ]
     assert TrainingPeriod.objects.filter(teacher=ect.teacher).count() == 2
 
 
@@ -145,7 +171,15 @@ def test_change_schedule_when_due_to_start_with_another_provider_is_refused(
         course_identifier="ecf-induction",
         schedule_identifier="ecf-extended-september",
     )
-    assert errors(response) == [("participant_id", rules.STARTS_WITH_ANOTHER_PROVIDER)]
+    assert errors(response) == [
+        (
+            "participant_id",
+            (
+                "You cannot change this participant’s schedule as they are due to start with another lead provider "
+                "in the future."
+            ),
+        )
+    ]
 
 
 def test_change_schedule_of_a_deferred_participant_keeps_them_deferred(lp_client, ect):
@@ -259,7 +293,9 @@ def test_the_new_schedule_uses_the_declaration_window(lp_client, mine, ect, mome
     if fits:
         assert response.status_code == 200, response.content
     else:
-        assert errors(response) == [("schedule_identifier", rules.SCHEDULE_INVALIDATES_DECLARATIONS)]
+        assert errors(response) == [
+            ("schedule_identifier", "Changing schedule would invalidate existing declarations. Please void them first.")
+        ]
 
 
 # -- unfunded mentors (docs/participants.md: the mentor assigned on the provider's latest record of the ECT) --------

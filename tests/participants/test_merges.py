@@ -60,7 +60,15 @@ def test_overlapping_records_cannot_be_merged(lead_provider):
     b = ect_training(school, year=2025, partnership=mine)
     with pytest.raises(services.merges.DomainValidationError) as error:
         services.teacher_merge(keep=a.teacher, retire=b.teacher, author_name="support")
-    assert error.value.errors == [("participant_id", services.merges.OVERLAP)]
+    assert error.value.errors == [
+        (
+            "participant_id",
+            (
+                "These records cannot be merged: they have overlapping periods at schools or in training. Fix the "
+                "periods first."
+            ),
+        )
+    ]
     assert TrainingPeriod.objects.filter(teacher=b.teacher).count() == 1
 
 

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from config.models import Event
-from participants import rules, services
+from participants import services
 from participants.models import TrainingPeriod
 from schools.models import SchoolFundingUplift
 from tests.factories import (
@@ -18,6 +18,9 @@ from tests.factories import (
 from tests.jobs import run_queued_jobs
 
 from .conftest import errors, put
+
+# The rule book's words (docs/participants.md).
+SCHEDULE_INVALID = "The property '#/schedule_identifier' must be present and correspond to a valid schedule"
 
 URL = "/api/v3/participants"
 D = dt.date
@@ -241,7 +244,10 @@ def test_defer_validations(lp_client, ect):
     assert errors(put(lp_client, ect.teacher, "defer", course_identifier="ecf-mentor", reason="other")) == [
         (
             "course_identifier",
-            "The entered '#/course_identifier' is not recognised for the given participant. Check details and try again.",
+            (
+                "The entered '#/course_identifier' is not recognised for the given participant. Check details and "
+                "try again."
+            ),
         )
     ]
     assert errors(put(lp_client, ect.teacher, "defer", course_identifier="npq-headship", reason="other")) == [
@@ -288,7 +294,15 @@ def test_defer_or_withdraw_on_the_first_day_is_refused(lp_client, ect):
         format="json",
         HTTP_X_WITH_SERVER_DATE="2025-09-01T12:00:00Z",
     )
-    assert errors(response) == [("participant_id", rules.CHANGED_TODAY)]
+    assert errors(response) == [
+        (
+            "participant_id",
+            (
+                "You cannot defer or withdraw this participant today. You need to try again tomorrow as the training "
+                "was recently changed for this participant."
+            ),
+        )
+    ]
 
 
 def test_resume_starts_a_new_training_period(lp_client, ect):
@@ -377,8 +391,8 @@ def test_change_schedule_validations(lp_client, ect):
     def attempt(**attributes):
         return errors(put(lp_client, ect.teacher, "change-schedule", course_identifier="ecf-induction", **attributes))
 
-    assert attempt() == [("schedule_identifier", rules.SCHEDULE_INVALID)]
-    assert attempt(schedule_identifier="ecf-imaginary") == [("schedule_identifier", rules.SCHEDULE_INVALID)]
+    assert attempt() == [("schedule_identifier", SCHEDULE_INVALID)]
+    assert attempt(schedule_identifier="ecf-imaginary") == [("schedule_identifier", SCHEDULE_INVALID)]
     assert attempt(schedule_identifier="ecf-standard-september") == [
         ("schedule_identifier", "Selected schedule is already on the profile")
     ]
@@ -386,9 +400,17 @@ def test_change_schedule_validations(lp_client, ect):
         ("schedule_identifier", "Selected schedule is not valid for the course")
     ]
     assert attempt(schedule_identifier="ecf-standard-january", cohort="2024") == [
-        ("cohort", rules.COHORT_NO_PARTNERSHIP)
+        (
+            "cohort",
+            (
+                "You cannot change a participant to this cohort as you do not have a partnership with the school for "
+                "the cohort. Contact the DfE for assistance."
+            ),
+        )
     ]
-    assert attempt(schedule_identifier="ecf-standard-january", cohort="1999") == [("cohort", rules.COHORT_INVALID)]
+    assert attempt(schedule_identifier="ecf-standard-january", cohort="1999") == [
+        ("cohort", "The '#/cohort' you have entered is invalid. Check cohort details and try again.")
+    ]
 
 
 def test_change_cohort_with_a_partnership_in_the_target_cohort(lp_client, lead_provider, school, ect):

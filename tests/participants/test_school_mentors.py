@@ -4,7 +4,7 @@ import pytest
 
 from config.models import Event
 from participants.models import MentorAtSchoolPeriod, MentorshipPeriod, Teacher, TrainingPeriod
-from participants.school_pages import messages, rules
+from participants.school_pages import rules
 from participants.services import mentor_register, mentorship_assign
 from participants.services.registration import ect_register
 from tests.factories import LeadProviderFactory, SchoolFactory, TeacherFactory, contract, schedule
@@ -191,9 +191,9 @@ def test_a_mentorship_ends_with_the_mentor_leaving(ect, home_school):
 @pytest.mark.parametrize("case", ["other_school", "themself", "current"])
 def test_mentor_choice_errors(ect, home_school, case):
     if case == "other_school":
-        mentor, message = _mentor_at(SchoolFactory()), messages.MENTOR_NOT_AT_SCHOOL
+        mentor, message = _mentor_at(SchoolFactory()), "This mentor is not registered at this school"
     elif case == "themself":
-        mentor, message = _mentor_at(home_school, teacher=ect.teacher), messages.CANNOT_MENTOR_THEMSELF
+        mentor, message = _mentor_at(home_school, teacher=ect.teacher), "A mentee cannot mentor themself"
     else:
         mentor = _mentor_at(home_school)
         mentorship_assign(ect_at_school_period=ect, mentor_at_school_period=mentor, **SCHOOL_USER)
@@ -202,7 +202,10 @@ def test_mentor_choice_errors(ect, home_school, case):
         )
         return
     refused(lambda: mentorship_assign(ect_at_school_period=ect, mentor_at_school_period=mentor, **SCHOOL_USER), message)
-    assert rules.mentor_choice_error(None, school=home_school, ect_at_school_period=ect) == messages.MENTOR_CHOICE_BLANK
+    assert (
+        rules.mentor_choice_error(None, school=home_school, ect_at_school_period=ect)
+        == "Select a mentor from the list provided or choose to register a new mentor"
+    )
 
 
 def test_assigning_an_eligible_mentor_starts_their_first_provider_led_training_with_the_chosen_lead_provider(

@@ -8,7 +8,6 @@ from config import clock
 from config.errors import DomainValidationError
 from config.models import AuthorType, Event
 from participants.models import ECTAtSchoolPeriod, Teacher, TrainingPeriod
-from participants.school_pages import messages
 from participants.services import registration
 from participants.services.registration import ect_register
 from participants.trs import TRSTeacher
@@ -224,7 +223,7 @@ def test_trs_dead_ends_are_refused(register, trait, message, db):
 
 
 def test_unknown_trn_is_refused(register):
-    refused(lambda: register(trn="1111111"), messages.TRN_NOT_FOUND)
+    refused(lambda: register(trn="1111111"), "No teacher with this TRN was found in the Teacher Record Service")
 
 
 def test_an_email_another_teacher_uses_is_refused(register, home_school):
@@ -232,17 +231,17 @@ def test_an_email_another_teacher_uses_is_refused(register, home_school):
     ECTAtSchoolPeriod.objects.create(
         teacher=other, school=home_school, started_on=D(2025, 9, 1), email="ada@example.com"
     )
-    refused(lambda: register(email="ADA@example.com"), messages.EMAIL_IN_USE)
+    refused(lambda: register(email="ADA@example.com"), "This email address is already in use by another ECT or mentor")
 
 
 @pytest.mark.parametrize(
     ("overrides", "attribute", "message"),
     [
-        ({"email": "ada@"}, "email", messages.EMAIL_INVALID),
-        ({"working_pattern": ""}, "working_pattern", messages.WORKING_PATTERN_BLANK),
-        ({"training_programme": ""}, "training_programme", messages.TRAINING_PROGRAMME_BLANK),
-        ({"lead_provider": None}, "lead_provider", messages.LEAD_PROVIDER_BLANK),
-        ({"corrected_name": "x" * 71}, "corrected_name", messages.CORRECTED_NAME_TOO_LONG),
+        ({"email": "ada@"}, "email", "Enter an email address in the correct format, like name@example.com"),
+        ({"working_pattern": ""}, "working_pattern", "Select if the ECT's working pattern is full or part time"),
+        ({"training_programme": ""}, "training_programme", "Select either 'Provider-led' or 'School-led' training"),
+        ({"lead_provider": None}, "lead_provider", "Select which lead provider will be training the ECT"),
+        ({"corrected_name": "x" * 71}, "corrected_name", "Corrected name must be 70 characters or less"),
         (
             {"started_on": D(2023, 5, 31)},
             "started_on",
@@ -262,12 +261,8 @@ def test_bad_answers_are_refused_with_their_messages(register, overrides, attrib
 
 
 def test_appropriate_body_must_suit_the_school(register):
-    refused(
-        lambda: register(appropriate_body=AppropriateBodyFactory(national=True)), messages.APPROPRIATE_BODY_MUST_BE_TSH
-    )
-    refused(
-        lambda: register(appropriate_body=AppropriateBodyFactory(inactive=True)), messages.APPROPRIATE_BODY_INACTIVE
-    )
+    refused(lambda: register(appropriate_body=AppropriateBodyFactory(national=True)), "Must be teaching school hub")
+    refused(lambda: register(appropriate_body=AppropriateBodyFactory(inactive=True)), "Must be active")
 
 
 def test_independent_schools_may_choose_the_national_body(register, db):
@@ -280,7 +275,7 @@ def test_independent_schools_may_choose_the_national_body(register, db):
             trn="2345678",
             appropriate_body=AppropriateBodyFactory(local_authority=True),
         ),
-        messages.APPROPRIATE_BODY_MUST_BE_NATIONAL_OR_TSH,
+        "Must be national or teaching school hub",
     )
 
 
@@ -288,7 +283,7 @@ def test_a_start_date_in_a_contract_period_not_yet_open_cannot_be_registered_yet
     Cohort.objects.filter(start_year=2026).update(enabled=False)
     token = clock.travel_to(dt.datetime(2026, 3, 1, 10, tzinfo=dt.UTC))
     try:
-        refused(lambda: register(started_on=D(2026, 6, 10)), messages.CANNOT_REGISTER_YET)
+        refused(lambda: register(started_on=D(2026, 6, 10)), "You cannot register an ECT starting on this date yet")
     finally:
         clock.reset(token)
 

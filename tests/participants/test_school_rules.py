@@ -6,11 +6,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from participants.models import ECTAtSchoolPeriod, MentorAtSchoolPeriod
-from participants.school_pages import date_rules, messages, rules
+from participants.school_pages import date_rules, rules
 from partnerships.models import Cohort
 from tests.factories import SchoolFactory, TeacherFactory, ect_training
 
 from .factories import AppropriateBodyFactory
+
+# The rule book's words (docs/school-registration.md, "Messages").
+DOB_BLANK = "Enter a date of birth"
+DOB_INVALID = "Enter the date of birth in the correct format, for example 12 3 1998"
 
 D = dt.date
 TODAY = D(2025, 10, 1)
@@ -55,15 +59,15 @@ def test_date_parts_blank_and_invalid(parts, message):
             day=parts[0],
             month=parts[1],
             year=parts[2],
-            blank_message=messages.DOB_BLANK,
-            invalid_message=messages.DOB_INVALID,
+            blank_message=DOB_BLANK,
+            invalid_message=DOB_INVALID,
         )
     assert error.value.messages == [message]
 
 
 def test_date_parts_make_a_date():
     assert date_rules.parse_date_parts(
-        day="3", month="04", year="1990", blank_message=messages.DOB_BLANK, invalid_message=messages.DOB_INVALID
+        day="3", month="04", year="1990", blank_message=DOB_BLANK, invalid_message=DOB_INVALID
     ) == D(1990, 4, 3)
 
 
@@ -174,7 +178,10 @@ def test_appropriate_body_rules(db):
     state, independent = SchoolFactory(), SchoolFactory(independent=True)
     hub, istip = AppropriateBodyFactory(), AppropriateBodyFactory(national=True)
     authority = AppropriateBodyFactory(local_authority=True)
-    assert rules.appropriate_body_error(None, school=state) == messages.APPROPRIATE_BODY_BLANK
+    assert (
+        rules.appropriate_body_error(None, school=state)
+        == "Select the appropriate body which will be supporting the ECT's induction"
+    )
     assert rules.appropriate_body_error(hub, school=state) is None
     assert rules.appropriate_body_error(istip, school=state) == "Must be teaching school hub"
     assert rules.appropriate_body_error(authority, school=state) == "Must be teaching school hub"
@@ -200,11 +207,14 @@ def test_name_changes(new, current, message, significant):
 
 
 def test_email_and_working_pattern_changes_must_differ():
-    assert rules.email_change_error("A@example.com", current_email="a@example.com") == messages.EMAIL_UNCHANGED
+    assert (
+        rules.email_change_error("A@example.com", current_email="a@example.com")
+        == "The email address must be different from the current email address"
+    )
     assert rules.email_change_error("b@example.com", current_email="a@example.com") is None
     assert rules.working_pattern_change_error("", current_pattern="full_time") == "Select a working pattern"
     assert rules.working_pattern_change_error("full_time", current_pattern="full_time") == (
-        messages.WORKING_PATTERN_UNCHANGED
+        "The working pattern must be different from the current working pattern"
     )
 
 
@@ -239,7 +249,11 @@ def test_start_date_rule_accepts_exactly_the_window(today, offset):
     too_far = started_on > date_rules.add_months(today, 4)
     assert (message is None) == (not too_early and not too_far)
     if too_early:
-        assert message == messages.START_DATE_TOO_EARLY.format(date=date_rules.format_date(earliest))
+        # docs/school-registration.md, "Messages": the date written as "1 September 2025".
+        assert (
+            message
+            == f"Start date cannot be this far in the past. Enter a date later than {earliest.day} {earliest:%B %Y}."
+        )
     elif too_far:
         assert message.startswith("Start date must be before ")
 
@@ -291,7 +305,8 @@ def test_leaving_date_rule(today, started, offset):
 
 def test_leaving_date_blank_and_after_latest_training():
     assert (
-        date_rules.leaving_date_error(None, started_on=D(2025, 9, 1), teacher_name="Ada") == messages.LEAVING_DATE_BLANK
+        date_rules.leaving_date_error(None, started_on=D(2025, 9, 1), teacher_name="Ada")
+        == "Enter the date the teacher left or will be leaving your school"
     )
     assert date_rules.leaving_date_error(
         D(2025, 9, 20), started_on=D(2025, 9, 1), latest_training_start=D(2025, 9, 20), teacher_name="Ada", today=TODAY
@@ -299,7 +314,10 @@ def test_leaving_date_blank_and_after_latest_training():
 
 
 def test_ect_start_date_rules_read_the_other_school(db):
-    assert date_rules.ect_start_date_error(None, trn="1234567", today=TODAY) == messages.START_DATE_BLANK
+    assert (
+        date_rules.ect_start_date_error(None, trn="1234567", today=TODAY)
+        == "Enter the date the ECT started or will start teaching at your school"
+    )
     teacher = TeacherFactory(trn="1234567", trs_first_name="Ada", trs_last_name="Lovelace")
     elsewhere = SchoolFactory(name="Elm Academy")
     ect_training(elsewhere, year=2025, teacher=teacher, started_on=D(2025, 9, 1), school_led=True)
@@ -314,7 +332,10 @@ def test_ect_start_date_rules_read_the_other_school(db):
 
 
 def test_mentor_started_on_rules(db):
-    assert date_rules.mentor_started_on_error(None, trn="1234567", today=TODAY) == messages.MENTOR_STARTED_ON_BLANK
+    assert (
+        date_rules.mentor_started_on_error(None, trn="1234567", today=TODAY)
+        == "Enter the date they started or will start ECT mentoring at your school"
+    )
     teacher = TeacherFactory(trn="1234567", trs_first_name="Bo", trs_last_name="Ng")
     MentorAtSchoolPeriod.objects.create(
         email="mentor@school.example",

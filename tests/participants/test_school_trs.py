@@ -1,9 +1,7 @@
 import datetime as dt
-import io
 import json
 
 import pytest
-from django.core.management import call_command
 
 from participants import sandbox, trs
 from participants.models import FakeTeacherRecord, InductionStatus
@@ -94,11 +92,10 @@ def test_sandbox_records_cover_every_branch_and_list_free_teachers(db):
     }
 
 
-def test_the_dead_ends_are_listed_with_their_date_of_birth_and_what_each_shows(db):
-    """Issue 23 item 16: TRNs 1100001–1100004 in trs_teachers.json, with the date of birth that reaches them and the
-    words of the page each leads to (docs/school-registration.md, "Register an ECT" and "Register a mentor")."""
-    sandbox.seed_teacher_records()
-    (rows,) = sandbox.sandbox_files().values()
+def test_the_dead_ends_are_listed_with_their_date_of_birth_and_what_each_shows(sandbox):
+    """Issue 23 item 16: TRNs 1100001–1100004 in the trs_teachers.json `make run` writes, with the date of birth that
+    reaches them and the words of the page each leads to (docs/school-registration.md, "Teacher records")."""
+    rows = json.loads((sandbox.tokens_file.parent / "trs_teachers.json").read_text())
     dead_ends = {row["trn"]: row for row in rows if row["trn"].startswith("11000")}
     assert sorted(dead_ends) == ["1100001", "1100002", "1100003", "1100004"]
     assert {row["date_of_birth"] for row in dead_ends.values()} == {"1980-05-17"}
@@ -119,10 +116,10 @@ def test_the_dead_ends_are_listed_with_their_date_of_birth_and_what_each_shows(d
     )
 
 
-def test_seed_sandbox_writes_trs_teachers_beside_the_tokens_file(db, tmp_path):
-    call_command("seed_sandbox", tokens_file=str(tmp_path / "tokens.json"), stdout=io.StringIO())
-    rows = json.loads((tmp_path / "trs_teachers.json").read_text())
+def test_seed_sandbox_writes_trs_teachers_beside_the_tokens_file(sandbox):
+    rows = json.loads((sandbox.tokens_file.parent / "trs_teachers.json").read_text())
     assert len(rows) >= 20
+    assert "trs_teachers.json written to" in sandbox.output
 
 
 def test_dfe_staff_edit_fake_records_in_the_admin_outside_production(admin_client, record):

@@ -3,7 +3,6 @@ import uuid
 import pytest
 
 from config.models import Event
-from partnerships import rules
 from partnerships.models import Partnership
 from tests.factories import (
     DeliveryPartnerFactory,
@@ -12,6 +11,12 @@ from tests.factories import (
     ect_training,
     pair,
     partnership,
+)
+
+# The rule book's words (docs/partnerships.md).
+DP_NOT_PAIRED = (
+    "The entered delivery partner is not recognised to be working in partnership with you for the given cohort. "
+    "Contact the DfE for more information."
 )
 
 URL = "/api/v3/partnerships"
@@ -75,18 +80,27 @@ def test_the_ecf_alias_creates_too(lp_client, school, partner):
 
 def test_blank_attributes_each_get_an_error(lp_client):
     assert errors(post(lp_client)) == [
-        ("cohort", rules.COHORT_BLANK),
-        ("school_id", rules.SCHOOL_BLANK),
-        ("delivery_partner_id", rules.DP_BLANK),
+        ("cohort", "Enter a '#/cohort'."),
+        ("school_id", "Enter a '#/school_id'."),
+        ("delivery_partner_id", "Enter a '#/delivery_partner_id'."),
     ]
 
 
 def test_unknown_cohort_school_and_partner(lp_client):
     response = post(lp_client, cohort="1999", school_id=str(uuid.uuid4()), delivery_partner_id="nope")
     assert errors(response) == [
-        ("cohort", rules.COHORT_INVALID),
-        ("school_id", rules.SCHOOL_INVALID),
-        ("delivery_partner_id", rules.DP_INVALID),
+        ("cohort", "The '#/cohort' you have entered is invalid. Check cohort details and try again."),
+        (
+            "school_id",
+            (
+                "The '#/school_id' you have entered is invalid. Check school details and try again. Contact the DfE "
+                "for support if you are unable to find the '#/school_id'."
+            ),
+        ),
+        (
+            "delivery_partner_id",
+            "The '#/delivery_partner_id' you have entered is invalid. Check delivery partner details and try again.",
+        ),
     ]
 
 
@@ -96,21 +110,29 @@ def test_future_cohort_is_refused(lp_client, school, partner):
     future.save()
     pair(lp_client.lead_provider, partner, 2026)
     response = post(lp_client, cohort="2026", school_id=str(school.api_id), delivery_partner_id=str(partner.api_id))
-    assert errors(response) == [("cohort", rules.COHORT_FUTURE)]
+    assert errors(response) == [("cohort", "You cannot create a partnership for a future cohort.")]
 
 
 def test_closed_cohort_is_refused(lp_client, school, lead_provider):
     partner = DeliveryPartnerFactory()
     pair(lead_provider, partner, 2022)
     response = post(lp_client, cohort="2022", school_id=str(school.api_id), delivery_partner_id=str(partner.api_id))
-    assert errors(response) == [("cohort", rules.COHORT_CLOSED)]
+    assert errors(response) == [("cohort", "You cannot create this partnership as the cohort is closed.")]
 
 
 @pytest.mark.parametrize("trait", ["closed", "independent", "welsh"])
 def test_ineligible_school_is_refused(lp_client, partner, trait):
     school = SchoolFactory(**{trait: True})
     response = post(lp_client, cohort="2025", school_id=str(school.api_id), delivery_partner_id=str(partner.api_id))
-    assert errors(response) == [("school_id", rules.SCHOOL_INELIGIBLE)]
+    assert errors(response) == [
+        (
+            "school_id",
+            (
+                "The school you have entered is currently ineligible for DfE funding. Contact the school for more "
+                "information."
+            ),
+        )
+    ]
 
 
 def test_section_41_independent_school_is_eligible(lp_client, partner):
@@ -123,7 +145,7 @@ def test_partner_not_paired_in_the_cohort_is_refused(lp_client, school, lead_pro
     partner = DeliveryPartnerFactory()
     pair(lead_provider, partner, 2024)
     response = post(lp_client, cohort="2025", school_id=str(school.api_id), delivery_partner_id=str(partner.api_id))
-    assert errors(response) == [("delivery_partner_id", rules.DP_NOT_PAIRED)]
+    assert errors(response) == [("delivery_partner_id", DP_NOT_PAIRED)]
 
 
 def test_second_partnership_from_the_same_provider_is_refused_whatever_the_partner(lp_client, school, partner):
@@ -138,7 +160,9 @@ def test_second_partnership_from_the_same_provider_is_refused_whatever_the_partn
     response = post(
         lp_client, cohort="2025", school_id=str(school.api_id), delivery_partner_id=str(other_partner.api_id)
     )
-    assert errors(response) == [("school_id", rules.SCHOOL_ALREADY_PARTNERED)]
+    assert errors(response) == [
+        ("school_id", "You are already in a confirmed partnership with this school for the entered cohort.")
+    ]
     assert Partnership.objects.count() == 1
 
 
@@ -153,7 +177,12 @@ def test_another_provider_may_partner_the_same_school(lp_client, school, partner
 def test_school_with_only_school_led_participants_is_refused(lp_client, school, partner):
     ect_training(school, year=2025, school_led=True)
     response = post(lp_client, cohort="2025", school_id=str(school.api_id), delivery_partner_id=str(partner.api_id))
-    assert errors(response) == [("school_id", rules.SCHOOL_LED)]
+    assert errors(response) == [
+        (
+            "school_id",
+            "This school has only registered school-led participants. Contact the school for more information.",
+        )
+    ]
 
 
 def test_create_links_expressions_of_interest_for_this_provider_and_cohort(
@@ -201,7 +230,7 @@ def test_update_to_a_partner_not_paired_in_the_cohort_is_refused(lp_client, scho
         {"data": {"attributes": {"delivery_partner_id": str(stranger.api_id)}}},
         format="json",
     )
-    assert errors(response) == [("delivery_partner_id", rules.DP_NOT_PAIRED)]
+    assert errors(response) == [("delivery_partner_id", DP_NOT_PAIRED)]
 
 
 def test_update_to_a_partner_already_partnered_with_the_school_is_refused(lp_client, school, partner, lead_provider):
@@ -212,7 +241,15 @@ def test_update_to_a_partner_already_partnered_with_the_school_is_refused(lp_cli
     response = lp_client.put(
         f"{URL}/{first.api_id}", {"data": {"attributes": {"delivery_partner_id": str(second.api_id)}}}, format="json"
     )
-    assert errors(response) == [("delivery_partner_id", rules.DP_ALREADY_PARTNERED)]
+    assert errors(response) == [
+        (
+            "delivery_partner_id",
+            (
+                "We are unable to process this request. You are already confirmed to be in partnership with the "
+                "entered delivery partner. Contact the DfE for support."
+            ),
+        )
+    ]
 
 
 def test_update_of_another_providers_partnership_is_404(lp_client, school, other_lead_provider):

@@ -1,13 +1,28 @@
 """Fixtures shared by the platform tests. The schemathesis modules (marked `fuzz`) send requests to the WSGI
 application in process and build their API schemas in fixtures, when a test runs, never while the suite is collected."""
 
+import time
+from contextlib import contextmanager
+
+import psycopg
 import pytest
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from partnerships.services import api_token_create
 from register.services import api_token_create as register_token_create
 from tests.factories import DeliveryPartnerFactory, SchoolFactory, ect_training, partnership
+
+
+def wait_until(check, what: str, seconds: float = 60):
+    """Polls `check` until it returns something true (and returns that), for a process a test started (a server
+    coming up, a database coming back): never a fixed sleep, and never longer than `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if result := check():
+            return result
+        time.sleep(0.05)  # the poll interval: the deadline, not this pause, bounds the wait
+    raise AssertionError(f"gave up waiting for {what} after {seconds} s")
 
 
 @pytest.fixture(scope="session")
@@ -25,6 +40,38 @@ def keep_the_test_connection():
     yield
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def database_down(db):
+    """A real outage of the test database while the block runs, as a failover looks to a server (docs/security.md
+    §4): the test's connection is cut and new connections are refused. A database cannot refuse connections while the
+    session asking for it is connected to it, so the owner asks from the maintenance one. What the test wrote before
+    is gone with its cut transaction; the database takes connections again when the block ends."""
+
+    @contextmanager
+    def outage():
+        connection.ensure_connection()
+        settings = connection.settings_dict
+        with psycopg.connect(
+            host=settings["HOST"],
+            port=settings["PORT"] or None,
+            user=settings["USER"],
+            dbname="postgres",
+            autocommit=True,
+        ) as maintenance:
+            maintenance.execute(f'ALTER DATABASE "{settings["NAME"]}" ALLOW_CONNECTIONS false')
+            try:
+                # Waits (up to 10 s) until the backend has gone, so the next query cannot slip in before it.
+                (gone,) = maintenance.execute(
+                    "SELECT pg_terminate_backend(%s, 10000)", [connection.connection.info.backend_pid]
+                ).fetchone()
+                assert gone
+                yield
+            finally:
+                maintenance.execute(f'ALTER DATABASE "{settings["NAME"]}" ALLOW_CONNECTIONS true')
+
+    return outage
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import time
 import urllib.parse
 from pathlib import Path
 from urllib.parse import quote
@@ -34,6 +33,7 @@ from partnerships.services import api_token_create
 from schools.models import SchoolUser
 from schools.rules import contract_year
 from tests.factories import SchoolFactory
+from tests.platform.conftest import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 PROXY_ADDRESS = "127.0.0.10"  # nginx's side of its connections to the servers
@@ -130,15 +130,6 @@ class Visitor:
         return self.request("POST", to or page, form)[0]
 
 
-def _wait_until(check, what: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.05)  # polling servers this test started, bounded by the deadline
-    raise AssertionError(f"gave up waiting for {what}")
-
-
 def _answers(port: int, path: str = "/healthz", status: int = 200) -> bool:
     try:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
@@ -211,7 +202,7 @@ def stack(django_db_setup, tmp_path_factory):
     proxy = None
     try:
         for port in ports[1:]:
-            _wait_until(lambda port=port: _answers(port), f"the server on 127.0.0.1:{port}")
+            wait_until(lambda port=port: _answers(port), f"the server on 127.0.0.1:{port}")
         (tmp / "nginx.conf").write_text(
             NGINX_CONF.format(tmp=tmp, port=ports[0], first=ports[1], second=ports[2], proxy_address=PROXY_ADDRESS)
         )
@@ -220,7 +211,7 @@ def stack(django_db_setup, tmp_path_factory):
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        _wait_until(lambda: _answers(ports[0]), "nginx")
+        wait_until(lambda: _answers(ports[0]), "nginx")
         yield {"port": ports[0], "servers": ports[1:], "outputs": outputs}
     finally:
         if proxy is not None:
@@ -248,7 +239,7 @@ def _code_for(email: str, outputs: list[Path]) -> str:
             if to == email
         ]
 
-    _wait_until(lambda: len(codes()) > _SENT.get(email, 0), f"the sign-in code for {email}")
+    wait_until(lambda: len(codes()) > _SENT.get(email, 0), f"the sign-in code for {email}")
     _SENT[email] = len(codes())
     return codes()[-1]
 
@@ -347,7 +338,7 @@ def _check_an_outage_is_a_503_with_retry_after(port: int, servers: list[int], si
         finally:
             cursor.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
     for server in servers:  # back as soon as the database is
-        _wait_until(lambda server=server: _answers(server, "/readyz"), f"127.0.0.1:{server} ready again", 30)
+        wait_until(lambda server=server: _answers(server, "/readyz"), f"127.0.0.1:{server} ready again", 30)
     assert signed_in.request("GET", "/school/home/ects")[0].status == 200
 
 

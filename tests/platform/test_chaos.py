@@ -15,7 +15,7 @@ import subprocess
 import time
 import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from pathlib import Path
 from urllib.parse import quote
 
@@ -26,6 +26,7 @@ from declarations.models import Declaration
 from partnerships.services import api_token_create
 from tests.declarations.factories import StatementFactory, ect
 from tests.declarations.helpers import attrs, body
+from tests.platform.conftest import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,6 +74,15 @@ def _post(base: str, token: str, payload: dict) -> tuple[int, dict | None]:
         return 0, None  # the connection died with its worker (before or during the answer): the client would retry
 
 
+def _until_answered(futures: list, count: int, seconds: float = 60) -> None:
+    """Blocks until `count` of the requests have their answer (woken by each one that completes: no sleeping)."""
+    deadline = time.monotonic() + seconds
+    pending = set(futures)
+    while len(futures) - len(pending) < count:
+        done, pending = wait(pending, timeout=max(0.0, deadline - time.monotonic()), return_when=FIRST_COMPLETED)
+        assert done, f"fewer than {count} of {len(futures)} requests answered in {seconds} s"
+
+
 def _workers(master: int) -> list[int]:
     out = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout
     return [int(pid) for pid in out.split()]
@@ -109,16 +119,16 @@ def test_killed_workers_and_cut_connections_lose_or_double_nothing(reference_dat
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 30
-        while time.time() < deadline and _post(base, "x", {})[0] != 401:
-            time.sleep(0.2)
+        wait_until(lambda: _post(base, "x", {})[0] == 401, "gunicorn to answer", 30)
         # Each participant's declaration is sent three times, concurrently.
         payloads = [body(**attrs(period)) for period in periods for _ in range(3)]
         with ThreadPoolExecutor(max_workers=12) as pool:
             futures = [pool.submit(_post, base, token, payload) for payload in payloads]
-            time.sleep(0.3)
+            # A worker dies once the first answers are back, with the rest in flight or queued; the database cuts
+            # every connection a few answers later, while the surviving and the replacement workers serve the rest.
+            _until_answered(futures, len(futures) // 6)
             os.kill(_workers(server.pid)[0], signal.SIGKILL)
-            time.sleep(0.3)
+            _until_answered(futures, len(futures) // 3)
             with connection.cursor() as cursor:  # what a PostgreSQL restart does to every server's connections
                 cursor.execute(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "

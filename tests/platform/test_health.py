@@ -3,7 +3,7 @@ process alive (never the database), and `/readyz`, can it serve (database reacha
 Neither needs a sign-in, a known host name or HTTPS, and neither is counted by any limit."""
 
 import pytest
-from django.db import OperationalError, connection
+from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
@@ -12,12 +12,8 @@ from config.models import ApiRequestWindow
 pytestmark = pytest.mark.django_db
 
 
-def _database_down(execute, sql, params, many, context):
-    raise OperationalError("server closed the connection unexpectedly")
-
-
-def test_healthz_answers_without_touching_the_database():
-    with CaptureQueriesContext(connection) as queries, connection.execute_wrapper(_database_down):
+def test_healthz_answers_without_touching_the_database(database_down):
+    with database_down(), CaptureQueriesContext(connection) as queries:
         response = Client().get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
@@ -30,8 +26,8 @@ def test_readyz_is_ready_when_the_database_answers_and_every_migration_is_applie
     assert response.json() == {"status": "ok"}
 
 
-def test_readyz_is_unavailable_while_the_database_is_down():
-    with connection.execute_wrapper(_database_down):
+def test_readyz_is_unavailable_while_the_database_is_down(database_down):
+    with database_down():
         response = Client().get("/readyz")
     assert response.status_code == 503
     assert response.json() == {"status": "unavailable", "reason": "database"}

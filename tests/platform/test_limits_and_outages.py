@@ -2,11 +2,9 @@
 the APIs and the pages (docs/security.md §4)."""
 
 import datetime as dt
-from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.db import OperationalError, connection
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
@@ -49,14 +47,14 @@ def test_a_lead_provider_429_says_when_to_retry(lp_client):
 
 
 @override_settings(API_RATE_LIMIT=3, API_RATE_LIMIT_WINDOW_SECONDS=300)
-def test_the_window_slides_so_a_boundary_does_not_double_the_allowance(lp_client):
+def test_the_window_slides_so_a_boundary_does_not_double_the_allowance(lp_client, time_machine):
     boundary = dt.datetime(2030, 1, 1, 12, 0, tzinfo=dt.UTC)  # a multiple of 300 s since the epoch
-    with mock.patch("config.api.throttling.timezone.now", return_value=boundary - dt.timedelta(seconds=5)):
-        assert [lp_client.get(LP_URL).status_code for _ in range(3)] == [200, 200, 200]
-    with mock.patch("config.api.throttling.timezone.now", return_value=boundary + dt.timedelta(seconds=5)):
-        assert lp_client.get(LP_URL).status_code == 429
-    with mock.patch("config.api.throttling.timezone.now", return_value=boundary + dt.timedelta(seconds=310)):
-        assert lp_client.get(LP_URL).status_code == 200
+    time_machine.move_to(boundary - dt.timedelta(seconds=5), tick=False)
+    assert [lp_client.get(LP_URL).status_code for _ in range(3)] == [200, 200, 200]
+    time_machine.move_to(boundary + dt.timedelta(seconds=5), tick=False)
+    assert lp_client.get(LP_URL).status_code == 429
+    time_machine.move_to(boundary + dt.timedelta(seconds=310), tick=False)
+    assert lp_client.get(LP_URL).status_code == 200
 
 
 @override_settings(API_BAD_TOKEN_LIMIT=3)
@@ -89,14 +87,10 @@ def test_behind_a_trusted_load_balancer_bad_tokens_count_per_client_not_per_bala
     assert [spoofer.get(LP_URL).status_code for _ in range(4)] == [401, 401, 401, 429]
 
 
-def _database_down(execute, sql, params, many, context):
-    raise OperationalError("server closed the connection unexpectedly")
-
-
 @pytest.mark.parametrize("url", [LP_URL, REGISTER_URL])
-def test_a_database_outage_is_a_503_with_retry_after_not_a_500(url, lp_client, register_client):
+def test_a_database_outage_is_a_503_with_retry_after_not_a_500(url, lp_client, register_client, database_down):
     client = lp_client if url == LP_URL else register_client
-    with connection.execute_wrapper(_database_down):
+    with database_down():
         response = client.get(url)
     assert response.status_code == 503
     assert response.json() == {"error": "Service unavailable"}
@@ -136,29 +130,29 @@ def _is_the_unavailable_page(response) -> bool:
 
 
 @pytest.mark.parametrize("url", ["/school/home/ects", "/school/home/mentors", "/school/register-ect/find-ect"])
-def test_a_database_outage_on_a_signed_in_school_page_is_the_503_page(signed_in_school_client, url):
+def test_a_database_outage_on_a_signed_in_school_page_is_the_503_page(signed_in_school_client, url, database_down):
     _as_a_server_answers(signed_in_school_client)
-    with connection.execute_wrapper(_database_down):
+    with database_down():
         response = signed_in_school_client.get(url)
     assert _is_the_unavailable_page(response), (response.status_code, response.content[:300])
 
 
-def test_a_database_outage_during_school_sign_in_is_the_503_page(db):
+def test_a_database_outage_during_school_sign_in_is_the_503_page(database_down):
     client = Client()
-    with connection.execute_wrapper(_database_down):
+    with database_down():
         response = client.post("/school/sign-in", {"email": "sit@example.com"})
     assert _is_the_unavailable_page(response)
 
 
 @pytest.mark.parametrize("url", ["/admin/", "/admin/schools/school/"])
-def test_a_database_outage_on_a_signed_in_admin_page_is_the_503_page(staff_client, url):
+def test_a_database_outage_on_a_signed_in_admin_page_is_the_503_page(staff_client, url, database_down):
     client = _as_a_server_answers(staff_client("superuser"))
-    with connection.execute_wrapper(_database_down):
+    with database_down():
         response = client.get(url)
     assert _is_the_unavailable_page(response), (response.status_code, response.content[:300])
 
 
-def test_a_database_outage_at_admin_sign_in_is_the_503_page(db):
-    with connection.execute_wrapper(_database_down):
+def test_a_database_outage_at_admin_sign_in_is_the_503_page(database_down):
+    with database_down():
         response = Client().post("/admin/login/?next=/admin/", {"username": "someone", "password": "x"})
     assert _is_the_unavailable_page(response)

@@ -4,6 +4,8 @@ import runpy
 import uuid
 from pathlib import Path
 
+from tests.platform.conftest import wait_until
+
 CONFIG = Path(__file__).resolve().parents[2] / "config" / "gunicorn.conf.py"
 
 
@@ -61,18 +63,14 @@ def _start_gunicorn(port: int):
 def _raw(port: int, request: bytes) -> tuple[int, str, bytes]:
     """Sends bytes as they are (no client library would send these) and returns status, content type, body."""
     import socket
-    import time
 
-    deadline = time.time() + 30
-    while True:
+    def connected():
         try:
-            sock = socket.create_connection(("127.0.0.1", port), timeout=30)
-            break
+            return socket.create_connection(("127.0.0.1", port), timeout=30)
         except OSError:
-            if time.time() > deadline:
-                raise
-            time.sleep(0.1)
-    with sock:
+            return None  # gunicorn is not listening yet
+
+    with wait_until(connected, f"gunicorn on 127.0.0.1:{port}", 30) as sock:
         sock.sendall(request)
         answer = b""
         while chunk := sock.recv(65536):

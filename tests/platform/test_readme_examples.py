@@ -1,13 +1,11 @@
 """Issue 15 item 15: every curl example in README answers data from the seeded sandbox, with the token README
 tells the reader to use."""
 
-import io
 import json
 import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -18,11 +16,10 @@ EXAMPLE = re.compile(
 pytestmark = pytest.mark.django_db
 
 
-def test_every_readme_curl_example_returns_data_from_the_sandbox(tmp_path, monkeypatch):
-    call_command("seed_sandbox", tokens_file=str(tmp_path / "tokens.json"), stdout=io.StringIO())
-    monkeypatch.chdir(tmp_path.parent)
-    (tmp_path.parent / ".sandbox").mkdir(exist_ok=True)
-    (tmp_path.parent / ".sandbox" / "tokens.json").write_text((tmp_path / "tokens.json").read_text())
+def test_every_readme_curl_example_returns_data_from_the_sandbox(sandbox, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".sandbox").mkdir()
+    (tmp_path / ".sandbox" / "tokens.json").write_text(sandbox.tokens_file.read_text())
     examples = list(EXAMPLE.finditer(README.read_text()))
     assert len(examples) >= 2
 

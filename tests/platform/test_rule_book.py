@@ -110,3 +110,53 @@ def test_every_cited_rule_book_page_and_section_exists():
                 missing.append(f"{where}: no such numbered section")
     assert cited > 100
     assert missing == []
+
+
+# The modules that hold the messages people and lead providers read (the Register API's are checked by its own tests).
+MESSAGE_MODULES = [
+    "config.problem_pages",
+    "config.wizard",
+    "declarations.rules",
+    "participants.rules",
+    "participants.school_pages.messages",
+    "partnerships.rules",
+    "schools.rules",
+    "statements.rules",
+]
+
+
+def _defined_messages() -> dict[str, str]:
+    import importlib
+
+    messages = {}
+    for module_name in MESSAGE_MODULES:
+        for name, value in vars(importlib.import_module(module_name)).items():
+            if name.isupper() and isinstance(value, str) and " " in value:
+                messages[f"{module_name}.{name}"] = value
+    return messages
+
+
+def _in_the_rule_book(message: str, pages: list[str]) -> bool:
+    """The message's words in order on one page; a `{placeholder}` stands for whatever the page writes there."""
+    words = [re.escape(" ".join(part.split())) for part in re.split(r"\{\w+\}", message)]
+    pattern = re.compile(r".{1,40}?".join(words))
+    return any(pattern.search(page) for page in pages)
+
+
+def test_every_message_the_code_defines_is_in_the_rule_book():
+    """README: the rule book states every message the service answers; tests quote it, so a message written only in
+    code would be a message no test can check against its rule."""
+    pages = [" ".join(page.read_text().split()) for page in sorted((ROOT / "docs").glob("*.md"))]
+    messages = _defined_messages()
+    assert len(messages) > 100
+    assert [name for name, message in messages.items() if not _in_the_rule_book(message, pages)] == []
+
+
+def test_a_message_with_other_words_is_not_found_in_the_rule_book():
+    pages = [" ".join((ROOT / "docs" / "school-sign-in.md").read_text().split())]
+    assert _in_the_rule_book("Your account is locked, please contact support", pages)
+    assert not _in_the_rule_book("Your account is locked, please contact the helpdesk", pages)
+    assert _in_the_rule_book(
+        "{name} is already registered as an ECT at your school",
+        ['refused: "<name> is already registered as an ECT at your school"'],
+    )

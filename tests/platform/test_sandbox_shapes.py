@@ -4,7 +4,6 @@ the provider's sandbox token: declarations in every state each cohort's statemen
 participants in every cohort 2021–2026, and an ECT of a payments-frozen cohort who can move to 2024."""
 
 import io
-import json
 
 import pytest
 from django.core.management import call_command
@@ -33,9 +32,9 @@ def _all(client: Client, token: str, path: str) -> list[dict]:
 
 
 @pytest.fixture
-def tokens(tmp_path, pinned_now) -> dict[str, str]:
-    call_command("seed_sandbox", tokens_file=str(tmp_path / "tokens.json"), stdout=io.StringIO())
-    return json.loads((tmp_path / "tokens.json").read_text())["lead_providers"]
+def tokens(sandbox) -> dict[str, str]:
+    """The sandbox lead providers' tokens, as `seed_sandbox` printed them (the root conftest's seeded sandbox)."""
+    return sandbox.tokens["lead_providers"]
 
 
 def test_every_sandbox_provider_sees_each_shape_the_seeds_describe(tokens):

@@ -7,17 +7,7 @@ from django.core import mail
 
 from config import clock
 from config.models import Event
-from config.wizard import NOT_SAVED_MESSAGE
 from participants.models import ECTAtSchoolPeriod, TrainingPeriod
-from participants.school_pages.messages import DOB_BLANK, DOB_INVALID, START_DATE_BLANK
-from participants.school_pages.rules import (
-    APPROPRIATE_BODY_BLANK,
-    LEAD_PROVIDER_BLANK,
-    TRAINING_PROGRAMME_BLANK,
-    TRN_BLANK,
-    TRN_TOO_SHORT,
-    WORKING_PATTERN_BLANK,
-)
 from tests.jobs import run_queued_jobs
 
 pytestmark = pytest.mark.django_db
@@ -141,10 +131,13 @@ def test_school_led_ect_skips_the_lead_provider(school_client, tsh, ada, provide
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"trn": "", **dob(dt.date(1995, 6, 15))}, TRN_BLANK),
-        ({"trn": "123", **dob(dt.date(1995, 6, 15))}, TRN_TOO_SHORT),
-        ({"trn": "2345678"}, DOB_BLANK),
-        ({"trn": "2345678", "date_of_birth_0": "31", "date_of_birth_1": "2", "date_of_birth_2": "1990"}, DOB_INVALID),
+        ({"trn": "", **dob(dt.date(1995, 6, 15))}, "Enter the teacher reference number (TRN)"),
+        ({"trn": "123", **dob(dt.date(1995, 6, 15))}, "Teacher reference number must include at least 5 digits"),
+        ({"trn": "2345678"}, "Enter a date of birth"),
+        (
+            {"trn": "2345678", "date_of_birth_0": "31", "date_of_birth_1": "2", "date_of_birth_2": "1990"},
+            "Enter the date of birth in the correct format, for example 12 3 1998",
+        ),
     ],
 )
 def test_find_ect_errors_are_shown_in_the_error_summary(school_client, data, message):
@@ -157,9 +150,9 @@ def test_find_ect_errors_are_shown_in_the_error_summary(school_client, data, mes
 @pytest.mark.parametrize(
     ("step", "message"),
     [
-        ("working-pattern", WORKING_PATTERN_BLANK),
-        ("appropriate-body", APPROPRIATE_BODY_BLANK),
-        ("training-programme", TRAINING_PROGRAMME_BLANK),
+        ("working-pattern", "Select if the ECT's working pattern is full or part time"),
+        ("appropriate-body", "Select the appropriate body which will be supporting the ECT's induction"),
+        ("training-programme", "Select either 'Provider-led' or 'School-led' training"),
     ],
 )
 def test_unanswered_questions_show_their_message(school_client, tsh, ada, provider, step, message):
@@ -177,12 +170,18 @@ def test_lead_provider_and_start_date_are_required(school_client, tsh, ada, prov
     post(school_client, "find-ect", {"trn": "2345678", **dob(dt.date(1995, 6, 15))})
     post(school_client, "review-ect-details", {"details_correct": "yes"})
     post(school_client, "email-address", {"email": "ada@oak.example"})
-    assert START_DATE_BLANK in post(school_client, "start-date", {}).content.decode()
+    assert (
+        "Enter the date the ECT started or will start teaching at your school"
+        in post(school_client, "start-date", {}).content.decode()
+    )
     post(school_client, "start-date", dob(clock.now().date(), "started_on"))
     post(school_client, "working-pattern", {"working_pattern": "full_time"})
     post(school_client, "appropriate-body", {"appropriate_body": tsh.pk})
     post(school_client, "training-programme", {"training_programme": "provider_led"})
-    assert LEAD_PROVIDER_BLANK in post(school_client, "lead-provider", {}).content.decode()
+    assert (
+        "Select which lead provider will be training the ECT"
+        in post(school_client, "lead-provider", {}).content.decode()
+    )
 
 
 def test_steps_not_yet_allowed_redirect_to_the_furthest_allowed_step(school_client, ada):
@@ -270,7 +269,10 @@ def test_double_submit_of_check_answers_registers_once(school_client, tsh, ada, 
     post(school_client, "training-programme", {"training_programme": "school_led"})
     assert post(school_client, "check-answers", {})["Location"] == f"{BASE}/confirmation"
     response = post(school_client, "check-answers", {}, follow=True)
-    assert NOT_SAVED_MESSAGE in response.content.decode()
+    assert (
+        "Your changes were not saved. Please close any other tabs you have open for this service and try again."
+        in response.content.decode()
+    )
     assert ECTAtSchoolPeriod.objects.filter(teacher__trn="2345678").count() == 1
     run_queued_jobs()
     assert len([m for m in mail.outbox if "ada@oak.example" in m.to]) == 1

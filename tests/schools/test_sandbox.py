@@ -1,8 +1,6 @@
-import io
 import json
 
 import pytest
-from django.core.management import call_command
 
 from participants.school_pages.selectors import school_ects
 from schools.models import School
@@ -12,11 +10,9 @@ from .conftest import Client, sign_in
 pytestmark = pytest.mark.django_db
 
 
-def test_sandbox_school_users_are_printed_and_can_sign_in(tmp_path):
-    out = io.StringIO()
-    call_command("seed_sandbox", tokens_file=str(tmp_path / "tokens.json"), stdout=out)
-    users = json.loads((tmp_path / "tokens.json").read_text())["school_users"]
-    assert users["100000"] == "sit.100000@example.com" and "sit.100000@example.com" in out.getvalue()
+def test_sandbox_school_users_are_printed_and_can_sign_in(sandbox):
+    users = json.loads(sandbox.tokens_file.read_text())["school_users"]
+    assert users["100000"] == "sit.100000@example.com" and "sit.100000@example.com" in sandbox.output
     client = Client()
     sign_in(client, users["100000"])
     # Sandbox schools confirm their induction tutor first.

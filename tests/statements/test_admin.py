@@ -97,13 +97,12 @@ def test_finance_authorises_through_the_confirm_page_and_the_paid_amount_is_fixe
 
 def test_a_statement_before_its_cut_off_cannot_be_authorised(finance_client, lead_provider):
     from declarations.services import payments as payment_run
-    from statements import services
 
     statement = StatementFactory(lead_provider=lead_provider)
     declare(lead_provider, ect(lead_provider))
     payment_run.statement_mark_payable(statement=statement)
     page = finance_client.get(authorise_url(statement)).content.decode()
-    assert services.BEFORE_CUT_OFF in page
+    assert "A statement can be authorised for payment only after its cut-off date." in page
     finance_client.post(authorise_url(statement), {"confirm": "on"})
     assert Statement.objects.get(pk=statement.pk).state == StatementState.PAYABLE
 
@@ -308,7 +307,6 @@ def test_unticking_output_fee_on_a_statement_with_declarations_says_why_and_chan
     lead_provider, staff_client
 ):
     """The database refuses it (docs/security.md §2); the page says why on the field, never a 500."""
-    from statements import rules
     from tests.admin.forms import submitted
 
     statement = StatementFactory(lead_provider=lead_provider)
@@ -320,7 +318,11 @@ def test_unticking_output_fee_on_a_statement_with_declarations_says_why_and_chan
     response = client.post(page_url(statement), {**data, "_save": "Save"})
 
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors == {"output_fee": [rules.CARRIES_CLAIMS]}
+    assert response.context["adminform"].form.errors == {
+        "output_fee": [
+            "This statement carries declarations, so its lead provider, cohort and output fee cannot change."
+        ]
+    }
     assert Statement.objects.get(pk=statement.pk).output_fee is True
 
 

@@ -105,14 +105,17 @@ def test_a_statement_without_a_contract_cannot_be_authorised(lead_provider):
     declare(lead_provider, ect(lead_provider))
     close(statement)
     assert statement_figures(statement=statement) is None
-    assert services.statement_authorisation_problem(statement=statement) == services.NO_CONTRACT
+    assert (
+        services.statement_authorisation_problem(statement=statement)
+        == "This statement has no contract, so what it pays is unknown."
+    )
 
 
 def test_a_statement_with_nothing_to_pay_cannot_be_authorised(lead_provider):
     contract = CallOffContractFactory(lead_provider=lead_provider, cohort=cohort(2024), monthly_service_fee=Decimal(0))
     statement = StatementFactory(lead_provider=lead_provider, contract=contract)
     close(statement)
-    assert services.statement_authorisation_problem(statement=statement) == services.NOTHING_TO_PAY
+    assert services.statement_authorisation_problem(statement=statement) == "This statement has nothing to pay."
 
 
 def _band(contract, letter, low, high, **kwargs):
