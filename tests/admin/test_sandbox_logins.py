@@ -1,14 +1,12 @@
 """Issue 23 item 15: `make run` (seed_sandbox) prints a sandbox DfE staff login per role, as it prints API tokens, and
 writes them to .sandbox/tokens.json; each signs in to the admin with its role's permissions (README.md, "Admin")."""
 
-import io
 import json
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
-from config import sandbox
+from config import sandbox as staff_logins
 
 pytestmark = pytest.mark.django_db
 
@@ -19,13 +17,10 @@ def admin_sign_in(username: str, password: str) -> Client:
     return client
 
 
-def test_make_run_prints_a_staff_login_per_role_that_signs_in_to_the_admin(tmp_path, pinned_now):
-    out = io.StringIO()
-    call_command("seed_sandbox", tokens_file=str(tmp_path / "tokens.json"), stdout=out)
-
-    logins = json.loads((tmp_path / "tokens.json").read_text())["staff_users"]
+def test_make_run_prints_a_staff_login_per_role_that_signs_in_to_the_admin(sandbox):
+    logins = json.loads(sandbox.tokens_file.read_text())["staff_users"]
     assert sorted(logins) == ["finance", "support"]
-    printed = out.getvalue()
+    printed = sandbox.output
     assert "DfE staff logins (role: username / password), sign in at /admin/ (new passwords every run):" in printed
     for role, login in logins.items():
         assert login["username"] == f"sandbox-{role}"
@@ -40,7 +35,7 @@ def test_make_run_prints_a_staff_login_per_role_that_signs_in_to_the_admin(tmp_p
     assert support.get("/admin/statements/statement/add/").status_code == 403
 
     # The next run gives new passwords: the printed ones stop working.
-    again = sandbox.seed()["staff_users"]
+    again = staff_logins.seed()["staff_users"]
     assert again["support"]["password"] != logins["support"]["password"]
     assert admin_sign_in("sandbox-support", logins["support"]["password"]).get("/admin/").status_code == 302
     assert admin_sign_in("sandbox-support", again["support"]["password"]).get("/admin/").status_code == 200
@@ -48,4 +43,4 @@ def test_make_run_prints_a_staff_login_per_role_that_signs_in_to_the_admin(tmp_p
 
 def test_production_makes_no_sandbox_staff_login(settings):
     settings.SANDBOX_STAFF_LOGINS = False
-    assert sandbox.seed() == {}
+    assert staff_logins.seed() == {}
