@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-pytestmark = [pytest.mark.fuzz, pytest.mark.usefixtures("keep_the_test_connection")]
+pytestmark = [pytest.mark.fuzz, pytest.mark.usefixtures("keep_the_test_connection", "no_rate_limit")]
 
 lead_provider_api = schemathesis.pytest.from_fixture("lead_provider_schema")
 register_api = schemathesis.pytest.from_fixture("register_schema")
@@ -25,6 +25,13 @@ FUZZ = settings(
     database=None,
     suppress_health_check=list(HealthCheck),
 )
+
+
+@pytest.fixture
+def no_rate_limit(settings):
+    """Every case reaches its operation, not the rate limit. Set once per test: set in the test body, each of the
+    thousands of cases would stack one more settings override."""
+    settings.API_RATE_LIMIT = 10**9
 
 
 @pytest.fixture
@@ -39,8 +46,7 @@ def register_schema(wsgi_application, db, keep_the_test_connection):
 
 @lead_provider_api.parametrize()
 @FUZZ
-def test_lead_provider_api_never_answers_500(case, lead_provider_token, settings):
-    settings.API_RATE_LIMIT = 10**9
+def test_lead_provider_api_never_answers_500(case, lead_provider_token):
     case.call_and_validate(
         headers={"Authorization": f"Bearer {lead_provider_token}"},
         checks=[not_a_server_error, response_schema_conformance],
