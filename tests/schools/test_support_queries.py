@@ -88,3 +88,20 @@ def test_closing_a_query_records_who_and_a_second_close_changes_nothing():
     again = services.support_query_close(query=query, staff_name="someone-else")
     assert (again.closed_at, again.closed_by) == (closed.closed_at, "support-user")
     assert Event.objects.filter(event_type="support_query_closed").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "status", "words"),
+    [
+        ({}, 200, "Enter your message"),
+        ({**FORM, "email": "a" * 250 + "@oak.example"}, 200, "Enter an email address that is less than 254 characters"),
+        ({**FORM, "message": "Where\x00 is our ECT?"}, 400, "Sorry, there is a problem with your request"),
+        ({**FORM, "name": ["Sam", "Tutor"]}, 302, ""),
+    ],
+    ids=["nothing sent", "an address too long", "a NUL character", "a field sent twice"],
+)
+def test_odd_input_is_answered_never_a_server_error(data, status, words):
+    """docs/security.md §3: no input breaks a request."""
+    response = Client().post("/school/support", data)
+    assert response.status_code == status
+    assert words in response.content.decode()
