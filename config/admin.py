@@ -6,6 +6,10 @@ from procrastinate.contrib.django.models import ProcrastinateJob
 
 from .admin_base import StaffAdminMixin, StaffModelAdmin
 from .models import Event
+from .service import SERVICE_NAME
+
+# The admin carries the service's one name too (config/service.py).
+admin.site.site_header = admin.site.site_title = SERVICE_NAME
 
 
 @admin.register(Event)

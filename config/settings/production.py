@@ -15,9 +15,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
 # Never in production, whatever the environment says: sandbox time travel, the stand-in Teacher Record Service and
-# plain-HTTP webhook endpoints.
+# sandbox staff logins with printed passwords, plain-HTTP webhook endpoints.
 TIME_TRAVEL = False
 STAND_IN_TEACHER_RECORDS = False
+SANDBOX_STAFF_LOGINS = False
 # Notifications go over HTTPS only (docs/webhooks.md, "Endpoints").
 WEBHOOK_PLAIN_HTTP = False
 
