@@ -15,6 +15,26 @@ from tests.factories import LeadProviderFactory
 
 # The local server that plays the Teacher Record Service (`trs_server`), for every test package that needs TRS.
 pytest_plugins = ["tests.trs_server"]
+# The modules whose tests run longest (tens of seconds: the schemathesis runs, the role x admin page matrix, the
+# browser journeys, the tests that start servers and workers) start first, longest first, so that `pytest -n 2`
+# ends with short tests filling both workers instead of one worker finishing a long test alone.
+LONG_RUNNING = (
+    "tests/platform/test_fuzz_no_server_errors.py",
+    "tests/admin/test_permissions.py",
+    "tests/browser/",
+    "tests/platform/test_worker.py",
+    "tests/platform/test_published_documents.py",
+    "tests/platform/test_behind_a_proxy.py",
+    "tests/platform/test_chaos.py",
+)
+
+
+def pytest_collection_modifyitems(items):
+    def rank(item):
+        return next((n for n, start in enumerate(LONG_RUNNING) if item.nodeid.startswith(start)), len(LONG_RUNNING))
+
+    items.sort(key=rank)
+
 
 # What migrations leave in a new test database (reference data, content types, permissions, staff groups), table by
 # table in PostgreSQL's binary COPY format: captured once per test process, put back after a transactional test.

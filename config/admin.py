@@ -9,6 +9,10 @@ from .admin_base import StaffAdminMixin, StaffModelAdmin
 from .admin_filters import StatusClassFilter, TextInputFilter
 from .api.request_log import ID
 from .models import ApiRequest, Event
+from .service import SERVICE_NAME
+
+# The admin carries the service's one name too (config/service.py).
+admin.site.site_header = admin.site.site_title = SERVICE_NAME
 
 
 @admin.register(Event)

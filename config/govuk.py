@@ -46,6 +46,9 @@ class GovukForm(forms.Form):
     """A one-question form. `submit_label` names the button; radios and dates get fieldsets with legends."""
 
     submit_label = "Continue"
+    # A page that asks this one question: its legend is the page's heading (the page prints no other h1), so the
+    # question is not asked twice.
+    heading_in_legend = False
 
     def __init__(self, *args, wizard=None, **kwargs):
         self.wizard = wizard
@@ -58,12 +61,27 @@ class GovukForm(forms.Form):
             Button("submit", self.submit_label, data_prevent_double_click="true"),
         )
 
+    def full_clean(self):
+        super().full_clean()
+        # crispy-forms-gds gives text inputs, selects and textareas the error border, not email inputs; a field in
+        # error is bordered whatever its kind (docs/school-pages.md, "Look and behaviour": inline errors).
+        for name in self.errors:
+            field = self.fields.get(name)
+            if field is not None and isinstance(field.widget, forms.EmailInput):
+                classes = field.widget.attrs.get("class", "").split()
+                if "govuk-input--error" not in classes:
+                    field.widget.attrs["class"] = " ".join([*classes, "govuk-input--error"])
+
     def layout_field(self, name: str, field: forms.Field):
         if isinstance(field.widget, forms.RadioSelect):
+            if self.heading_in_legend:
+                return Field.radios(name, legend_size=Size.LARGE, legend_tag="h1", small=False)
             return Field.radios(name, legend_size=Size.MEDIUM, small=False)
         if isinstance(field, DateInputField):
             # The date input is its own fieldset; its label is the legend.
             return Field(name, context={"legend_size": Size.for_legend(Size.MEDIUM)})
         if isinstance(field.widget, forms.HiddenInput):
             return Field(name)
+        if isinstance(field.widget, forms.Textarea):
+            return Field.textarea(name, label_size=Size.MEDIUM, rows=field.widget.attrs.get("rows", 5))
         return Field.text(name, label_size=Size.MEDIUM)

@@ -16,6 +16,8 @@ from django.core.mail import send_mail
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
+from config.service import SERVICE_NAME
+
 
 @dataclass(frozen=True)
 class EmailTemplate:
@@ -29,7 +31,7 @@ TEMPLATES = {
     for template in [
         EmailTemplate(
             "sign_in_code",
-            "Your sign-in code for Register early career teachers",
+            f"Your sign-in code for {SERVICE_NAME}",
             "Your sign-in code is ((code)).\n\nIt expires in 10 minutes and can be used once.\n\n"
             "If you did not ask to sign in, you can ignore this email.",
         ),
@@ -37,7 +39,7 @@ TEMPLATES = {
             "induction_tutor_confirmation",
             "You have been named as the induction tutor for ((school_name))",
             "Dear ((name)),\n\n((school_name)) has named you as its induction tutor for early career teachers.\n\n"
-            "You will manage the school's early career teachers and mentors in Register early career teachers.",
+            f"You will manage the school's early career teachers and mentors in {SERVICE_NAME}.",
         ),
         EmailTemplate(
             "ect_registered_provider_led",
@@ -50,6 +52,13 @@ TEMPLATES = {
             "You have been registered as an early career teacher",
             "Dear ((name)),\n\n((school_name)) has registered you as an early career teacher (ECT).\n\n"
             "Your school will run your training itself (school-led).",
+        ),
+        EmailTemplate(
+            "support_query",
+            "Support query from ((name)) at ((school_name))",
+            '((name)) (((email))) sent a question from the "Contact DfE support" page of '
+            f"{SERVICE_NAME}.\n\nSchool: ((school_name))\nURN (when signed in): ((school_urn))\n\n((message))\n\n"
+            "Reply to ((email)). The query is listed in the admin under Schools › Support queries.",
         ),
         EmailTemplate(
             "mentor_registered",

@@ -5,16 +5,11 @@ database (docs/security.md §3 and §4)."""
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
-SCHOOL_SERVICE = ("Register early career teachers", "/school")
-STAFF_SERVICE = ("Manage training for early career teachers", "/")
+from config.service import service
 
 
 def problem_page(request, *, status: int, title: str, paragraphs: list[str], headers=None) -> HttpResponse:
-    service_name, service_url = SCHOOL_SERVICE if request.path.startswith("/school") else STAFF_SERVICE
-    html = render_to_string(
-        "govuk/problem.html",
-        {"title": title, "paragraphs": paragraphs, "service_name": service_name, "service_url": service_url},
-    )
+    html = render_to_string("govuk/problem.html", {"title": title, "paragraphs": paragraphs, **service(request)})
     return HttpResponse(html, status=status, headers=headers)
 
 

@@ -129,6 +129,10 @@ class Wizard:
     def form_kwargs(self, step: str) -> dict[str, Any]:
         return {"wizard": self}
 
+    def initial(self, step: str) -> dict[str, Any]:
+        """What a question shows before it is answered: a change shows the current value."""
+        return {}
+
     def bound_form(self, step: str) -> forms.Form | None:
         definition = self.step(step)
         if definition.form_class is None:
@@ -214,6 +218,10 @@ class Wizard:
     def restart_url(self) -> str:
         return f"{self.url(self.first_step())}?restart=1"
 
+    def cancel_url(self) -> str:
+        """Leaves the journey without saving: its answers are forgotten (the way out of an interruption page)."""
+        return f"{self.url(self.first_step())}?cancel=1"
+
 
 class WizardView(View):
     """Serves every step of one Wizard subclass at `<prefix>/<step>`."""
@@ -229,6 +237,9 @@ class WizardView(View):
             # "Change" on an answer that decides everything else (the TRN) starts the journey again.
             self.wizard.clear()
             return HttpResponseRedirect(self.wizard.url(self.wizard.first_step()))
+        if request.GET.get("cancel") == "1" and request.method == "GET":
+            self.wizard.clear()
+            return HttpResponseRedirect(self.wizard.exit_url() or reverse("school:home"))
         if step == CONFIRMATION:
             return self.confirmation(request)
         allowed = self.wizard.path()
@@ -266,9 +277,8 @@ class WizardView(View):
             else:
                 saved = self.wizard.store.get(step)
                 form = definition.form_class(data=saved, **self.wizard.form_kwargs(step)) if saved else None
-                if form is not None and not form.is_valid():
-                    form = definition.form_class(**self.wizard.form_kwargs(step))
-                form = form or definition.form_class(**self.wizard.form_kwargs(step))
+                if form is None or not form.is_valid():
+                    form = definition.form_class(initial=self.wizard.initial(step), **self.wizard.form_kwargs(step))
         elif request.method == "POST" and not definition.dead_end:
             self.wizard.save_answer(step, {})
             return self.after_answer(step, changing)

@@ -15,6 +15,7 @@ from schools.models import School
 
 from . import services
 from .models import FakeTeacherRecord, InductionStatus, Teacher
+from .school_pages import messages
 
 SCHEDULES = ["ecf-standard-september", "ecf-standard-january", "ecf-extended-september", "ecf-reduced-september"]
 
@@ -86,23 +87,56 @@ def seed_teacher_records() -> None:
         )
 
 
+FREE_TO_REGISTER = "Free to register as an ECT or a mentor"
+
+
+def _dead_end_shows(record: FakeTeacherRecord) -> str:
+    """Where "find ECT" (and "find mentor") stops for a dead-end record, in the pages' own words."""
+    name = f"{record.first_name} {record.last_name}"
+    if record.prohibited_from_teaching:
+        return (
+            f'Register an ECT stops: "{messages.PROHIBITED.format(name=name)}". Register a mentor stops: '
+            f'"{messages.CANNOT_REGISTER_MENTOR.format(name=name)}".'
+        )
+    message = {
+        InductionStatus.PASSED: messages.INDUCTION_COMPLETED,
+        InductionStatus.FAILED: messages.INDUCTION_FAILED,
+        InductionStatus.EXEMPT: messages.INDUCTION_EXEMPT,
+    }.get(record.induction_status)
+    if message is None:  # DfE staff made it registrable in the admin
+        return FREE_TO_REGISTER
+    return f'Register an ECT stops: "{message.format(name=name)}". Can be registered as a mentor.'
+
+
 def sandbox_files() -> dict[str, object]:
-    """Written beside the tokens file: the teacher records no school has registered yet."""
+    """Written beside the tokens file: the teacher records no school has registered yet, then the dead ends (TRNs
+    1100001–1100004), each with what the school pages show for it (docs/school-registration.md, "Teacher
+    records")."""
     registered = Teacher.objects.values("trn")
-    records = FakeTeacherRecord.objects.exclude(trn__in=registered).filter(
-        prohibited_from_teaching=False, induction_status__in=[InductionStatus.NONE, InductionStatus.IN_PROGRESS]
+    dead_end_trns = [trn for trn, *_ in DEAD_ENDS]
+    free = (
+        FakeTeacherRecord.objects.exclude(trn__in=registered)
+        .exclude(trn__in=dead_end_trns)
+        .filter(prohibited_from_teaching=False)
+        .filter(induction_status__in=[InductionStatus.NONE, InductionStatus.IN_PROGRESS])
     )
+    dead_ends = FakeTeacherRecord.objects.filter(trn__in=dead_end_trns)
+
+    def row(record: FakeTeacherRecord, shows: str) -> dict[str, str]:
+        return {
+            "trn": record.trn,
+            "date_of_birth": record.date_of_birth.isoformat(),
+            "national_insurance_number": record.national_insurance_number,
+            "first_name": record.first_name,
+            "last_name": record.last_name,
+            "induction_status": record.induction_status,
+            "shows": shows,
+        }
+
     return {
         "trs_teachers.json": [
-            {
-                "trn": record.trn,
-                "date_of_birth": record.date_of_birth.isoformat(),
-                "national_insurance_number": record.national_insurance_number,
-                "first_name": record.first_name,
-                "last_name": record.last_name,
-                "induction_status": record.induction_status,
-            }
-            for record in records.order_by("trn")
+            *(row(record, FREE_TO_REGISTER) for record in free.order_by("trn")),
+            *(row(record, _dead_end_shows(record)) for record in dead_ends.order_by("trn")),
         ]
     }
 

@@ -2,9 +2,10 @@
 
 Outside production the stand-in teacher record service answers every request: the trainee gets a new TRN, kept as
 a stand-in teacher record too (so a school can later find the teacher by it), and moves to `trn_received`, as when
-the real service answers. With `REGISTER_FAKE_TRN_DELAY_SECONDS` = 0 the answer comes as soon as the submission is
-saved; otherwise on the provider's first Register API request that long after the submission. In production nothing
-here answers: the real service's client is not part of this service yet, so trainees wait in `submitted_for_trn`.
+the real service answers. The answer comes on the provider's first Register API request at least
+`REGISTER_FAKE_TRN_DELAY_SECONDS` (5 minutes unless set) after the submission, never with the POST that submitted it,
+so a provider sees its trainee waiting for a TRN first. In production nothing here answers: the real service's
+client is not part of this service yet, so trainees wait in `submitted_for_trn`.
 """
 
 import re
@@ -21,8 +22,8 @@ def _delay() -> int | None:
 
 
 def answer_delay() -> int | None:
-    """How long after a submission the stand-in service answers it (0: at once), or None when nothing answers
-    (production)."""
+    """How long after a submission the stand-in service answers it (0: on the next request), or None when nothing
+    answers (production)."""
     return _delay()
 
 

@@ -5,10 +5,19 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from config.admin_base import StaffHistoryAdmin
+from config.admin_base import StaffHistoryAdmin, StaffModelAdmin
 
 from .auth import impersonation_start, school_user_sign_in_relink, school_user_unlock
-from .models import AppropriateBody, EmailSignIn, RegistrationClosure, School, SchoolProgrammeChoices, SchoolUser
+from .models import (
+    AppropriateBody,
+    EmailSignIn,
+    RegistrationClosure,
+    School,
+    SchoolProgrammeChoices,
+    SchoolUser,
+    SupportQuery,
+)
+from .services import support_query_close
 
 ACT_AS_SCHOOL = "schools.act_as_school"
 
@@ -146,3 +155,55 @@ class SchoolProgrammeChoicesAdmin(StaffHistoryAdmin):
     search_fields = ["school__urn", "school__name"]
     autocomplete_fields = ["school"]
     readonly_fields = ["updated_at"]
+
+
+class SupportQueryStatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("open", "Open"), ("closed", "Closed")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(closed_at__isnull=True)
+        if self.value() == "closed":
+            return queryset.filter(closed_at__isnull=False)
+        return queryset
+
+
+@admin.register(SupportQuery)
+class SupportQueryAdmin(StaffModelAdmin):
+    """What people sent from "Contact DfE support": support staff read them and close them once answered; nobody
+    edits what was sent (docs/security.md §1)."""
+
+    list_display = ["created_at", "name", "email", "school_name", "status"]
+    list_filter = [SupportQueryStatusFilter]
+    search_fields = ["name", "email", "school_name", "school__urn", "message"]
+    date_hierarchy = "created_at"
+    fields = ["created_at", "name", "email", "school_name", "school", "message", "closed_at", "closed_by"]
+    readonly_fields = fields
+    actions = ["close"]
+
+    @admin.display(description="Status")
+    def status(self, obj):
+        return "Closed" if obj.closed_at else "Open"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_close_permission(self, request) -> bool:
+        return request.user.has_perm("schools.close_supportquery")
+
+    @admin.action(description="Close the selected support queries", permissions=["close"])
+    def close(self, request, queryset):
+        staff_name = request.user.get_username()
+        for query in queryset.filter(closed_at__isnull=True):
+            support_query_close(query=query, staff_name=staff_name)
+        self.message_user(request, "The selected support queries are closed.", messages.SUCCESS)

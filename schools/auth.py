@@ -265,10 +265,16 @@ _UPSERT = (
 def sign_in_attempt_allowed(request) -> bool:
     """SCHOOL_SIGN_IN_RATE_LIMIT sign-in attempts per window per client address (the real client behind a load
     balancer: config/clients.py), counted in PostgreSQL so that every server process shares the count."""
+    return attempt_allowed(request, scope="school-sign-in")
+
+
+def attempt_allowed(request, *, scope: str) -> bool:
+    """One more attempt at `scope` (the school sign-in, a support query) from this client address, within
+    SCHOOL_SIGN_IN_RATE_LIMIT per window (docs/school-sign-in.md, "Limits and sessions")."""
     window = settings.SCHOOL_SIGN_IN_RATE_WINDOW_SECONDS
     epoch = int(timezone.now().timestamp())
     window_start = dt.datetime.fromtimestamp(epoch - epoch % window, tz=dt.UTC)
-    key = f"school-sign-in:{client_address(request)}"[:64]
+    key = f"{scope}:{client_address(request)}"[:64]
     with connection.cursor() as cursor:
         cursor.execute(_UPSERT, [key, window_start])
         (count,) = cursor.fetchone()

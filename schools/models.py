@@ -207,3 +207,28 @@ class RegistrationClosure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.starts_on} to {self.finishes_on}"
+
+
+class SupportQuery(models.Model):
+    """A question someone sent DfE support from the service's "Contact DfE support" page; support staff read it in
+    the admin and close it once answered (docs/school-pages.md, "Contact DfE support")."""
+
+    name = models.CharField(max_length=255)
+    email = models.EmailField(max_length=254)
+    # The school as the sender named it; `school` is set too when they were signed in to its pages.
+    school_name = models.CharField("School", max_length=255)
+    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.SET_NULL, related_name="support_queries")
+    message = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["-created_at", "-id"], name="support_query_created_idx")]
+        verbose_name_plural = "support queries"
+        # Closing is not editing: support closes queries, nobody edits what was sent (docs/security.md §1).
+        permissions = [("close_supportquery", "Can close a support query")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.school_name}), {self.created_at:%d %b %Y}"

@@ -23,8 +23,19 @@ SIT_NAME_BLANK = "Enter the correct full name"
 SIT_NAME_TOO_LONG = "Full name must be 70 letters or less"
 SIT_EMAIL_BLANK = "Enter the email address"
 SIT_EMAIL_TOO_LONG = "Enter an email address that is less than 254 characters long"
+SIT_UNCHANGED = "Enter a different name or email address for the induction tutor"
 SIT_NAME_MAX = 70
 EMAIL_MAX = 254
+
+# "Contact DfE support" (docs/school-pages.md).
+SUPPORT_NAME_BLANK = "Enter your full name"
+SUPPORT_EMAIL_BLANK = SIGN_IN_EMAIL_BLANK
+SUPPORT_SCHOOL_BLANK = "Enter the name or URN of your school"
+SUPPORT_SCHOOL_TOO_LONG = "School must be 255 characters or less"
+SUPPORT_MESSAGE_BLANK = "Enter your message"
+SUPPORT_MESSAGE_TOO_LONG = "Your message must be 5,000 characters or less"
+SUPPORT_MESSAGE_MAX = 5000
+SUPPORT_SCHOOL_MAX = 255
 
 
 def contract_period_start(year: int) -> dt.date:
@@ -71,6 +82,15 @@ def registration_closed(*, today: dt.date) -> bool:
     return RegistrationClosure.objects.filter(starts_on__lte=today, finishes_on__gte=today).exists()
 
 
+def induction_tutor_unchanged(school: School, *, name: str, email: str) -> bool:
+    """The details given are the current induction tutor's (ignoring case and spacing): no change to make."""
+
+    def words(text: str | None) -> list[str]:
+        return (text or "").lower().split()
+
+    return words(name) == words(school.induction_tutor_name) and words(email) == words(school.induction_tutor_email)
+
+
 def clean_person_name(value: str, *, blank: str, too_long: str) -> str:
     name = " ".join((value or "").split())
     if not name:
@@ -107,3 +127,27 @@ def clean_email(value: str, *, blank: str = SIT_EMAIL_BLANK) -> str:
     if message:
         raise ValidationError(message)
     return value.strip()
+
+
+def support_query_errors(*, name: str, email: str, school_name: str, message: str) -> dict[str, str]:
+    """The checks of a support query, field by field (the page shows each message at its field; the service refuses
+    the first): a name as an induction tutor's, an email address, a school, and a message of at most 5,000
+    characters."""
+    errors = {}
+    try:
+        clean_person_name(name, blank=SUPPORT_NAME_BLANK, too_long=SIT_NAME_TOO_LONG)
+    except ValidationError as error:
+        errors["name"] = error.messages[0]
+    if message_ := email_error(email, blank=SUPPORT_EMAIL_BLANK):
+        errors["email"] = message_
+    school = " ".join((school_name or "").split())
+    if not school:
+        errors["school_name"] = SUPPORT_SCHOOL_BLANK
+    elif len(school) > SUPPORT_SCHOOL_MAX:
+        errors["school_name"] = SUPPORT_SCHOOL_TOO_LONG
+    text = (message or "").strip()
+    if not text:
+        errors["message"] = SUPPORT_MESSAGE_BLANK
+    elif len(text) > SUPPORT_MESSAGE_MAX:
+        errors["message"] = SUPPORT_MESSAGE_TOO_LONG
+    return errors

@@ -2,13 +2,17 @@
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
+from config.errors import DomainValidationError
 from config.events import record_event
+from config.models import AuthorType
 from config.notify import send_email
 
-from .models import School
-from .rules import contract_year
+from .models import School, SupportQuery
+from .rules import contract_year, support_query_errors
 
 
 @transaction.atomic
@@ -55,3 +59,67 @@ def induction_tutor_update(
             personalisation={"name": name, "school_name": school.name},
         )
     return school
+
+
+@transaction.atomic
+def support_query_create(
+    *,
+    name: str,
+    email: str,
+    school_name: str,
+    message: str,
+    school: School | None = None,
+    author_type: str = AuthorType.SYSTEM,
+    author_name: str = "",
+) -> SupportQuery:
+    """Someone asks DfE support a question: it is kept for support staff (the admin lists it until they close it)
+    and emailed to DfE support once saved (docs/school-pages.md, "Contact DfE support")."""
+    errors = support_query_errors(name=name, email=email, school_name=school_name, message=message)
+    if errors:
+        attribute, text = next(iter(errors.items()))
+        raise DomainValidationError(attribute, text)
+    query = SupportQuery.objects.create(
+        name=" ".join(name.split()),
+        email=email.strip(),
+        school_name=" ".join(school_name.split()),
+        school=school,
+        message=message.strip(),
+    )
+    record_event(
+        event_type="support_query_created",
+        heading=f"{query.name} asked DfE support a question about {query.school_name}",
+        subject=query,
+        author_type=author_type,
+        author_name=author_name or f"{query.name} <{query.email}>",
+    )
+    send_email(
+        to=settings.DFE_SUPPORT_EMAIL,
+        template="support_query",
+        personalisation={
+            "name": query.name,
+            "email": query.email,
+            "school_name": query.school_name,
+            "school_urn": school.urn if school else "",
+            "message": query.message,
+        },
+    )
+    return query
+
+
+@transaction.atomic
+def support_query_close(*, query: SupportQuery, staff_name: str) -> SupportQuery:
+    """Support staff close a query they have answered; closing it again changes nothing."""
+    query = SupportQuery.objects.select_for_update().get(pk=query.pk)
+    if query.closed_at is not None:
+        return query
+    query.closed_at = timezone.now()
+    query.closed_by = staff_name
+    query.save(update_fields=["closed_at", "closed_by"])
+    record_event(
+        event_type="support_query_closed",
+        heading=f"Support query from {query.name} closed",
+        subject=query,
+        author_type=AuthorType.DFE_STAFF_USER,
+        author_name=staff_name,
+    )
+    return query

@@ -172,10 +172,13 @@ class StatementAdmin(StaffModelAdmin):
 
 
 class AuthoriseForm(forms.Form):
+    # The server answers an unticked box with the message, whatever the browser does with a `required` attribute
+    # (docs/finance.md, "Authorising payment").
+    use_required_attribute = False
     confirm = forms.BooleanField(
         required=True,
         label="I have checked the figures on this statement and it can be paid",
-        error_messages={"required": "Tick the box to confirm the statement can be paid"},
+        error_messages={"required": rules.AUTHORISE_NOT_CONFIRMED},
     )
 
 

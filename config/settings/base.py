@@ -21,13 +21,15 @@ def env_list(name: str, default: str) -> list[str]:
 SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-secret-key-not-for-production")
 DEBUG = env_bool("DEBUG", True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
-# Sandbox-only features, each a setting of its own (production turns both off): the `X-With-Server-Date` header moves
+# Sandbox-only features, each a setting of its own (production turns them off): the `X-With-Server-Date` header moves
 # "now" for a request (config/middleware.py); the stand-in Teacher Record Service answers Register's TRN requests and
 # its records can be edited in the admin (register/trs.py, participants/admin.py).
 TIME_TRAVEL = env_bool("TIME_TRAVEL", True)
 STAND_IN_TEACHER_RECORDS = env_bool("STAND_IN_TEACHER_RECORDS", True)
 # ...and a webhook endpoint may be a plain http:// address, such as a provider's own test receiver (docs/webhooks.md).
 WEBHOOK_PLAIN_HTTP = env_bool("WEBHOOK_PLAIN_HTTP", True)
+# `seed_sandbox` (make run) gives each staff role a sandbox admin login with a fresh password (config/sandbox.py).
+SANDBOX_STAFF_LOGINS = env_bool("SANDBOX_STAFF_LOGINS", True)
 
 if not os.environ.get("DATABASE_URL"):
     raise ImproperlyConfigured("DATABASE_URL is not set: use `make run` / `make test`, or export a PostgreSQL URL.")
@@ -156,6 +158,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "config.service.service",
                 "schools.context_processors.school_user",
             ]
         },
@@ -196,9 +199,10 @@ SCHOOL_SIGN_IN_RATE_LIMIT = int(os.environ.get("SCHOOL_SIGN_IN_RATE_LIMIT", "5")
 SCHOOL_SIGN_IN_RATE_WINDOW_SECONDS = int(os.environ.get("SCHOOL_SIGN_IN_RATE_WINDOW_SECONDS", "20"))
 # Which sign-in the school pages use (schools/auth.py): the emailed code now, an OpenID Connect adapter later.
 SCHOOL_SIGN_IN_ADAPTER = os.environ.get("SCHOOL_SIGN_IN_ADAPTER", "schools.auth.EmailCodeSignIn")
-# Outside production, the stand-in teacher record service gives each trainee Register submits for a TRN a TRN this
-# many seconds later (0: as soon as the submission is saved; docs/register-api.md "TRNs in the sandbox").
-REGISTER_FAKE_TRN_DELAY_SECONDS = int(os.environ.get("REGISTER_FAKE_TRN_DELAY_SECONDS", "0"))
+# Outside production, the stand-in teacher record service gives each trainee Register submits for a TRN a TRN on the
+# provider's first request this many seconds later (0: the next request; never the POST that submitted it), so a
+# provider can see, and withdraw, a trainee waiting for its TRN (docs/register-api.md "TRNs in the sandbox").
+REGISTER_FAKE_TRN_DELAY_SECONDS = int(os.environ.get("REGISTER_FAKE_TRN_DELAY_SECONDS", "300"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The Teacher Record Service (participants/trs, docs/support.md "Teacher Record Service"): the stand-in, reading the
@@ -216,6 +220,8 @@ TRS_RETRY_MAX_WAIT_SECONDS = float(os.environ.get("TRS_RETRY_MAX_WAIT_SECONDS", 
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@register-ects.education.gov.uk")
+# Where "Contact DfE support" queries are emailed (docs/school-pages.md); production sets DfE support's address.
+DFE_SUPPORT_EMAIL = os.environ.get("DFE_SUPPORT_EMAIL", "dfe-support@example.com")
 # GOV.UK Notify replaces the email backend when set (config/notify.py).
 NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
 

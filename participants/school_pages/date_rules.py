@@ -14,7 +14,9 @@ from .messages import (
     DOB_BLANK,
     DOB_TOO_OLD,
     DOB_TOO_YOUNG,
+    LEAVING_DATE_BEFORE_MENTORING_START,
     LEAVING_DATE_BEFORE_START,
+    LEAVING_DATE_BEFORE_TRAINING_START,
     LEAVING_DATE_BLANK,
     LEAVING_DATE_TOO_FAR,
     MENTOR_STARTED_ON_BLANK,
@@ -23,6 +25,7 @@ from .messages import (
     MONTHS_AHEAD,
     START_DATE_BLANK,
     START_DATE_OTHER_SCHOOL,
+    START_DATE_OTHER_SCHOOL_TRAINING,
     START_DATE_TOO_EARLY,
     START_DATE_TOO_FAR,
 )
@@ -95,22 +98,25 @@ def start_date_rule(
     today: dt.date,
     earliest: dt.date | None,
     previous_start: dt.date | None = None,
+    previous_training_start: dt.date | None = None,
     previous_school_name: str = "",
     teacher_name: str = "",
     role: str = "ect",
 ) -> str | None:
     """The date rules without the database: not before `earliest`, after the start at the school they are still
-    at (`previous_start`, the later of that period's and its training's start), and under 4 months ahead."""
+    at (`previous_start`) and after their latest training there that has started (`previous_training_start`), and
+    under 4 months ahead. The message names the later of the two for what it is."""
     if earliest is not None and started_on < earliest:
         return START_DATE_TOO_EARLY.format(date=format_date(earliest))
-    if previous_start is not None and started_on <= previous_start:
-        template = START_DATE_OTHER_SCHOOL if role == "ect" else MENTOR_STARTED_ON_OTHER_SCHOOL
-        return template.format(
-            name=teacher_name,
-            school=previous_school_name,
-            date=format_date(previous_start),
-            next_day=format_date(previous_start + dt.timedelta(days=1)),
-        )
+    bound = max(filter(None, [previous_start, previous_training_start]), default=None)
+    if bound is not None and started_on <= bound:
+        if role != "ect":
+            template = MENTOR_STARTED_ON_OTHER_SCHOOL
+        elif previous_start is not None and bound == previous_start:
+            template = START_DATE_OTHER_SCHOOL
+        else:
+            template = START_DATE_OTHER_SCHOOL_TRAINING
+        return template.format(name=teacher_name, school=previous_school_name, date=format_date(bound))
     latest = latest_start_date_exclusive(today=today)
     if started_on >= latest:
         template = START_DATE_TOO_FAR if role == "ect" else MENTOR_STARTED_ON_TOO_FAR
@@ -145,15 +151,12 @@ def ect_start_date_error(
         return START_DATE_BLANK
     today = _today(today)
     previous = _open_period_elsewhere(ECTAtSchoolPeriod, trn=trn, school=school, today=today)
-    previous_start = None
-    if previous is not None:
-        training_start = _latest_started_training(previous, today)
-        previous_start = max(filter(None, [previous.started_on, training_start]))
     return start_date_rule(
         started_on=started_on,
         today=today,
         earliest=earliest_ect_start_date(today=today),
-        previous_start=previous_start,
+        previous_start=previous.started_on if previous else None,
+        previous_training_start=_latest_started_training(previous, today) if previous else None,
         previous_school_name=previous.school.name if previous else "",
         teacher_name=previous.teacher.full_name if previous else "",
     )
@@ -205,15 +208,22 @@ def leaving_date_error(
     started_on: dt.date,
     latest_training_start: dt.date | None = None,
     teacher_name: str,
+    role: str = "ect",
     today: dt.date | None = None,
 ) -> str | None:
-    """docs/school-registration.md, "Changes": given; no further than 4 months from today; after the start at the school
-    and the latest started training period."""
+    """docs/school-registration.md, "Dates": given; no further than 4 months from today; after the start at the school
+    (teaching for an ECT, mentoring for a mentor) and after the latest started training period, the message naming
+    whichever of the two is later for what it is."""
     if leaving_on is None:
         return LEAVING_DATE_BLANK
     if leaving_on > add_months(_today(today), MONTHS_AHEAD):
         return LEAVING_DATE_TOO_FAR
-    bound = max(filter(None, [started_on, latest_training_start]))
+    if latest_training_start is not None and latest_training_start > started_on:
+        bound, template = latest_training_start, LEAVING_DATE_BEFORE_TRAINING_START
+    elif role == "ect":
+        bound, template = started_on, LEAVING_DATE_BEFORE_START
+    else:
+        bound, template = started_on, LEAVING_DATE_BEFORE_MENTORING_START
     if leaving_on <= bound:
-        return LEAVING_DATE_BEFORE_START.format(name=teacher_name, date=format_date(bound))
+        return template.format(name=teacher_name, date=format_date(bound))
     return None

@@ -22,12 +22,12 @@ class FindTeacherForm(GovukForm):
     trn = forms.CharField(
         label="Teacher reference number (TRN)",
         required=False,
-        help_text="Must be 7 digits long",
+        help_text=messages.TRN_HINT,
         widget=forms.TextInput(attrs={"spellcheck": "false", "inputmode": "numeric"}),
     )
     date_of_birth = GovukDateField(
         label="Date of birth",
-        help_text="For example, 31 3 1980",
+        help_text=messages.DOB_HINT,
         required_message=messages.DOB_BLANK,
         invalid_message=messages.DOB_INVALID,
     )
@@ -45,8 +45,7 @@ class NationalInsuranceNumberForm(GovukForm):
     national_insurance_number = forms.CharField(
         label="National Insurance number",
         required=False,
-        help_text="It's on the teacher's National Insurance card, benefit letter, payslip or P60. "
-        "For example, 'QQ 12 34 56 C'.",
+        help_text=messages.NI_HINT,
         widget=forms.TextInput(attrs={"spellcheck": "false"}),
     )
 
@@ -92,7 +91,7 @@ class EmailForm(GovukForm):
 
 def _start_date_field(*, blank: str, invalid: str) -> GovukDateField:
     return GovukDateField(
-        label="Start date", help_text="For example, 17 9 2025", required_message=blank, invalid_message=invalid
+        label="Start date", help_text=messages.START_DATE_HINT, required_message=blank, invalid_message=invalid
     )
 
 
@@ -182,14 +181,15 @@ NEW_MENTOR = "new"
 
 
 class ChooseMentorForm(GovukForm):
+    heading_in_legend = True
     mentor = forms.ChoiceField(
-        label="Mentor",
         widget=forms.RadioSelect,
         error_messages={"required": messages.MENTOR_CHOICE_BLANK, "invalid_choice": messages.MENTOR_NOT_AT_SCHOOL},
     )
 
     def __init__(self, *args, wizard=None, **kwargs):
         super().__init__(*args, wizard=wizard, **kwargs)
+        self.fields["mentor"].label = wizard.step_title("choose-mentor")
         choices = [(str(mentor.pk), mentor.teacher.full_name) for mentor in wizard.available_mentors()]
         self.fields["mentor"].choices = [*choices, (NEW_MENTOR, "Register a new mentor")]
 
@@ -221,8 +221,8 @@ class MentorLeadProviderForm(LeadProviderForm):
 
 
 class MentoringAtNewSchoolOnlyForm(GovukForm):
+    heading_in_legend = True
     mentoring_at_new_school_only = forms.ChoiceField(
-        label="Will they be mentoring at your school only?",
         choices=YES_NO,
         widget=forms.RadioSelect,
         error_messages={
@@ -230,6 +230,10 @@ class MentoringAtNewSchoolOnlyForm(GovukForm):
             "invalid_choice": messages.MENTORING_AT_NEW_SCHOOL_ONLY_BLANK,
         },
     )
+
+    def __init__(self, *args, wizard=None, **kwargs):
+        super().__init__(*args, wizard=wizard, **kwargs)
+        self.fields["mentoring_at_new_school_only"].label = wizard.step_title("mentoring-at-new-school-only")
 
 
 class MentorStartedOnForm(StartDateForm):
@@ -251,7 +255,10 @@ class ChangeEmailForm(EmailForm):
     def clean_email(self):
         email = self.cleaned_data["email"]
         _check(rules.email_change_error(email, current_email=self.wizard.current.email))
-        _check(rules.email_change_in_use_error(email, trn=self.wizard.current.teacher.trn))
+        # The rule registration applies, the same function (docs/school-registration.md, "Changes").
+        current = self.wizard.current
+        if rules.email_in_use_by_another_teacher(email=email, trn=current.teacher.trn, today=self.wizard.today):
+            raise forms.ValidationError(messages.EMAIL_IN_USE)
         return email.strip()
 
 
@@ -277,7 +284,7 @@ class ChangeTrainingProgrammeForm(TrainingProgrammeForm):
 class LeavingDateForm(GovukForm):
     leaving_on = GovukDateField(
         label="Leaving date",
-        help_text="For example, 31 3 2026",
+        help_text=messages.LEAVING_DATE_HINT,
         required_message=messages.LEAVING_DATE_BLANK,
         invalid_message=messages.LEAVING_DATE_INVALID,
     )
@@ -291,6 +298,7 @@ class LeavingDateForm(GovukForm):
                 started_on=wizard.current.started_on,
                 latest_training_start=wizard.latest_training_start(),
                 teacher_name=wizard.current.teacher.full_name,
+                role="ect" if wizard.whose == "ECT" else "mentor",
                 today=wizard.today,
             )
         )

@@ -4,15 +4,22 @@ participants.school_pages.rules; docs/school-registration.md)."""
 from schools.rules import EMAIL_FORMAT, SIT_EMAIL_BLANK, SIT_EMAIL_TOO_LONG, SIT_NAME_BLANK
 
 # -- find ECT / mentor (docs/school-registration.md, "Register an ECT", "Register a mentor") -----------------
+TRN_HINT = "Must be 5 to 7 digits long"
 TRN_BLANK = "Enter the teacher reference number (TRN)"
 TRN_TOO_SHORT = "Teacher reference number must include at least 5 digits"
 TRN_TOO_LONG = "Teacher reference number cannot include more than 7 digits"
 DOB_BLANK = "Enter a date of birth"
-DOB_INVALID = "Enter the date of birth in the correct format, for example 12 03 1998"
+# A hint and its error give the same example (docs/school-registration.md, "Register an ECT").
+DOB_EXAMPLE = "12 3 1998"
+DOB_HINT = f"For example, {DOB_EXAMPLE}"
+DOB_INVALID = f"Enter the date of birth in the correct format, for example {DOB_EXAMPLE}"
 DOB_TOO_OLD = "The teacher cannot be more than 100 years old"
 DOB_TOO_YOUNG = "The teacher cannot be less than 18 years old"
 NI_BLANK = "Enter a National Insurance Number"
 NI_INVALID = "Enter a National Insurance Number in the correct format"
+# The hint's example is a number the format check accepts.
+NI_EXAMPLE = "AB 12 34 56 C"
+NI_HINT = f"It's on the teacher's National Insurance card, benefit letter, payslip or P60. For example, '{NI_EXAMPLE}'."
 ALREADY_ACTIVE_AT_SCHOOL = "{name} is already registered as an ECT at your school"
 MENTOR_ALREADY_ACTIVE_AT_SCHOOL = "{name} is already registered as a mentor at your school"
 CANNOT_MENTOR_THEMSELF = "A mentee cannot mentor themself"
@@ -43,10 +50,16 @@ EMAIL_UNCHANGED = "The email address must be different from the current email ad
 
 # -- start date (docs/school-registration.md, "Dates") ---------------------------------------------------------
 START_DATE_BLANK = "Enter the date the ECT started or will start teaching at your school"
-START_DATE_INVALID = "Enter the start date using the correct format, for example, 17 09 1999"
+START_DATE_EXAMPLE = "17 9 2025"
+START_DATE_HINT = f"For example, {START_DATE_EXAMPLE}"
+START_DATE_INVALID = f"Enter the start date using the correct format, for example {START_DATE_EXAMPLE}"
 START_DATE_TOO_EARLY = "Start date cannot be this far in the past. Enter a date later than {date}."
+# "after" means after: the date named is the last one refused (docs/school-registration.md, "Dates").
 START_DATE_OTHER_SCHOOL = (
-    "Our records show that {name} started teaching at {school} on {date}. Enter a start date after {next_day}."
+    "Our records show that {name} started teaching at {school} on {date}. Enter a start date after {date}."
+)
+START_DATE_OTHER_SCHOOL_TRAINING = (
+    "Our records show that {name}'s training at {school} started on {date}. Enter a start date after {date}."
 )
 START_DATE_TOO_FAR = "Start date must be before {date}. You cannot register the ECT this far in advance."
 
@@ -79,17 +92,27 @@ MENTORING_AT_NEW_SCHOOL_ONLY_BLANK = (
 MENTOR_STARTED_ON_BLANK = "Enter the date they started or will start ECT mentoring at your school"
 MENTOR_STARTED_ON_INVALID = START_DATE_INVALID
 MENTOR_STARTED_ON_OTHER_SCHOOL = (
-    "Our records show that {name} started mentoring at {school} on {date}. Enter a start date after {next_day}."
+    "Our records show that {name} started mentoring at {school} on {date}. Enter a start date after {date}."
 )
 MENTOR_STARTED_ON_TOO_FAR = "Start date must be before {date}. You cannot register the mentor this far in advance."
 
 # -- changes and leaving (docs/school-registration.md, "Changes") ----------------------------------------------
 NAME_UNCHANGED = "The name must be different from the current name"
 LEAVING_DATE_BLANK = "Enter the date the teacher left or will be leaving your school"
-LEAVING_DATE_INVALID = "Enter the date in the correct format, for example 30 06 2001"
+LEAVING_DATE_EXAMPLE = "31 3 2026"
+LEAVING_DATE_HINT = f"For example, {LEAVING_DATE_EXAMPLE}"
+LEAVING_DATE_INVALID = f"Enter the date in the correct format, for example {LEAVING_DATE_EXAMPLE}"
 LEAVING_DATE_TOO_FAR = "Enter a date no further than 4 months from today"
+# The date a leaving date must come after is named for what it is: the start at the school (teaching for an ECT,
+# mentoring for a mentor) or the start of their latest training, whichever is later.
 LEAVING_DATE_BEFORE_START = (
     "Our records show that {name} started teaching at your school on {date}. Enter a later date."
+)
+LEAVING_DATE_BEFORE_MENTORING_START = (
+    "Our records show that {name} started mentoring at your school on {date}. Enter a later date."
+)
+LEAVING_DATE_BEFORE_TRAINING_START = (
+    "Our records show that {name}'s current training started on {date}. Enter a later date."
 )
 
 YES_ANSWERS = ("yes", "true", "1", True)

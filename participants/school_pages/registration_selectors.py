@@ -37,6 +37,13 @@ def _teacher(trn: str | None) -> Teacher | None:
     return Teacher.objects.filter(trn=trn).first() if trn else None
 
 
+def saved_teacher_name(*, trn: str) -> str:
+    """The name the service already holds for a TRN (with any school's correction), or "" for a teacher it has never
+    registered."""
+    teacher = _teacher(trn)
+    return teacher.full_name if teacher else ""
+
+
 def registration_cohort_for(*, school: School, started_on: dt.date, trn: str | None = None) -> Cohort:
     """The contract period an ECT starting on `started_on` is registered in (an earlier provider-led cohort of
     theirs is kept; a payments-frozen one becomes 2024)."""

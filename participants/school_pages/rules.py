@@ -24,7 +24,6 @@ from .messages import (
     CORRECTED_NAME_BLANK,
     CORRECTED_NAME_TOO_LONG,
     DETAILS_CORRECT_BLANK,
-    EMAIL_IN_USE,
     EMAIL_UNCHANGED,
     LEAD_PROVIDER_BLANK,
     MENTOR_CHOICE_BLANK,
@@ -146,11 +145,6 @@ def email_change_error(new_email, *, current_email: str) -> str | None:
     if new_email.strip().lower() == (current_email or "").strip().lower():
         return EMAIL_UNCHANGED
     return None
-
-
-def email_change_in_use_error(new_email, *, trn: str, today: dt.date | None = None) -> str | None:
-    """A changed address follows the registration's rule too: no ongoing period of another teacher uses it."""
-    return EMAIL_IN_USE if email_in_use_by_another_teacher(email=new_email, trn=trn, today=today) else None
 
 
 def email_in_use_by_another_teacher(*, email: str, trn: str, today: dt.date | None = None) -> bool:

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from schools.models import School
 
 from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, MentorshipPeriod, TrainingPeriod
+from .date_rules import format_date
 
 
 @dataclass
@@ -39,12 +40,20 @@ def _current_mentorship(mentorships: list[MentorshipPeriod], today: dt.date) -> 
     return None
 
 
+def leaving_tag(period) -> StatusTag | None:
+    """An ECT or mentor whose time at the school has an end date is leaving, on that date (docs/school-pages.md,
+    "Home pages")."""
+    if period.finished_on is None:
+        return None
+    return StatusTag("Leaving school", "yellow", f"Leaving on {format_date(period.finished_on)}")
+
+
 def ect_status_tags(period: ECTAtSchoolPeriod, *, today: dt.date) -> list[StatusTag]:
     """What the school needs to know about an ECT at a glance: leaving, the lead provider pausing or stopping
     their training, and whether they have a mentor."""
     name = period.teacher.full_name
-    if period.finished_on is not None:
-        return [StatusTag("Leaving school", "yellow")]
+    if leaving := leaving_tag(period):
+        return [leaving]
     training = _latest_training(list(period.training_periods.all()))
     if training is not None and training.withdrawn_at is not None:
         return [
@@ -141,7 +150,8 @@ def school_ect(*, school: School, ect_id: int, today: dt.date) -> dict | None:
 
 
 def school_mentors(*, school: School, today: dt.date) -> list[MentorAtSchoolPeriod]:
-    """The school's current mentors, each with the ECTs they mentor now (`current_mentees`)."""
+    """The school's current mentors, each with the ECTs they mentor now (`current_mentees`) and their status tags
+    (`tags`: "Leaving school" once a leaving date is reported)."""
     mentorships = (
         MentorshipPeriod.objects.filter(Q(finished_on__isnull=True) | Q(finished_on__gte=today))
         .select_related("mentee__teacher")
@@ -163,6 +173,7 @@ def school_mentors(*, school: School, today: dt.date) -> list[MentorAtSchoolPeri
         .order_by("teacher__trs_last_name", "teacher__trs_first_name", "id")
     )
     for mentor in mentors:
+        mentor.tags = [tag for tag in [leaving_tag(mentor)] if tag]
         mentor.current_mentees = [mentorship.mentee for mentorship in mentor.current_mentorships]
         training = _latest_training(list(mentor.training_periods.all()))
         mentor.lead_provider_name = training_provider_name(training) if training else ""

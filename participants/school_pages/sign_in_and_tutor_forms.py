@@ -1,4 +1,5 @@
-"""The school pages' forms that belong to schools: sign-in and the induction tutor's details."""
+"""The school pages' forms that belong to schools: sign-in, the induction tutor's details, and "Contact DfE
+support"."""
 
 from django import forms
 
@@ -59,3 +60,46 @@ class InductionTutorDetailsForm(GovukForm):
 
     def clean_email(self):
         return rules.clean_email(self.cleaned_data["email"])
+
+    def clean(self):
+        data = super().clean()
+        wizard = self.wizard
+        if (
+            getattr(wizard, "replaces_current_tutor", False)
+            and "name" in data
+            and "email" in data
+            and rules.induction_tutor_unchanged(wizard.school, name=data["name"], email=data["email"])
+        ):
+            self.add_error("name", rules.SIT_UNCHANGED)
+        return data
+
+
+class SupportQueryForm(GovukForm):
+    """ "Contact DfE support": who is asking, for which school, and what (schools.rules.support_query_errors)."""
+
+    submit_label = "Send"
+    name = forms.CharField(label="Full name", required=False, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    email = forms.CharField(
+        label="Email address",
+        help_text="We'll reply to this address",
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    school_name = forms.CharField(label="School name or URN", required=False)
+    message = forms.CharField(
+        label="How can we help?",
+        help_text="Do not include a teacher's date of birth or National Insurance number",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        for field, message in rules.support_query_errors(
+            name=data.get("name", ""),
+            email=data.get("email", ""),
+            school_name=data.get("school_name", ""),
+            message=data.get("message", ""),
+        ).items():
+            self.add_error(field, message)
+        return data

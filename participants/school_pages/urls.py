@@ -6,7 +6,7 @@ from django.views.generic import RedirectView
 
 from config.wizard import wizard_urls
 
-from .views import changes, home, induction_tutor, mentors, register_ect, sign_in
+from .views import changes, home, induction_tutor, mentors, register_ect, sign_in, support
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="school:ects-home"), name="home"),
@@ -18,6 +18,8 @@ urlpatterns = [
     path("access-denied", sign_in.access_denied, name="access-denied"),
     path("registration-window-closed", sign_in.registration_window_closed, name="registration-window-closed"),
     path("stop-viewing-as-school", sign_in.stop_viewing_as_school, name="stop-viewing-as-school"),
+    path("support", support.SupportQueryView.as_view(), name="support"),
+    path("support/sent", support.support_query_sent, name="support-sent"),
     path("home/induction-tutor", induction_tutor.InductionTutorPage.as_view(), name="induction-tutor"),
     *wizard_urls("induction-tutor/new", induction_tutor.NewInductionTutorView, "induction-tutor-new"),
     *wizard_urls("induction-tutor/change", induction_tutor.ChangeInductionTutorView, "induction-tutor-change"),

@@ -88,7 +88,9 @@ def at_school_email_change(*, period, email: str, author_type: str, author_name:
     if message == messages.EMAIL_UNCHANGED:
         return period
     refuse("email", message)
-    refuse("email", rules.email_change_in_use_error(email, trn=period.teacher.trn))
+    # One rule for registering and changing (docs/school-registration.md, "Changes").
+    if rules.email_in_use_by_another_teacher(email=email, trn=period.teacher.trn):
+        raise DomainValidationError("email", messages.EMAIL_IN_USE)
     previous, period.email = period.email, email.strip()
     period.save(update_fields=["email"])
     now = timezone.now()

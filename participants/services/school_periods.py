@@ -44,6 +44,7 @@ def leaving_date_check(period, *, leaving_on: dt.date, today: dt.date) -> None:
             started_on=period.started_on,
             latest_training_start=latest_training_start(period, today=today),
             teacher_name=period.teacher.full_name,
+            role="mentor" if isinstance(period, MentorAtSchoolPeriod) else "ect",
             today=today,
         ),
     )

@@ -116,6 +116,9 @@ class Trainee(models.Model):
 
     # Progress through the state machine (docs/register-api.md, "States").
     submitted_for_trn_at = models.DateTimeField(null=True, blank=True)
+    # Outside production: the stand-in teacher record service will answer this trainee's request for a TRN on a
+    # later request (register/trs.py). The sandbox's fixed examples never wait for it.
+    awaits_stand_in_trn = models.BooleanField(default=False)
     recommended_for_award_at = models.DateTimeField(null=True, blank=True)
     outcome_date = models.DateField(null=True, blank=True)
     awarded_at = models.DateTimeField(null=True, blank=True)

@@ -52,14 +52,14 @@ def _date_field(
 
 
 def submit_for_trn(trainee: Trainee, *, ask_trs: bool = True) -> Trainee:
-    """Register asks the Teaching Regulation Agency for a TRN as soon as a record is complete (register/trs.py)."""
+    """Register asks the Teaching Regulation Agency for a TRN as soon as a record is complete (register/trs.py).
+    The answer never comes with the request that submitted the trainee: outside production the stand-in service
+    answers on a later request (docs/register-api.md, "TRNs in the sandbox")."""
     _check_state(trainee, "submit_for_trn")
     trainee.state = S.SUBMITTED_FOR_TRN
     trainee.submitted_for_trn_at = clock.now()
-    trainee.save(update_fields=["state", "submitted_for_trn_at", "updated_at"])
-    if ask_trs and trs.answer_delay() == 0:
-        pk = trainee.pk
-        transaction.on_commit(lambda: trainee_receive_stand_in_trn(trainee_pk=pk))
+    trainee.awaits_stand_in_trn = ask_trs and trs.answer_delay() is not None
+    trainee.save(update_fields=["state", "submitted_for_trn_at", "awaits_stand_in_trn", "updated_at"])
     return trainee
 
 
@@ -74,13 +74,14 @@ def trainee_receive_stand_in_trn(*, trainee_pk: int) -> None:
 
 
 def trainees_receive_due_stand_in_trns(*, training_provider) -> None:
-    """The stand-in service's delayed answers: TRNs for the provider's trainees submitted at least the delay ago
-    (docs/register-api.md "TRNs in the sandbox")."""
+    """The stand-in service's answers, on a request of the provider's: TRNs for its trainees that asked for one at
+    least the delay ago, by the request's own clock (docs/register-api.md "TRNs in the sandbox")."""
     delay = trs.answer_delay()
-    if not delay:
+    if delay is None:
         return
     due = Trainee.objects.filter(
         training_provider=training_provider,
+        awaits_stand_in_trn=True,
         state=S.SUBMITTED_FOR_TRN,
         trn__isnull=True,
         submitted_for_trn_at__lte=clock.now() - dt.timedelta(seconds=delay),
@@ -94,9 +95,10 @@ def trainee_receive_trn(*, trainee: Trainee, trn: str) -> Trainee:
     """The TRA answers with a TRN; a deferred or withdrawn trainee keeps its state but stores the TRN."""
     _check_state(trainee, "receive_trn")
     trainee.trn = trn
+    trainee.awaits_stand_in_trn = False
     if trainee.state in (S.SUBMITTED_FOR_TRN, S.TRN_RECEIVED):
         trainee.state = S.TRN_RECEIVED
-    trainee.save(update_fields=["trn", "state", "updated_at"])
+    trainee.save(update_fields=["trn", "state", "awaits_stand_in_trn", "updated_at"])
     return trainee
 
 

@@ -62,17 +62,25 @@ def placement_delete(*, placement: Placement) -> Trainee:
     return trainee
 
 
-# A degree missing any of these is refused (422) before it is compared with the trainee's degrees.
-DEGREE_REQUIRED_FIELDS = ("subject", "graduation_year", "grade")
+# A degree missing any of these is refused (422) before it is compared with the trainee's degrees; a grade is
+# required of a UK degree only (a degree with a country is a non-UK one).
+DEGREE_REQUIRED_FIELDS = ("subject", "graduation_year")
+UK_DEGREE_REQUIRED_FIELDS = ("grade",)
 
 
 def _degree_duplicates(trainee: Trainee, values: dict, exclude: Degree | None) -> list[Degree]:
-    """Degrees of the trainee equal to this one in every compared field (docs/register-api.md, "Degrees")."""
-    if any(values.get(name) in (None, "") for name in DEGREE_REQUIRED_FIELDS):
+    """Degrees of the trainee equal to this one in every compared field, a field empty on both sides being equal
+    (docs/register-api.md, "Degrees"; docs/decisions.md 26)."""
+    required = DEGREE_REQUIRED_FIELDS + (UK_DEGREE_REQUIRED_FIELDS if values.get("country") is None else ())
+    if any(values.get(name) in (None, "") for name in required):
         return []
-    criteria = {name: values[name] for name in DEGREE_MATCH_FIELDS if values.get(name) is not None}
-    if not criteria:
-        return []
+    # `field=None` would compare with SQL's `=`, for which NULL never equals NULL: empty matches empty instead.
+    criteria = {
+        (name if values.get(name) is not None else f"{name}__isnull"): (
+            values[name] if values.get(name) is not None else True
+        )
+        for name in DEGREE_MATCH_FIELDS
+    }
     matches = degrees_with_codes().filter(trainee=trainee, **criteria)
     return list(matches.exclude(pk=exclude.pk) if exclude else matches)
 

@@ -20,7 +20,7 @@ from participants.models import ECTAtSchoolPeriod, Teacher
 from partnerships.models import LeadProviderAPIToken, Partnership
 from partnerships.services import delivery_partner_pair
 from register.models import TrainingProviderAPIToken
-from schools.models import EmailSignIn, School, SchoolUser
+from schools.models import EmailSignIn, School, SchoolUser, SupportQuery
 from statements.models import Adjustment, Statement, StatementState
 from tests.declarations.factories import StatementFactory, close
 from tests.factories import DeliveryPartnerFactory, SchoolFactory, TeacherFactory, cohort, schedule
@@ -68,6 +68,7 @@ def test_support_reads_every_record_of_the_project_and_unlocks_school_users(db):
     ]
     assert missing == []
     assert ("schools", "unlock_schooluser") in granted
+    assert ("schools", "close_supportquery") in granted
     # Unlocking, merging and viewing as a school are their own permissions: support edits no school user or teacher.
     assert not {("schools", "change_schooluser"), ("participants", "change_teacher")} & granted
 
@@ -124,6 +125,9 @@ MATRIX = {
     "merge teachers": _row("support"),
     "unlock a school user": _row("support"),
     "view as a school": _row("support"),
+    # Support reads the queries sent from "Contact DfE support" and closes them once answered.
+    "read support queries": _row("support", "viewer"),
+    "close a support query": _row("support"),
     "revert a school from history": _row(),
     "revert a teacher from history": _row(),
     "edit a teacher's funding eligibility": _row(),
@@ -319,6 +323,16 @@ def _attempt(action: str, client: Client, world, lead_provider):
         school = world["school_user"].school
         response = client.post(reverse("admin:schools_school_view_as", args=[school.pk]))
         return response, Event.objects.filter(event_type="dfe_user_impersonates_school").exists()
+    if action == "read support queries":
+        query = world["support_query"]
+        response = client.get(reverse("admin:schools_supportquery_change", args=[query.pk]))
+        return response, response.status_code == 200 and query.message in response.content.decode()
+    if action == "close a support query":
+        query = world["support_query"]
+        response = client.post(
+            reverse("admin:schools_supportquery_changelist"), {"action": "close", "_selected_action": [query.pk]}
+        )
+        return response, SupportQuery.objects.get(pk=query.pk).closed_at is not None
     if action == "revert a school from history":
         school = SchoolFactory(name="Old name")
         school.name = "New name"

@@ -65,6 +65,10 @@ class Visit:
 
     def check(self):
         self.count += 1
+        # A click that leads to another page returns once the navigation has begun: the screenshot waits for the page
+        # to load and for GOV.UK's fonts (until then their text is invisible), so it shows what the user saw.
+        self.page.wait_for_load_state("load")
+        self.page.evaluate("document.fonts.ready.then(() => true)")
         slug = re.sub(r"[^a-z0-9]+", "-", self.page.url.split("://", 1)[-1].split("/", 1)[-1].lower()).strip("-")
         self.page.screenshot(path=str(self.folder / f"{self.count:02d}-{slug or 'root'}.png"), full_page=True)
         self.page.add_script_tag(path=str(AXE))

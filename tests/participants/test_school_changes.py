@@ -90,6 +90,29 @@ def test_change_email_moves_the_participants_updated_at(ect):
     )
 
 
+def test_an_email_change_follows_the_registration_rule_an_address_of_another_persons_ongoing_registration_is_refused(
+    ect, home_school
+):
+    """Issue 23 item 9 (docs/school-registration.md, "Changes"): registering and changing refuse the same addresses."""
+    other = MentorAtSchoolPeriod.objects.create(
+        teacher=TeacherFactory(), school=SchoolFactory(), started_on=D(2025, 9, 1), email="taken@elm.example"
+    )
+    message = "This email address is already in use by another ECT or mentor"
+    refused(lambda: ect_change_email(ect_at_school_period=ect, email="Taken@elm.example", **SCHOOL_USER), message)
+    mentor = MentorAtSchoolPeriod.objects.create(
+        teacher=TeacherFactory(), school=home_school, started_on=D(2025, 9, 1), email="mentor@oak.example"
+    )
+    refused(
+        lambda: mentor_change_email(mentor_at_school_period=mentor, email="taken@elm.example", **SCHOOL_USER), message
+    )
+    # Once that registration is over, the address is free, for registering and changing alike.
+    other.finished_on = D(2025, 9, 30)
+    other.save()
+    ect_change_email(ect_at_school_period=ect, email="taken@elm.example", **SCHOOL_USER)
+    ect.refresh_from_db()
+    assert ect.email == "taken@elm.example"
+
+
 def test_change_working_pattern(ect):
     ect_change_working_pattern(ect_at_school_period=ect, working_pattern="part_time", **SCHOOL_USER)
     ect.refresh_from_db()
@@ -241,7 +264,8 @@ def test_report_leaving_before_training_started_removes_what_had_not_started(reg
         (D(2026, 2, 2), "Enter a date no further than 4 months from today"),
         (
             D(2025, 10, 1),
-            "Our records show that Ada Lovelace started teaching at your school on 1 October 2025. Enter a later date.",
+            # The ECT started at the school on 1 September; their training on 1 October, the later of the two.
+            "Our records show that Ada Lovelace's current training started on 1 October 2025. Enter a later date.",
         ),
     ],
 )

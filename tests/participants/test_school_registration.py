@@ -170,7 +170,7 @@ def test_the_start_date_must_be_after_the_start_at_the_school_they_are_still_at(
     refused(
         lambda: register(started_on=D(2025, 9, 1)),
         "Our records show that Ada Lovelace started teaching at Elm Academy on 1 September 2025. "
-        "Enter a start date after 2 September 2025.",
+        "Enter a start date after 1 September 2025.",
     )
 
 

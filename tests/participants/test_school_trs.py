@@ -76,9 +76,10 @@ def test_sandbox_records_cover_every_branch_and_list_free_teachers(db):
     assert FakeTeacherRecord.objects.filter(prohibited_from_teaching=True).exists()
     assert not FakeTeacherRecord.objects.filter(trn="1999999").exists()
     TeacherFactory(trn="1000001")
-    (free,) = sandbox.sandbox_files().values()
+    (rows,) = sandbox.sandbox_files().values()
+    free = [row for row in rows if row["shows"] == "Free to register as an ECT or a mentor"]
     assert len(free) >= 20
-    assert "1000001" not in {row["trn"] for row in free}
+    assert "1000001" not in {row["trn"] for row in rows}
     assert all(row["induction_status"] in ("none", "in_progress") for row in free)
     assert set(free[0]) == {
         "trn",
@@ -87,7 +88,32 @@ def test_sandbox_records_cover_every_branch_and_list_free_teachers(db):
         "first_name",
         "last_name",
         "induction_status",
+        "shows",
     }
+
+
+def test_the_dead_ends_are_listed_with_their_date_of_birth_and_what_each_shows(sandbox):
+    """Issue 23 item 16: TRNs 1100001–1100004 in the trs_teachers.json `make run` writes, with the date of birth that
+    reaches them and the words of the page each leads to (docs/school-registration.md, "Teacher records")."""
+    rows = json.loads((sandbox.tokens_file.parent / "trs_teachers.json").read_text())
+    dead_ends = {row["trn"]: row for row in rows if row["trn"].startswith("11000")}
+    assert sorted(dead_ends) == ["1100001", "1100002", "1100003", "1100004"]
+    assert {row["date_of_birth"] for row in dead_ends.values()} == {"1980-05-17"}
+    assert dead_ends["1100001"]["shows"] == (
+        'Register an ECT stops: "Passed Sandbox has completed their induction". Can be registered as a mentor.'
+    )
+    assert dead_ends["1100002"]["shows"] == (
+        'Register an ECT stops: "Failed Sandbox has failed their induction". Can be registered as a mentor.'
+    )
+    assert dead_ends["1100003"]["shows"] == (
+        'Register an ECT stops: "Exempt Sandbox is exempt from completing their induction". '
+        "Can be registered as a mentor."
+    )
+    assert dead_ends["1100004"]["shows"] == (
+        'Register an ECT stops: "Prohibited Sandbox cannot be registered: our records show they are prohibited from '
+        'teaching". Register a mentor stops: "Prohibited Sandbox cannot be registered as a mentor: our records show '
+        'they are prohibited from teaching".'
+    )
 
 
 def test_seed_sandbox_writes_trs_teachers_beside_the_tokens_file(sandbox):

@@ -1,7 +1,15 @@
 """What a new client meets first: content negotiation, unknown paths, the landing page (issue 15)."""
 
+from pathlib import Path
+
 import pytest
+from django.core import mail
 from rest_framework.test import APIClient
+
+from config.notify import TEMPLATES
+from schools.models import SchoolUser
+from tests.factories import SchoolFactory
+from tests.jobs import run_queued_jobs
 
 NOT_FOUND = {"errors": [{"title": "Resource not found", "detail": "Nothing could be found for the provided details"}]}
 
@@ -145,3 +153,39 @@ def test_createsuperuser_reads_django_superuser_variables(monkeypatch):
     call_command("createsuperuser", interactive=False, verbosity=0)
     user = get_user_model().objects.get(username="scripted")
     assert user.is_superuser and user.check_password("a long enough password 123")
+
+
+SERVICE = "Manage training for early career teachers"
+
+
+@pytest.mark.django_db
+def test_the_service_has_one_name_on_every_face(client):
+    """Issue 23 item 14 (docs/school-pages.md, "Look and behaviour"): one name in page titles, headers, emails, the
+    admin and the API docs pages; the successor service's name is nowhere."""
+    SchoolUser.objects.create(email="sit@oak.example", school=SchoolFactory())
+    pages = {
+        "/": client.get("/"),
+        "/school/sign-in": client.get("/school/sign-in"),
+        "/school/support": client.get("/school/support"),
+        "/admin/login/": client.get("/admin/login/"),
+        "/api/docs/v3": client.get("/api/docs/v3"),
+        "bad request": client.get("/school/sign-in", {"q": "\x00"}),
+    }
+    assert pages["bad request"].status_code == 400
+    for name, response in pages.items():
+        assert SERVICE in response.content.decode(), name
+        assert "Register early career teachers" not in response.content.decode(), name
+    assert f"<title>{SERVICE} - GOV.UK</title>" in pages["/"].content.decode()
+    assert f"<title>Sign in - {SERVICE} - GOV.UK</title>" in pages["/school/sign-in"].content.decode()
+    assert f'<h1 class="govuk-heading-l">Sign in to {SERVICE}</h1>' in pages["/school/sign-in"].content.decode()
+
+    client.post("/school/sign-in", {"email": "sit@oak.example"})
+    run_queued_jobs("emails")  # the worker's part: the page only queued the code
+    (email,) = mail.outbox
+    assert email.subject == f"Your sign-in code for {SERVICE}"
+    for template in TEMPLATES.values():
+        assert "Register early career teachers" not in template.subject + template.body, template.name
+    assert SERVICE in TEMPLATES["induction_tutor_confirmation"].body
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert readme.splitlines()[0] == f"# {SERVICE}"
+    assert "Register early career teachers" not in readme

@@ -284,3 +284,35 @@ def test_a_boolean_degree_field_is_refused_before_anything_is_stored(api, traine
     response = api.post(f"{API}/trainees/{trainee.slug}/degrees", {"data": data | {field: False}}, format="json")
     assert response.status_code == 422, response.content
     assert not Degree.objects.filter(trainee=trainee).exists()
+
+
+@pytest.mark.parametrize(
+    "non_uk",
+    [
+        {"subject": "100425", "country": "US", "non_uk_degree": "051", "graduation_year": 2020},
+        {"subject": "100425", "country": "US", "non_uk_degree": "051", "graduation_year": 2020, "grade": "02"},
+    ],
+    ids=["without a grade", "with a grade"],
+)
+def test_the_same_non_uk_degree_posted_twice_is_a_duplicate(api, trainee, non_uk):
+    """Issue 23 item 19, docs/decisions.md 26: every compared field is equal, a field empty on both sides (the UK
+    degree type and, without a grade, the grade) included."""
+    url = f"{API}/trainees/{trainee.slug}/degrees"
+    first = api.post(url, {"data": non_uk}, format="json")
+    assert first.status_code == 201, first.content
+
+    again = api.post(url, {"data": non_uk}, format="json")
+
+    assert again.status_code == 409, again.content
+    assert again.json()["errors"] == [{"error": "Conflict", "message": "This is a duplicate degree"}]
+    assert [degree["degree_id"] for degree in again.json()["data"]] == [first.json()["data"][0]["degree_id"]]
+    assert Degree.objects.filter(trainee=trainee).count() == 1
+
+
+def test_an_empty_field_does_not_equal_a_filled_one(api, trainee):
+    """Empty equals empty, and only empty: a non-UK degree without a grade is not a duplicate of one with a grade."""
+    url = f"{API}/trainees/{trainee.slug}/degrees"
+    graded = {"subject": "100425", "country": "US", "non_uk_degree": "051", "graduation_year": 2020, "grade": "02"}
+    assert api.post(url, {"data": graded}, format="json").status_code == 201
+    ungraded = {key: value for key, value in graded.items() if key != "grade"}
+    assert api.post(url, {"data": ungraded}, format="json").status_code == 201

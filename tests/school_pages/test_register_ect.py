@@ -136,7 +136,7 @@ def test_school_led_ect_skips_the_lead_provider(school_client, tsh, ada, provide
         ({"trn": "2345678"}, "Enter a date of birth"),
         (
             {"trn": "2345678", "date_of_birth_0": "31", "date_of_birth_1": "2", "date_of_birth_2": "1990"},
-            "Enter the date of birth in the correct format, for example 12 03 1998",
+            "Enter the date of birth in the correct format, for example 12 3 1998",
         ),
     ],
 )

@@ -9,6 +9,7 @@ from django.test.utils import override_settings
 
 # This command runs the whole service, so it names every app's sandbox (the contract "config knows no domain" in
 # pyproject.toml lists it as one of the two places that may).
+from config import sandbox as staff_sandbox
 from declarations import sandbox as declarations_sandbox
 from participants import sandbox as participants_sandbox
 from participants.school_pages import sandbox as participants_school_sandbox
@@ -17,7 +18,8 @@ from register import sandbox as register_sandbox
 from schools import sandbox as schools_sandbox
 from statements import sandbox as statements_sandbox
 
-# Each module has `seed() -> dict[str, dict[str, str]]`: token sections such as {"lead_providers": {name: token}}.
+# Each module has `seed() -> dict[str, dict[str, str]]`: token sections such as {"lead_providers": {name: token}}
+# (a staff login is {"username": ..., "password": ...}).
 # A module may also have `sandbox_files() -> dict[str, object]`: JSON files written beside the tokens file.
 SANDBOX_MODULES = [
     schools_sandbox,
@@ -27,9 +29,13 @@ SANDBOX_MODULES = [
     statements_sandbox,
     declarations_sandbox,
     register_sandbox,
+    staff_sandbox,
 ]
 
-HEADINGS = {"school_users": "School users (URN: email), sign in at /school/sign-in (codes appear in the server log):"}
+HEADINGS = {
+    "school_users": "School users (URN: email), sign in at /school/sign-in (codes appear in the server log):",
+    "staff_users": "DfE staff logins (role: username / password), sign in at /admin/ (new passwords every run):",
+}
 
 
 class Command(BaseCommand):
@@ -41,7 +47,7 @@ class Command(BaseCommand):
     @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
     def handle(self, *args, tokens_file=None, **options):
         # Sandbox events (a withdrawal, say) email nobody, not even the console.
-        tokens: dict[str, dict[str, str]] = {}
+        tokens: dict[str, dict] = {}
         for module in SANDBOX_MODULES:
             with transaction.atomic():
                 for section, entries in module.seed().items():
@@ -51,7 +57,8 @@ class Command(BaseCommand):
             heading = HEADINGS.get(section, f"{section.replace('_', ' ').capitalize()} API tokens:")
             self.stdout.write(self.style.MIGRATE_HEADING(heading))
             for client, token in entries.items():
-                self.stdout.write(f"  {client}: {token}")
+                shown = f"{token['username']} / {token['password']}" if isinstance(token, dict) else token
+                self.stdout.write(f"  {client}: {shown}")
         if tokens_file:
             path = Path(tokens_file)
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -83,10 +83,12 @@ class _ChangeName(_Change):
     what = "name"
     steps = [
         Step("edit", "Change the {whose}'s name", forms.ChangeNameForm),
+        # An interruption page (docs/school-registration.md, "Changes"): a way on and a way out.
         Step(
             "confirm-name-change",
             "Is the {whose} with the new name the same person?",
             template="school/changes/confirm_name.html",
+            extra={"button": "Yes, it is the same person"},
         ),
     ]
 
@@ -99,6 +101,9 @@ class _ChangeName(_Change):
     def full_new_name(self) -> str:
         return self.answer("edit", "name", "")
 
+    def initial(self, step):
+        return {"name": self.name_now} if step == "edit" else {}
+
     def summary(self):
         return [
             {"key": "Current name", "value": self.name_now, "step": ""},
@@ -109,6 +114,9 @@ class _ChangeName(_Change):
 class _ChangeEmail(_Change):
     what = "email address"
     steps = [Step("edit", "Change the {whose}'s email address", forms.ChangeEmailForm)]
+
+    def initial(self, step):
+        return {"email": self.current.email}
 
     def summary(self):
         return [
@@ -154,6 +162,9 @@ class ECTChangeWorkingPattern(_Change):
     what = "working pattern"
     name = "ect-change-working-pattern"
     steps = [Step("edit", "Change the ECT's working pattern", forms.ChangeWorkingPatternForm)]
+
+    def initial(self, step):
+        return {"working_pattern": self.current.working_pattern}
 
     def summary(self):
         value = WorkingPattern(self.answer("edit", "working_pattern")).label

@@ -57,7 +57,14 @@ class FindsTeacher:
         found = self.current_found()
         return found.message if found else ""
 
-    def full_name(self) -> str:
-        corrected = self.answer(self.review_step, "corrected_name")
+    def saved_name(self) -> str:
+        """The name the service will keep for the teacher unless the school corrects it: the one it already holds
+        (another school may have corrected it), else the Teacher Record Service's. Played back before the school
+        confirms, so the confirmation names the same person (docs/school-registration.md, "Teacher records")."""
         teacher = self.teacher()
-        return corrected or (teacher.full_name if teacher else "")
+        if teacher is None:
+            return ""
+        return selectors.saved_teacher_name(trn=teacher.trn) or teacher.full_name
+
+    def full_name(self) -> str:
+        return self.answer(self.review_step, "corrected_name") or self.saved_name()

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from config.wizard import CHECK_ANSWERS, Step, Wizard, WizardView
-from schools import services
+from schools import rules, services
 
 from ..sign_in_and_tutor_forms import ConfirmInductionTutorForm, InductionTutorDetailsForm
 from .base import SchoolPageMixin
@@ -24,7 +24,11 @@ class _InductionTutorWizard(Wizard):
         super().__init__(request, school_id=school.pk)
         self.school, self.person, self.today = school, person, today
 
-    def exit_url(self) -> str:
+    def exit_url(self) -> str | None:
+        """The induction tutor page, unless the confirmation gate would send the school straight back here: a back
+        link never leads to itself (docs/school-pages.md, "Gates"), so the journey the gate starts has none."""
+        if not self.person.impersonating and rules.needs_induction_tutor_confirmation(self.school, today=self.today):
+            return None
         return reverse("school:induction-tutor")
 
     def summary(self):
@@ -62,6 +66,11 @@ class ChangeInductionTutor(NewInductionTutor):
     name = "induction-tutor-change"
     steps = [Step("details", "Change your school's induction tutor", InductionTutorDetailsForm)]
     check_answers_title = "Check your answers before changing the induction tutor"
+    # The form opens with the current tutor's details and refuses them unchanged (docs/school-pages.md).
+    replaces_current_tutor = True
+
+    def initial(self, step):
+        return {"name": self.school.induction_tutor_name, "email": self.school.induction_tutor_email}
 
 
 class ConfirmExistingInductionTutor(_InductionTutorWizard):
@@ -75,6 +84,8 @@ class ConfirmExistingInductionTutor(_InductionTutorWizard):
         ),
         Step("details", "Who will be your school's new induction tutor?", InductionTutorDetailsForm),
     ]
+    # "No, someone else will be the induction tutor": the current details are refused.
+    replaces_current_tutor = True
 
     def next_step(self, step):
         if step == "are-these-details-correct":

@@ -51,6 +51,14 @@ class _ForOneECT(Wizard):
     def exit_url(self):
         return reverse("school:ect", args=[self.ect.pk])
 
+    def step_title(self, step: str) -> str:
+        """Questions name the ECT (and the mentor, once found) they are about (docs/school-registration.md,
+        "Mentors")."""
+        title = super().step_title(step).replace("{ect}", self.ect.teacher.full_name)
+        if "{mentor}" in title:  # only the steps after the mentor is found name them
+            title = title.replace("{mentor}", self.full_name() or "the mentor")
+        return title
+
     def page_context(self):
         return {"school": self.school, "nav": "ects", "ect": self.ect}
 
@@ -95,7 +103,7 @@ class AssignMentor(_ForOneECT):
     check_answers_title = "Check your answers before assigning the mentor"
     confirm_label = "Confirm and assign"
     steps = [
-        Step("choose-mentor", "Who will mentor the ECT?", forms.ChooseMentorForm),
+        Step("choose-mentor", "Who will mentor {ect}?", forms.ChooseMentorForm),
         _ELIGIBILITY,
         _LEAD_PROVIDER,
     ]
@@ -178,10 +186,10 @@ class RegisterMentor(FindsTeacher, _ForOneECT):
         Step("cannot-use-email", "This email address is already in use", template=DEAD_END, dead_end=True),
         Step(
             "mentoring-at-new-school-only",
-            "Will they be mentoring at your school only?",
+            "Will {mentor} be mentoring at your school only?",
             forms.MentoringAtNewSchoolOnlyForm,
         ),
-        Step("started-on", "When did or will they start mentoring at your school?", forms.MentorStartedOnForm),
+        Step("started-on", "When did or will {mentor} start mentoring at your school?", forms.MentorStartedOnForm),
         Step("cannot-register-mentor-yet", "You cannot register this mentor yet", template=DEAD_END, dead_end=True),
         Step(
             "previous-training-period-details",
@@ -277,7 +285,7 @@ class RegisterMentor(FindsTeacher, _ForOneECT):
     def summary(self):
         if self.answers("already-active-at-school") is not None and self.answers("review-mentor-details") is None:
             return [
-                {"key": "Mentor", "value": self.teacher().full_name, "step": "find-mentor"},
+                {"key": "Mentor", "value": self.full_name(), "step": "find-mentor"},
                 {"key": "ECT", "value": self.ect.teacher.full_name, "step": ""},
             ]
         rows = [

@@ -58,6 +58,9 @@ class TraineeListView(RegisterAPIView, mixins.ListModelMixin, generics.GenericAP
         responses={201: data_of("Trainee", TraineeSerializer()), 401: UNAUTHORIZED, 409: CONFLICT, 422: UNPROCESSABLE},
     )
     def post(self, request):
+        # The TRNs due to the provider's earlier trainees first: the new trainee's never comes with its own POST
+        # (docs/register-api.md, "TRNs in the sandbox").
+        self.receive_due_trns()
         trainee = services.trainee_create(training_provider=self.provider, attributes=self.body_data())
         trainee = self.trainee(trainee.slug)
         return Response({"data": TraineeSerializer(trainee).data}, status=201)

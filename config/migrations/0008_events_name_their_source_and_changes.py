@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('config', '0006_staff_roles_follow_the_rule_book'),
+        ('config', '0007_support_reads_and_closes_support_queries'),
     ]
 
     operations = [

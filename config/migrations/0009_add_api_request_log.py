@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('config', '0007_events_name_their_source_and_changes'),
+        ('config', '0008_events_name_their_source_and_changes'),
     ]
 
     operations = [

@@ -42,7 +42,7 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("config", "0008_add_api_request_log"),
+        ("config", "0009_add_api_request_log"),
         ("participants", "0010_teacher_record_service_answers_and_support_permissions"),
         ("partnerships", "0005_add_page_order_indexes"),
     ]
