@@ -16,8 +16,8 @@ from tests.factories import LeadProviderFactory
 # The local server that plays the Teacher Record Service (`trs_server`), for every test package that needs TRS.
 pytest_plugins = ["tests.trs_server"]
 # The modules whose tests run longest (tens of seconds: the schemathesis runs, the role x admin page matrix, the
-# browser journeys, the tests that start servers and workers) start first, longest first, so that `pytest -n 2`
-# ends with short tests filling both workers instead of one worker finishing a long test alone.
+# browser journeys, the tests that start servers and workers) start first within their kind, longest first, so that
+# `pytest -n 2` ends with short tests filling both workers instead of one worker finishing a long test alone.
 LONG_RUNNING = (
     "tests/platform/test_fuzz_no_server_errors.py",
     "tests/admin/test_permissions.py",
@@ -29,11 +29,28 @@ LONG_RUNNING = (
 )
 
 
+def _is_transactional(item) -> bool:
+    """A test that commits (and so empties every table when it ends)."""
+    marker = item.get_closest_marker("django_db")
+    return bool(marker is not None and marker.kwargs.get("transaction")) or any(
+        name in item.fixturenames for name in ("transactional_db", "live_server")
+    )
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    def rank(item):
+    """pytest-django's order stays (tests in a rolled-back transaction, then tests that commit, then tests without
+    the database); within each kind the long-running modules come first."""
+
+    def kind(item) -> int:
+        if _is_transactional(item):
+            return 1
+        return 0 if item.get_closest_marker("django_db") or "db" in item.fixturenames else 2
+
+    def rank(item) -> int:
         return next((n for n, start in enumerate(LONG_RUNNING) if item.nodeid.startswith(start)), len(LONG_RUNNING))
 
-    items.sort(key=rank)
+    items.sort(key=lambda item: (kind(item), rank(item)))
 
 
 # What migrations leave in a new test database (reference data, content types, permissions, staff groups), table by
@@ -91,10 +108,7 @@ def _reference_data_in_transactional_tests(request):
     """A transactional test empties every table when it ends, including the reference data that migrations load
     (cohorts, schedules, code lists, staff groups). Tests that run after one in the same process get that data back
     here, as migrations left it."""
-    marker = request.node.get_closest_marker("django_db")
-    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
-        name in request.fixturenames for name in ("transactional_db", "live_server")
-    )
+    transactional = _is_transactional(request.node)
     if transactional:
         request.getfixturevalue("_django_db_helper")
         if _migrated_rows_are_gone():
