@@ -154,7 +154,7 @@ def test_answers_that_are_not_choices_or_dates_are_asked_again(agent, lead_provi
         ),
         support.date_fields("leaving_on", support.today()) | {"leaving_on_1": "13"},
     )
-    assert response.status_code == 200 and "Enter the date in the correct format, for example 30 06 2001" in _page(
+    assert response.status_code == 200 and "Enter the date in the correct format, for example 31 3 2026" in _page(
         response
     )
     # Check answers before the questions: back to the first question.
