@@ -21,7 +21,7 @@ import urllib.parse
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.db import DatabaseError, connection
+from django.db import connection
 from django.http import UnreadablePostError
 from django.utils import timezone
 
@@ -166,7 +166,7 @@ class ApiRequestLogMiddleware:
         response = self.get_response(request)
         try:
             record(request, response, raw, (time.perf_counter() - started) * 1000)
-        except DatabaseError:
+        except Exception:  # the log never fails a request, whatever stopped the row (docs/support.md)
             logger.warning("The API request log could not record %s %s", request.method, request.path, exc_info=True)
         return response
 

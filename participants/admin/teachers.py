@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from config.admin_base import StaffHistoryAdmin
 from config.admin_filters import TextInputFilter
@@ -26,7 +26,7 @@ from ..models import (
 )
 from ..selectors import teacher_for_write
 from ..services import teacher_merge
-from .teacher_page import teacher_page_context
+from .teacher_page import teacher_page_context, timeline
 
 VIEW_TEACHER = "participants.view_teacher"
 
@@ -188,6 +188,8 @@ class TeacherAdmin(StaffHistoryAdmin):
         "trs_refreshed_at",
         "trs_not_found",
         "page_link",
+        "merge_link",
+        "events",
     ]
     inlines = [ECTAtSchoolInline, MentorAtSchoolInline, TrainingInline, IdChangeInline]
 
@@ -210,6 +212,30 @@ class TeacherAdmin(StaffHistoryAdmin):
             return "-"
         return format_html(
             '<a href="{}">Open the teacher page</a>', reverse("admin:participants_teacher_page", args=[obj.pk])
+        )
+
+    @admin.display(description="Merge")
+    def merge_link(self, obj):
+        if obj.pk is None or obj.merged_into_id:
+            return "-"
+        return format_html(
+            '<a href="{}">Merge a duplicate record into this one</a>',
+            reverse("admin:participants_teacher_merge", args=[obj.pk]),
+        )
+
+    @admin.display(description="Events")
+    def events(self, obj):
+        """The teacher page's timeline, in short: when, what, by whom, newest first."""
+        rows = timeline(obj) if obj.pk is not None else []
+        if not rows:
+            return "-"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} — {} ({} {})</li>",
+                ((e.happened_at, e.heading, e.author_type, e.author_name) for e in rows),
+            ),
         )
 
     def get_urls(self):
