@@ -13,6 +13,8 @@ from rest_framework.test import APIClient
 from partnerships.services import api_token_create
 from tests.factories import LeadProviderFactory
 
+# The local server that plays the Teacher Record Service (`trs_server`), for every test package that needs TRS.
+pytest_plugins = ["tests.trs_server"]
 # The modules whose tests run longest (tens of seconds: the schemathesis runs, the role x admin page matrix, the
 # browser journeys, the tests that start servers and workers) start first within their kind, longest first, so that
 # `pytest -n 2` ends with short tests filling both workers instead of one worker finishing a long test alone.
@@ -137,6 +139,33 @@ def pinned_now(time_machine):
     makes a few requests stays inside the rate limit's first one-minute window (10:00)."""
     time_machine.move_to(PINNED_NOW, tick=True)
     return PINNED_NOW
+
+
+@pytest.fixture
+def api_queries(db):
+    """`with api_queries(n):` around one API request: the request makes exactly `n` queries of its own, and exactly
+    one more, the INSERT of its API request log row (docs/support.md, "API request log"), counted apart so that each
+    endpoint's ceiling stays its own."""
+    import contextlib
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from config.models import ApiRequest
+
+    insert = f"INSERT INTO {ApiRequest._meta.db_table} ("
+
+    @contextlib.contextmanager
+    def costs(queries: int):
+        with CaptureQueriesContext(connection) as captured:
+            yield
+        statements = [query["sql"] for query in captured.captured_queries]
+        logged = [sql for sql in statements if sql.startswith(insert)]
+        own = [sql for sql in statements if not sql.startswith(insert)]
+        assert len(logged) == 1, f"{len(logged)} request log rows written, not 1"
+        assert len(own) == queries, f"{len(own)} queries, not {queries}:\n" + "\n".join(own)
+
+    return costs
 
 
 @pytest.fixture

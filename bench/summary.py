@@ -69,6 +69,21 @@ def rows() -> list[tuple[str, str, str]]:
                 f"cost {hooks['post_cost'] * 100:.1f}%; aim ≤ 10%: {'met' if cheap else 'NOT met'}",
             ),
         ]
+    log = load("request_log")
+    if log:
+        cheap = log["cost"] <= 0.05
+        out += [
+            (
+                "Declaration POST with the API request log",
+                f"{log['post_per_s_with_log']:.0f}/s vs {log['post_per_s_without_log']:.0f}/s",
+                f"cost {log['cost'] * 100:.1f}%; aim ≤ 5%: {'met' if cheap else 'NOT met'}",
+            ),
+            (
+                "  ms per new POST in process",
+                f"{log['ms_with_log']:.2f} vs {log['ms_without_log']:.2f}",
+                f"{log['log_statements_per_post']:.0f} log statement per POST",
+            ),
+        ]
     sync = load("full_sync")
     if sync:
         met = (

@@ -11,7 +11,8 @@ class ConfigConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        # Registers the OpenAPI description of bearer-token authentication.
+        # Registers the OpenAPI description of bearer-token authentication, and the deployment checks.
+        from config import checks  # noqa: F401
         from config.api import schema  # noqa: F401
         from config.db_roles import grant_app_role
         from config.sign_in_events import connect

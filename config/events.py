@@ -1,4 +1,11 @@
-"""Recording business events (config.models.Event) from any domain service, inside the service's transaction."""
+"""Recording business events (config.models.Event) from any domain service, inside the service's transaction.
+
+Each event records its author (passed by the service) and its source, through what the author acted (the lead
+provider API, Register, the school pages, the admin, a job): the face sets the source for everything it runs
+(`recorded_as`), so no service needs to be told (docs/support.md, "Teacher page")."""
+
+import contextlib
+from contextvars import ContextVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections, models, router
@@ -6,11 +13,32 @@ from django.db.models.constants import OnConflict
 from django.db.models.expressions import RawSQL
 from django.db.models.sql import InsertQuery
 
-from config.models import AuthorType, Event
+from config.models import AuthorType, Event, EventSource
+
+_source: ContextVar[str] = ContextVar("event_source", default="")
+
+
+def current_source() -> str:
+    return _source.get()
+
+
+@contextlib.contextmanager
+def recorded_as(source: EventSource | str):
+    """Every event recorded inside the block names `source` as where it came from."""
+    token = _source.set(source)
+    try:
+        yield
+    finally:
+        _source.reset(token)
 
 
 def _metadata(metadata: dict) -> dict:
     return {key: str(value) if value is not None else None for key, value in metadata.items()}
+
+
+def _changes(changes: dict | None) -> dict:
+    """{field: (before, after)} as JSON: each value as text, None kept."""
+    return {field: [None if value is None else str(value) for value in pair] for field, pair in (changes or {}).items()}
 
 
 def record_event(
@@ -20,8 +48,10 @@ def record_event(
     subject: models.Model,
     author_type: str = AuthorType.SYSTEM,
     author_name: str = "",
+    changes: dict | None = None,
     **metadata,
 ) -> Event:
+    """An event about `subject`; `changes` names the fields it changed, {field: (before, after)}."""
     return Event.objects.create(
         event_type=event_type,
         heading=heading,
@@ -30,6 +60,8 @@ def record_event(
         author_type=author_type,
         author_name=author_name,
         metadata=_metadata(metadata),
+        source=current_source(),
+        changes=_changes(changes),
     )
 
 
@@ -70,6 +102,7 @@ def create_recording_event(
         author_type=author_type,
         author_name=author_name,
         metadata=_metadata(metadata),
+        source=current_source(),
     )
     event_meta = Event._meta
     event_fields = [field for field in event_meta.concrete_fields if field is not event_meta.auto_field]

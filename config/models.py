@@ -1,4 +1,6 @@
 from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
 
@@ -41,6 +43,18 @@ class AuthorType(models.TextChoices):
     SYSTEM = "system", "System"
 
 
+class EventSource(models.TextChoices):
+    """Through what an event's author acted (docs/support.md, "Teacher page"): set for each request by
+    config.middleware.EventSourceMiddleware and by the management commands; blank on events recorded before it was
+    kept."""
+
+    LEAD_PROVIDER_API = "lead_provider_api", "Lead provider API"
+    REGISTER_API = "register_api", "Register API"
+    SCHOOL_PAGES = "school_pages", "School pages"
+    ADMIN = "admin", "Admin"
+    JOB = "job", "Job"
+
+
 class Event(models.Model):
     """Something that happened to the service's records, in business terms, with who did it (the audit trail)."""
 
@@ -54,6 +68,9 @@ class Event(models.Model):
     subject_id = models.BigIntegerField()
     subject = GenericForeignKey("subject_type", "subject_id")
     metadata = models.JSONField(default=dict, blank=True)
+    source = models.CharField(max_length=20, choices=EventSource.choices, blank=True, default="")
+    # The fields the event changed: {field: [before, after]} (the teacher page's timeline shows them).
+    changes = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-happened_at", "-id"]
@@ -81,3 +98,39 @@ class HashedAPIToken(models.Model):
 
     def __str__(self) -> str:
         return f"{getattr(self, self.owner_field)} token {self.hashed_token[:8]}…"
+
+
+class ApiName(models.TextChoices):
+    LEAD_PROVIDER = "lead_provider", "Lead provider API"
+    REGISTER = "register", "Register API"
+
+
+class ApiRequest(models.Model):
+    """One request to the lead provider API or Register and the status it got, so support staff can answer "what
+    did we send, and what did you answer?" (docs/support.md, "API request log"). A 4xx or 5xx keeps the request body
+    and the error document, with personal data removed; tokens are never kept. Kept for API_REQUEST_LOG_DAYS."""
+
+    requested_at = models.DateTimeField()
+    api = models.CharField(max_length=20, choices=ApiName.choices)
+    # The API client the token belongs to, as it was named at the time; blank when no token was recognised.
+    provider = models.CharField(max_length=255, blank=True)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=2000)
+    query = models.TextField(blank=True)
+    status = models.PositiveSmallIntegerField()
+    duration_ms = models.FloatField()
+    # Participant, trainee, declaration and other ids the request named (its path, its filters and its body).
+    ids = ArrayField(models.CharField(max_length=64), default=list, blank=True)
+    request_body = models.TextField(blank=True)
+    response_body = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = "API request"
+        indexes = [
+            models.Index(fields=["requested_at", "id"], name="api_request_time_idx"),
+            GinIndex(fields=["ids"], name="api_request_ids_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} {self.status}"

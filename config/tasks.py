@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from procrastinate.contrib.django import app
 
+from config.api.request_log import delete_old_requests
 from config.models import ApiPageBookmark, ApiRequestWindow
 from config.notify import deliver_email  # noqa: F401 - the email job is the adapter's own (config/notify.py)
 
@@ -43,3 +44,10 @@ async def delete_old_jobs(timestamp: int) -> None:
     await app.job_manager.delete_old_jobs(
         nb_hours=30 * 24, include_failed=True, include_cancelled=True, include_aborted=True
     )
+
+
+@app.periodic(cron="51 2 * * *", periodic_id="daily")
+@app.task(name="config.delete_old_api_requests", queue="periodic", queueing_lock="config.delete_old_api_requests")
+def delete_old_api_requests(timestamp: int) -> int:
+    """The API request log keeps API_REQUEST_LOG_DAYS days (docs/support.md, "API request log")."""
+    return delete_old_requests(days=settings.API_REQUEST_LOG_DAYS)

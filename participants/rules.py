@@ -66,6 +66,17 @@ COHORT_LOCKED_BY_DECLARATIONS = "You cannot change the '#/cohort' field"
 # schedule change or by a school's registration; docs/participants.md).
 FROZEN_COHORT_DESTINATION = 2024
 
+# -- DfE support's actions (docs/support.md) ----------------------------------------------------------------------
+TRAINING_NOT_ONGOING = (
+    "Only ongoing provider-led training that is not deferred or withdrawn can move to another partnership"
+)
+PARTNERSHIP_AT_ANOTHER_SCHOOL = "Choose a partnership at the school where this training is"
+PARTNERSHIP_IN_ANOTHER_COHORT = "Choose a partnership in the cohort this training is in"
+PARTNERSHIP_UNCHANGED = "The training is already with this partnership"
+PARTNERSHIP_BLANK = "Choose a partnership"
+TEACHER_EXISTS = "A teacher with this TRN already exists: {name}"
+DATE_OF_BIRTH_DOES_NOT_MATCH = "The date of birth does not match the Teacher Record Service's record for this TRN"
+
 # -- records kept by DfE and the services ------------------------------------------------------------------------
 EMAIL_REQUIRED = "Enter the teacher's email address"
 TRAINING_WITH_DECLARATIONS = "Cannot delete a training period with billable declarations"

@@ -7,7 +7,7 @@ from django.db.models import BigIntegerField, Exists, Expression, OuterRef, Quer
 from django.db.models.functions import Coalesce
 
 from config.text import as_uuid
-from partnerships.models import LeadProvider
+from partnerships.models import Cohort, LeadProvider, Partnership
 
 from .models import ParticipantIdChange, Teacher, TrainingPeriod
 
@@ -107,3 +107,32 @@ def participants_for(*, lead_provider: LeadProvider) -> QuerySet[Teacher]:
     partnerships. Merged duplicates are hidden (their surviving record is listed)."""
     confirmed = lead_provider_training_periods(lead_provider=lead_provider).filter(teacher=OuterRef("pk"))
     return Teacher.objects.filter(Exists(confirmed), merged_into__isnull=True)
+
+
+def cohort_move_partnership(*, school_id: int, lead_provider: LeadProvider, cohort: Cohort) -> Partnership | None:
+    """The partnership a participant's training continues with when its lead provider moves it to `cohort`: the
+    provider's earliest partnership with the school in that cohort (docs/participants.md, "Change schedule (and
+    cohort)"); None when it has none."""
+    return (
+        Partnership.objects.filter(
+            school_id=school_id,
+            delivery_partnership__contract__lead_provider=lead_provider,
+            delivery_partnership__contract__cohort=cohort,
+        )
+        .select_related("delivery_partnership__contract", "delivery_partnership__delivery_partner")
+        .order_by("created_at")
+        .first()
+    )
+
+
+def partnerships_to_move_to(*, training: TrainingPeriod) -> QuerySet[Partnership]:
+    """The partnerships DfE support may move provider-led training to: the others at its school in its cohort
+    (docs/support.md, "Change partnership")."""
+    return (
+        Partnership.objects.filter(
+            school_id=training.school_id, delivery_partnership__contract__cohort_id=training.schedule.cohort_id
+        )
+        .exclude(pk=training.partnership_id)
+        .select_related("delivery_partnership__contract__lead_provider", "delivery_partnership__delivery_partner")
+        .order_by("delivery_partnership__contract__lead_provider__name", "delivery_partnership__delivery_partner__name")
+    )

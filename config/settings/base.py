@@ -84,6 +84,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # The load balancer's probes, before anything that could refuse or count them (config/health.py).
     "config.health.HealthCheckMiddleware",
+    # Every request to either API, with its status and duration (docs/support.md, "API request log").
+    "config.api.request_log.ApiRequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # A view that finds PostgreSQL unreachable answers 503 with Retry-After (docs/security.md §4).
     "config.outage.DatabaseOutageMiddleware",
@@ -101,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.middleware.HistoryUserMiddleware",
     "config.middleware.ServerDateMiddleware",
+    # Events name the face they came through (the API, Register, the school pages, the admin).
+    "config.middleware.EventSourceMiddleware",
     # Last, as django-axes requires: turns a locked-out sign-in into its lockout answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -201,6 +205,19 @@ SCHOOL_SIGN_IN_ADAPTER = os.environ.get("SCHOOL_SIGN_IN_ADAPTER", "schools.auth.
 REGISTER_FAKE_TRN_DELAY_SECONDS = int(os.environ.get("REGISTER_FAKE_TRN_DELAY_SECONDS", "300"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The Teacher Record Service (participants/trs, docs/support.md "Teacher Record Service"): the stand-in, reading the
+# fake teacher records, outside production; its API in production (config/settings/production.py), reached at
+# TRS_API_BASE_URL with TRS_API_KEY. Each attempt waits TRS_TIMEOUT_SECONDS at most; a failed one is tried again
+# TRS_RETRIES times, after TRS_RETRY_BACKOFF_SECONDS, doubling.
+TRS_CLIENT = os.environ.get("TRS_CLIENT", "participants.trs.fake.FakeTRSClient")
+TRS_API_BASE_URL = os.environ.get("TRS_API_BASE_URL", "")
+TRS_API_KEY = os.environ.get("TRS_API_KEY", "")
+TRS_API_VERSION = os.environ.get("TRS_API_VERSION", "20250203")
+TRS_TIMEOUT_SECONDS = float(os.environ.get("TRS_TIMEOUT_SECONDS", "5"))
+TRS_RETRIES = int(os.environ.get("TRS_RETRIES", "2"))
+TRS_RETRY_BACKOFF_SECONDS = float(os.environ.get("TRS_RETRY_BACKOFF_SECONDS", "0.5"))
+TRS_RETRY_MAX_WAIT_SECONDS = float(os.environ.get("TRS_RETRY_MAX_WAIT_SECONDS", "10"))
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@register-ects.education.gov.uk")
 # Where "Contact DfE support" queries are emailed (docs/school-pages.md); production sets DfE support's address.
@@ -249,6 +266,10 @@ API_BAD_TOKEN_LIMIT = int(os.environ.get("API_BAD_TOKEN_LIMIT", "50"))
 # How long a client's next page can start where its last page ended (config/api/continuation.py); later, or for a page
 # requested out of turn, the page is counted from the start of the list.
 API_PAGE_CONTINUATION_SECONDS = int(os.environ.get("API_PAGE_CONTINUATION_SECONDS", "3600"))
+# The API request log (config/api/request_log.py): on unless API_REQUEST_LOG is false; rows older than
+# API_REQUEST_LOG_DAYS are deleted daily by the worker (config/tasks.py) or `delete_old_api_requests`.
+API_REQUEST_LOG = env_bool("API_REQUEST_LOG", True)
+API_REQUEST_LOG_DAYS = int(os.environ.get("API_REQUEST_LOG_DAYS", "30"))
 # Load balancers (addresses or networks) whose X-Forwarded-For is believed when telling clients apart, for every
 # limit that counts per address (config/clients.py, docs/security.md §4).
 TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS", "")
@@ -269,6 +290,13 @@ WORKER_STALLED_SECONDS = PROCRASTINATE_WORKER_DEFAULTS["stalled_worker_timeout"]
 WORKER_STALLED_SWEEP_CRON = os.environ.get("WORKER_STALLED_SWEEP_CRON", "* * * * *")
 # When the daily close of statements runs (cron, UTC): statements past their cut-off become payable.
 CLOSE_STATEMENTS_CRON = os.environ.get("CLOSE_STATEMENTS_CRON", "0 2 * * *")
+# The Teacher Record Service refresh (participants/tasks.py): when it runs (cron, UTC), how many teachers it reads per
+# batch, which teachers are due (last asked longer ago than this), and at most how many one run asks about (blank:
+# every due teacher).
+TRS_REFRESH_CRON = os.environ.get("TRS_REFRESH_CRON", "5 * * * *")
+TRS_REFRESH_BATCH_SIZE = int(os.environ.get("TRS_REFRESH_BATCH_SIZE", "100"))
+TRS_REFRESH_OLDER_THAN_HOURS = float(os.environ.get("TRS_REFRESH_OLDER_THAN_HOURS", "24"))
+TRS_REFRESH_LIMIT = int(os.environ["TRS_REFRESH_LIMIT"]) if os.environ.get("TRS_REFRESH_LIMIT") else None
 # Emails are sent by the worker; a failed send is tried again with growing delays, at most this many times.
 EMAIL_SEND_ATTEMPTS = int(os.environ.get("EMAIL_SEND_ATTEMPTS", "8"))
 

@@ -14,11 +14,14 @@ DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "")
 if not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production.")
-# Never in production, whatever the environment says: sandbox time travel, the stand-in Teacher Record Service and
+# Never in production, whatever the environment says: sandbox time travel, the stand-in Teacher Record Service,
 # sandbox staff logins with printed passwords, plain-HTTP webhook endpoints.
 TIME_TRAVEL = False
 STAND_IN_TEACHER_RECORDS = False
 SANDBOX_STAFF_LOGINS = False
+# Production asks the Teacher Record Service itself (TRS_API_BASE_URL and TRS_API_KEY: `check --deploy` fails
+# without them, config/checks.py).
+TRS_CLIENT = "participants.trs.http.HTTPTRSClient"
 # Notifications go over HTTPS only (docs/webhooks.md, "Endpoints").
 WEBHOOK_PLAIN_HTTP = False
 

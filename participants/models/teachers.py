@@ -7,6 +7,8 @@ from simple_history.models import HistoricalRecords
 
 from config.db import ApiTimestamps
 
+from .trs import InductionStatus
+
 
 class MentorIneligibleReason(models.TextChoices):
     COMPLETED_DECLARATION_RECEIVED = "completed_declaration_received"
@@ -57,8 +59,8 @@ class Teacher(ApiTimestamps):
     api_ect_training_record_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     api_mentor_training_record_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     trn = models.CharField("TRN", max_length=7, unique=True)
-    trs_first_name = models.CharField(max_length=120)
-    trs_last_name = models.CharField(max_length=120)
+    trs_first_name = models.CharField("TRS first name", max_length=120)
+    trs_last_name = models.CharField("TRS last name", max_length=120)
     # The school may correct a name; the TRS name is kept to spot misuse.
     corrected_name = models.CharField(max_length=255, blank=True)
     trn_validated = models.BooleanField(default=True)
@@ -72,6 +74,14 @@ class Teacher(ApiTimestamps):
     )
     ect_cohort_changed_after_payments_frozen = models.BooleanField(default=False)
     mentor_cohort_changed_after_payments_frozen = models.BooleanField(default=False)
+    # What the Teacher Record Service said when last asked (docs/support.md, "Refresh from TRS"): the induction
+    # status (blank until asked), when it was asked (the refresh job asks the longest-unasked first), and whether
+    # it no longer finds the TRN.
+    trs_induction_status = models.CharField(
+        "TRS induction status", max_length=30, choices=InductionStatus.choices, blank=True
+    )
+    trs_refreshed_at = models.DateTimeField("refreshed from TRS at", null=True, blank=True)
+    trs_not_found = models.BooleanField("not found in TRS", default=False)
     # A duplicate record merged into another one; its participant id keeps working on write endpoints.
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_records"
@@ -103,6 +113,8 @@ class Teacher(ApiTimestamps):
             models.Index(fields=["created_at", "id"], name="teacher_created_idx"),
             models.Index(fields=["api_updated_at", "id"], name="teacher_api_updated_idx"),
             models.Index(fields=["api_unfunded_mentor_updated_at", "id"], name="teacher_unfunded_updated_idx"),
+            # The refresh job's order: never asked first, then the longest unasked (docs/support.md).
+            models.Index(F("trs_refreshed_at").asc(nulls_first=True), F("id"), name="teacher_trs_refresh_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(trn__regex=r"^[0-9]{7}$"), name="teacher_trn_7_digits"),
@@ -113,8 +125,16 @@ class Teacher(ApiTimestamps):
             ),
             models.CheckConstraint(condition=~Q(merged_into=models.F("pk")), name="teacher_not_merged_into_self"),
         ]
-        # Merging is not editing: support merges, only a superuser edits a record (docs/security.md §1).
-        permissions = [("merge_teacher", "Can merge a duplicate teacher record into another")]
+        # Merging and the support actions are not editing: support does them, each through its service; only a
+        # superuser edits a record (docs/security.md §1, docs/support.md).
+        permissions = [
+            ("merge_teacher", "Can merge a duplicate teacher record into another"),
+            ("change_training", "Can move a teacher's training to another partnership, cohort or schedule"),
+            ("import_teacher", "Can import an ECT from the Teacher Record Service"),
+            ("refresh_teacher", "Can refresh a teacher from the Teacher Record Service"),
+            ("record_leaving", "Can record that a teacher left a school"),
+            ("correct_teacher_details", "Can correct a teacher's name or email address"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.trn})"

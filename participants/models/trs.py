@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 class InductionStatus(models.TextChoices):
     NONE = "none", "None"
+    REQUIRED_TO_COMPLETE = "required_to_complete", "Required to complete"
     IN_PROGRESS = "in_progress", "In progress"
     PASSED = "passed", "Passed"
     FAILED = "failed", "Failed"
@@ -24,6 +25,7 @@ class FakeTeacherRecord(models.Model):
     last_name = models.CharField(max_length=120)
     induction_status = models.CharField(max_length=20, choices=InductionStatus.choices, default=InductionStatus.NONE)
     qts_awarded_on = models.DateField("QTS awarded on", null=True, blank=True)
+    induction_completed_on = models.DateField(null=True, blank=True)
     prohibited_from_teaching = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

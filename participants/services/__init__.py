@@ -20,6 +20,8 @@ from .periods import (
 )
 from .registration import ect_register
 from .schedule_changes import participant_change_schedule
+from .teacher_records import teacher_import_from_trs, teacher_refresh_from_trs
+from .training_changes import training_period_change_partnership
 
 __all__ = [
     "ect_change_appropriate_body",
@@ -44,6 +46,9 @@ __all__ = [
     "participant_resume",
     "participant_withdraw",
     "teacher_find_or_create",
+    "teacher_import_from_trs",
     "teacher_merge",
+    "teacher_refresh_from_trs",
+    "training_period_change_partnership",
     "training_period_start",
 ]

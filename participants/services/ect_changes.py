@@ -14,7 +14,6 @@ from partnerships.models import Cohort, LeadProvider
 from schools.models import AppropriateBody, School
 
 from ..models import ECTAtSchoolPeriod, MentorshipPeriod, Teacher, TrainingPeriod
-from ..notifications import school_named_provider
 from ..school_pages import messages, rules
 from ..school_pages.cohorts import (
     RegistrationCohort,
@@ -29,9 +28,9 @@ from .mentors import (
     mentor_training_start,
     training_lead_provider,
 )
-from .periods import training_period_start
 from .registration import author_event, ect_training_start, provider_led_links
-from .school_periods import destroy_period, ect_at_school_end, leaving_date_check, refuse
+from .school_periods import ect_at_school_end, leaving_date_check, refuse
+from .training_changes import replace_training, training_move
 
 
 def _locked(period: ECTAtSchoolPeriod) -> ECTAtSchoolPeriod:
@@ -67,6 +66,7 @@ def teacher_change_name(*, teacher: Teacher, name: str, author_type: str, author
         subject=teacher,
         author_type=author_type,
         author_name=author_name,
+        changes={"name": (previous, teacher.corrected_name)},
         teacher_id=teacher.api_id,
     )
     return teacher
@@ -81,7 +81,8 @@ def ect_change_name(*, ect_at_school_period: ECTAtSchoolPeriod, name: str, autho
 
 def at_school_email_change(*, period, email: str, author_type: str, author_name: str, touch: tuple[str, ...]):
     """A new email address for an ECT or mentor at one school; lead providers see it (the teacher's API timestamps
-    in `touch` move). Giving the address it already has changes nothing."""
+    in `touch` move). Giving the address it already has changes nothing; an address another teacher's ongoing period
+    uses is refused, as at registration (docs/school-registration.md "Changes")."""
     period = type(period).objects.select_for_update().select_related("teacher").get(pk=period.pk)
     message = rules.email_change_error(email, current_email=period.email)
     if message == messages.EMAIL_UNCHANGED:
@@ -100,6 +101,7 @@ def at_school_email_change(*, period, email: str, author_type: str, author_name:
         f"Email changed from {previous} to {period.email}",
         author_type,
         author_name,
+        changes={"email": (previous, period.email)},
     )
     return period
 
@@ -169,19 +171,6 @@ def _ect_cohort(period: ECTAtSchoolPeriod, training: TrainingPeriod | None) -> C
     return registration_cohort(started_on=period.started_on, teacher=period.teacher).cohort
 
 
-def _replace_training(training: TrainingPeriod, *, destroy_unconfirmed: bool, today: dt.date) -> dt.date:
-    """The current training makes way for a new one; returns the day the new one starts. Training that starts
-    today or later goes (the new one takes its start), as does a started one without a partnership when
-    `destroy_unconfirmed`; otherwise it finishes yesterday and the new one starts today."""
-    if training.started_on >= today or (destroy_unconfirmed and not training.partnership_id):
-        starts = training.started_on
-        destroy_period(training)
-        return starts
-    training.finished_on = today - dt.timedelta(days=1)
-    training.save(update_fields=["finished_on", "updated_at"])
-    return today
-
-
 @transaction.atomic
 def ect_change_training_programme(
     *,
@@ -206,7 +195,7 @@ def ect_change_training_programme(
     )
     starts = max(period.started_on, today)
     if training is not None:
-        starts = _replace_training(training, destroy_unconfirmed=training_programme == "school_led", today=today)
+        starts = replace_training(training, destroy_unconfirmed=training_programme == "school_led", today=today)
     new = ect_training_start(
         period=period,
         training_programme=training_programme,
@@ -249,7 +238,6 @@ def change_training_lead_provider(
 ) -> TrainingPeriod:
     """The shared step of ECT and mentor lead provider changes: in place for training that starts today or later;
     otherwise a confirmed period finishes yesterday, an unconfirmed one goes, and a new one starts today."""
-    today = clock.today()
     if training is None or training.training_programme != "provider_led":
         raise DomainValidationError("training_programme", "Only provider-led training has a lead provider")
     if training_lead_provider(training) == lead_provider:
@@ -266,23 +254,14 @@ def change_training_lead_provider(
     schedule = training.schedule
     if schedule.cohort_id != cohort.pk:
         schedule = type(schedule).objects.get(cohort=cohort, identifier=schedule.identifier)
-    if training.started_on >= today:
-        training.partnership, training.expression_of_interest, training.schedule = partnership, contract, schedule
-        training.save(update_fields=["partnership", "expression_of_interest", "schedule", "updated_at"])
-        Teacher.objects.filter(pk=training.teacher_id).touch_api_timestamps("api_updated_at")
-        school_named_provider(training)
-        check_deferred_constraints()
-        return training
-    starts = _replace_training(training, destroy_unconfirmed=True, today=today)
-    return training_period_start(
+    return training_move(
         at_school_period=at_school_period,
-        started_on=starts,
+        training=training,
         partnership=partnership,
-        expression_of_interest=contract,
+        contract=contract,
         schedule=schedule,
         author_type=author_type,
         author_name=author_name,
-        finished_on=at_school_period.finished_on,
     )
 
 

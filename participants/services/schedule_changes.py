@@ -13,8 +13,8 @@ from config.models import AuthorType
 from declarations.models import ON_STATEMENT_STATES
 from declarations.selectors import billable_declarations
 from participants.models import Teacher, TrainingPeriod
-from participants.selectors import ROLE_COURSES
-from partnerships.models import Cohort, DeclarationType, LeadProvider, Partnership, Schedule, ScheduleType
+from participants.selectors import ROLE_COURSES, cohort_move_partnership
+from partnerships.models import Cohort, DeclarationType, LeadProvider, Schedule, ScheduleType
 
 from ..rules import (
     COHORT_FROZEN,
@@ -84,10 +84,19 @@ def _schedule_allowed(role: str, schedule: Schedule) -> bool:
 
 @transaction.atomic
 def participant_change_schedule(
-    *, lead_provider: LeadProvider, teacher: Teacher, course_identifier, schedule_identifier, cohort=None
+    *,
+    lead_provider: LeadProvider,
+    teacher: Teacher,
+    course_identifier,
+    schedule_identifier,
+    cohort=None,
+    author_type: str = AuthorType.LEAD_PROVIDER_API,
+    author_name: str = "",
 ) -> TrainingPeriod:
     """The participant follows another schedule, possibly in another cohort where the lead provider also partners
-    the participant's school. A started period is finished and a new one started; a future one is changed."""
+    the participant's school. A started period is finished and a new one started; a future one is changed. The lead
+    provider asks through the API; DfE support through the admin, on the provider's training, by the same rules
+    (docs/support.md, "Change cohort and schedule")."""
     errors = ValidationErrors()
     period = _enrolment(errors, lead_provider=lead_provider, teacher=teacher, course_identifier=course_identifier)
     errors.raise_any()
@@ -135,14 +144,8 @@ def participant_change_schedule(
             errors.add("cohort", COHORT_LOCKED_BY_DECLARATIONS)
         elif target_cohort.payments_frozen_at is not None and not frozen_move:
             errors.add("cohort", COHORT_FROZEN)
-        partnership = (
-            Partnership.objects.filter(
-                school_id=period.school_id,
-                delivery_partnership__contract__lead_provider=lead_provider,
-                delivery_partnership__contract__cohort=target_cohort,
-            )
-            .order_by("created_at")
-            .first()
+        partnership = cohort_move_partnership(
+            school_id=period.school_id, lead_provider=lead_provider, cohort=target_cohort
         )
         if partnership is None:
             errors.add("cohort", COHORT_NO_PARTNERSHIP)
@@ -154,6 +157,7 @@ def participant_change_schedule(
         setattr(teacher, field, target_cohort.payments_frozen_at is None)
         teacher.save(update_fields=[field, "updated_at"])
 
+    before = (period.schedule.identifier, current_cohort.start_year)
     changes = {
         "schedule_id": schedule.pk,
         "partnership_id": partnership.pk,
@@ -176,12 +180,17 @@ def participant_change_schedule(
             changed.finished_on = ends
             changed.save(update_fields=["finished_on"])
     _touch(teacher)
+    author = author_name or lead_provider.name
     record_event(
         event_type="teacher_schedule_changed",
-        heading=f"{lead_provider} moved {teacher.full_name} to {schedule.identifier} ({target_cohort})",
+        heading=f"{author} moved {teacher.full_name} to {schedule.identifier} ({target_cohort})",
         subject=changed,
-        author_type=AuthorType.LEAD_PROVIDER_API,
-        author_name=lead_provider.name,
+        author_type=author_type,
+        author_name=author,
+        changes={
+            "schedule": (before[0], schedule.identifier),
+            **({"cohort": (before[1], target_cohort.start_year)} if moving_cohort else {}),
+        },
         schedule=schedule.identifier,
         cohort=target_cohort.start_year,
     )

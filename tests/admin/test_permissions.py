@@ -11,22 +11,26 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from config.admin_base import StaffAdminMixin
-from config.models import Event
+from config.models import ApiRequest, Event
 from declarations.models import Declaration, PaymentState
-from participants.models import Teacher
-from partnerships.models import LeadProviderAPIToken
+from participants.models import ECTAtSchoolPeriod, Teacher
+from partnerships.models import LeadProviderAPIToken, Partnership
+from partnerships.services import delivery_partner_pair
 from register.models import TrainingProviderAPIToken
 from schools.models import EmailSignIn, School, SchoolUser, SupportQuery
 from statements.models import Adjustment, Statement, StatementState
 from tests.declarations.factories import StatementFactory, close
-from tests.factories import SchoolFactory, TeacherFactory
+from tests.factories import DeliveryPartnerFactory, SchoolFactory, TeacherFactory, cohort, schedule
+from tests.participants.factories import FakeTeacherRecordFactory
 from tests.register.factories import TrainingProviderFactory
 from tests.schools.conftest import locked_by_wrong_codes
 from webhooks.models import WebhookDelivery, WebhookEndpoint
 from webhooks.services import endpoint_pause
 
+from . import support
 from .forms import submitted
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +139,18 @@ MATRIX = {
     "change a payable statement's dates": _row(superuser=REFUSED),
     "change the dates of a statement with declarations": _row(superuser=REFUSED),
     "untick output fee on a statement with declarations": _row(superuser=REFUSED),
+    # The support console (docs/support.md): reading pages, then the support actions.
+    "open the teacher page": _row("support", "viewer"),
+    "open the school page": _row("support", "viewer"),
+    "search the API request log": _row("support", "viewer"),
+    "change a training's partnership": _row("support"),
+    "change a training's cohort and schedule": _row("support"),
+    "import an ECT from TRS": _row("support"),
+    "refresh a teacher from TRS": _row("support"),
+    "record that a teacher left a school": _row("support"),
+    "correct a teacher's name": _row("support"),
+    "correct a teacher's email": _row("support"),
+    "add a partnership for a school": _row("support"),
     "add a webhook endpoint": _row("support"),
     "change a webhook endpoint": _row("support"),
     "send a test event": _row("support"),
@@ -160,8 +176,114 @@ def _statement_form(statement, **changes) -> tuple[str, dict]:
     return url, {**_browser_data(url, "statement_form"), **changes}
 
 
+def _support_attempt(action: str, client: Client, world, lead_provider):
+    """The support console's pages and actions (docs/support.md), each through its journey."""
+    teacher = world["teacher"]
+    if action == "open the teacher page":
+        response = client.get(reverse("admin:participants_teacher_page", args=[teacher.pk]))
+        return response, response.status_code == 200 and teacher.trn.encode() in response.content
+    if action == "open the school page":
+        school = world["school_user"].school
+        response = client.get(reverse("admin:schools_school_page", args=[school.pk]))
+        return response, response.status_code == 200 and school.urn.encode() in response.content
+    if action == "search the API request log":
+        ApiRequest.objects.create(
+            requested_at=timezone.now(),
+            api="lead_provider",
+            provider="P",
+            method="GET",
+            path="/api/v3/x",
+            status=200,
+            duration_ms=1,
+            ids=[str(teacher.api_id)],
+        )
+        response = client.get(reverse("admin:config_apirequest_changelist"), {"q": str(teacher.api_id)})
+        return response, response.status_code == 200 and b"/api/v3/x" in response.content
+    if action == "change a training's partnership":
+        training, other = support.movable_ect(lead_provider)
+        response = support.walk(
+            client,
+            "participants_teacher_change_partnership",
+            {"teacher_id": training.teacher_id, "training_id": training.pk},
+            [("partnership", {"choice": other.pk})],
+        )
+        return response, support.latest_training(training.teacher).partnership_id == other.pk
+    if action == "change a training's cohort and schedule":
+        training, _ = support.movable_ect(lead_provider)
+        response = support.walk(
+            client,
+            "participants_teacher_change_schedule",
+            {"teacher_id": training.teacher_id, "training_id": training.pk},
+            [
+                ("cohort", {"choice": training.schedule.cohort_id}),
+                ("schedule", {"choice": schedule(2024, "ecf-extended-september").pk}),
+            ],
+        )
+        return response, support.latest_training(training.teacher).schedule.identifier == "ecf-extended-september"
+    if action == "import an ECT from TRS":
+        record = FakeTeacherRecordFactory()
+        response = support.walk(
+            client,
+            "participants_teacher_import",
+            {},
+            [("find", {"trn": record.trn, **support.date_fields("date_of_birth", record.date_of_birth)})],
+        )
+        return response, Teacher.objects.filter(trn=record.trn).exists()
+    if action == "refresh a teacher from TRS":
+        fresh = TeacherFactory()
+        FakeTeacherRecordFactory(trn=fresh.trn, first_name=fresh.trs_first_name, last_name="Renamed")
+        response = client.post(reverse("admin:participants_teacher_refresh", args=[fresh.pk]))
+        return response, Teacher.objects.get(pk=fresh.pk).trs_last_name == "Renamed"
+    if action == "record that a teacher left a school":
+        training, _ = support.movable_ect(lead_provider)
+        leaving_on = support.today() + dt.timedelta(days=10)
+        response = support.walk(
+            client,
+            "participants_teacher_record_leaving",
+            {"teacher_id": training.teacher_id, "role": "ect", "period_id": training.ect_at_school_period_id},
+            [("leaving-date", support.date_fields("leaving_on", leaving_on))],
+        )
+        period = ECTAtSchoolPeriod.objects.get(pk=training.ect_at_school_period_id)
+        return response, period.finished_on == leaving_on
+    if action == "correct a teacher's name":
+        fresh = TeacherFactory()
+        response = support.walk(
+            client, "participants_teacher_correct_name", {"teacher_id": fresh.pk}, [("name", {"name": "Ada King"})]
+        )
+        return response, Teacher.objects.get(pk=fresh.pk).corrected_name == "Ada King"
+    if action == "correct a teacher's email":
+        training, _ = support.movable_ect(lead_provider)
+        response = support.walk(
+            client,
+            "participants_teacher_correct_email",
+            {"teacher_id": training.teacher_id, "role": "ect", "period_id": training.ect_at_school_period_id},
+            [("email", {"email": "corrected@example.com"})],
+        )
+        period = ECTAtSchoolPeriod.objects.get(pk=training.ect_at_school_period_id)
+        return response, period.email == "corrected@example.com"
+    if action == "add a partnership for a school":
+        school = SchoolFactory()
+        pairing = delivery_partner_pair(
+            lead_provider=lead_provider, delivery_partner=DeliveryPartnerFactory(), cohort=cohort(2024)
+        )
+        response = support.walk(
+            client,
+            "schools_school_add_partnership",
+            {"school_id": school.pk},
+            [
+                ("cohort", {"choice": pairing.contract.cohort_id}),
+                ("lead-provider", {"choice": lead_provider.pk}),
+                ("delivery-partner", {"choice": pairing.pk}),
+            ],
+        )
+        return response, Partnership.objects.filter(school=school, delivery_partnership=pairing).exists()
+    return None
+
+
 def _attempt(action: str, client: Client, world, lead_provider):
     """Try the action; return (status code, whether it took effect, the page)."""
+    if (support_action := _support_attempt(action, client, world, lead_provider)) is not None:
+        return support_action
     if action == "issue lead provider token":
         before = LeadProviderAPIToken.objects.count()
         response = client.post(
@@ -434,6 +556,16 @@ def test_every_admin_page_of_its_own_declares_its_permission():
                 own[name] = getattr(pattern.callback, "required_permission", None)
     assert own == {
         "participants_teacher_merge": "participants.merge_teacher",
+        "participants_teacher_page": "participants.view_teacher",
+        "participants_teacher_import": "participants.import_teacher",
+        "participants_teacher_refresh": "participants.refresh_teacher",
+        "participants_teacher_change_partnership": "participants.change_training",
+        "participants_teacher_change_schedule": "participants.change_training",
+        "participants_teacher_correct_name": "participants.correct_teacher_details",
+        "participants_teacher_correct_email": "participants.correct_teacher_details",
+        "participants_teacher_record_leaving": "participants.record_leaving",
+        "schools_school_page": "schools.view_school",
+        "schools_school_add_partnership": "partnerships.add_partnership",
         "schools_school_view_as": "schools.act_as_school",
         "statements_statement_authorise": "statements.authorise_payment",
         "statements_statement_declarations_csv": "statements.view_statement",

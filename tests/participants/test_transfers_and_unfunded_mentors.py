@@ -140,13 +140,13 @@ def test_other_providers_do_not_see_my_unfunded_mentors(other_lp_client, lead_pr
     assert other_lp_client.get("/api/v3/unfunded-mentors").json() == {"data": []}
 
 
-def test_transfer_and_unfunded_lists_have_constant_queries(lp_client, moved, pinned_now, django_assert_num_queries):
+def test_transfer_and_unfunded_lists_have_constant_queries(lp_client, moved, pinned_now, api_queries):
     lp_client.get("/api/v3/participants/transfers")  # the window's first request also stamps the token's last use
     # token lookup, rate-limit counter, the page itself
-    with django_assert_num_queries(3):
+    with api_queries(3):
         transfers = lp_client.get("/api/v3/participants/transfers", {"page[per_page]": 3000})
     assert transfers.status_code == 200
     assert [item["id"] for item in transfers.json()["data"]] == [str(moved.api_id)]
-    with django_assert_num_queries(3):
+    with api_queries(3):
         unfunded = lp_client.get("/api/v3/unfunded-mentors", {"page[per_page]": 3000})
     assert unfunded.status_code == 200 and unfunded.json() == {"data": []}

@@ -117,15 +117,15 @@ def test_a_page_without_its_predecessor_is_counted_from_the_start(
     assert page(lp_client, PARTICIPANTS, number, per_page, **filters) == expected
 
 
-def test_a_page_that_continues_costs_two_queries_more(lp_client, trained, django_assert_num_queries):
+def test_a_page_that_continues_costs_two_queries_more(lp_client, trained, api_queries):
     page(lp_client, PARTICIPANTS, 1)  # the window's first request also stamps the token's last use
     # token lookup, rate-limit counter, where page 1 ended, the page, where this page ended
-    with django_assert_num_queries(5):
+    with api_queries(5):
         assert page(lp_client, PARTICIPANTS, 2) == [str(t.api_id) for t in trained[3:6]]
     # a short page (here the empty one after the last) has no next page to prepare for
     page(lp_client, PARTICIPANTS, 3)
     page(lp_client, PARTICIPANTS, 4)
-    with django_assert_num_queries(4):
+    with api_queries(4):
         assert page(lp_client, PARTICIPANTS, 5) == []
 
 

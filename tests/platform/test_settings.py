@@ -28,9 +28,24 @@ def test_production_settings_pass_the_deployment_checks():
         "WARNING",
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="manage-training.example.gov.uk",
+        TRS_API_BASE_URL="https://trs.example.gov.uk",
+        TRS_API_KEY=secrets.token_urlsafe(32),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_deployment_checks_want_the_teacher_record_service():
+    result = manage(
+        "check",
+        "--deploy",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="manage-training.example.gov.uk",
+        TRS_API_BASE_URL="",
+        TRS_API_KEY="",
+    )
+    assert result.returncode != 0
+    assert "TRS_API_BASE_URL and TRS_API_KEY must be set to reach the Teacher Record Service." in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():

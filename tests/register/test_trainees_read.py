@@ -218,7 +218,7 @@ def test_paging_and_sort_order(api, provider):
     }
 
 
-def test_list_query_count_does_not_grow_with_page_size(api, provider, pinned_now, django_assert_num_queries):
+def test_list_query_count_does_not_grow_with_page_size(api, provider, pinned_now, api_queries):
     trainees = []
     for _ in range(5):
         trainees.append(TraineeFactory(training_provider=provider))
@@ -229,7 +229,7 @@ def test_list_query_count_does_not_grow_with_page_size(api, provider, pinned_now
     # 6 for the page whatever its size, plus the rate limit's one counter upsert (docs/security.md §4), plus the
     # stand-in teacher record service's one look for TRNs due to the provider's trainees (outside production only:
     # docs/register-api.md, "TRNs in the sandbox").
-    with django_assert_num_queries(8):
+    with api_queries(8):
         response = api.get(f"{API}/trainees")
 
     assert response.status_code == 200

@@ -69,11 +69,11 @@ def test_filters(lp_client):
     assert ids(lp_client.get(URL, {"filter[updated_since]": since})) == [str(b.api_id)]
 
 
-def test_query_count_is_fixed(lp_client, django_assert_num_queries):
+def test_query_count_is_fixed(lp_client, api_queries):
     made = [StatementFactory(lead_provider=lp_client.lead_provider) for _ in range(5)]
     lp_client.get(URL)  # the window's first request also stamps the token's last use and clears old windows
     # token lookup, rate-limit counter, the page itself
-    with django_assert_num_queries(3):
+    with api_queries(3):
         response = lp_client.get(URL)
     assert response.status_code == 200
     assert sorted(ids(response)) == sorted(str(s.api_id) for s in made)

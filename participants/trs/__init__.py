@@ -1,18 +1,30 @@
 """The Teacher Record Service (TRS), behind one adapter (docs/school-registration.md "Teacher records").
 
-`settings.TRS_CLIENT` names the client class; the default reads FakeTeacherRecord rows, so nothing here calls the
-network. A real HTTP client only has to provide the same `find_teacher` method.
+`settings.TRS_CLIENT` names the client class: the stand-in (`participants.trs.fake.FakeTRSClient`, reading
+FakeTeacherRecord rows) everywhere but production, the TRS API itself (`participants.trs.http.HTTPTRSClient`) in
+production. Every client answers `find_teacher` with a TRSTeacher or None, and raises TRSUnavailable when TRS cannot
+answer; the pages that reach it turn that into the message TRS_UNAVAILABLE (docs/support.md, "Teacher Record
+Service").
 """
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from enum import StrEnum
 
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-DEFAULT_CLIENT = "participants.trs.FakeTRSClient"
+from config.outage import ServiceUnavailable
+
+DEFAULT_CLIENT = "participants.trs.fake.FakeTRSClient"
+TRS_UNAVAILABLE = "The Teacher Record Service is not answering at the moment. Try again later."
+
+
+class TRSUnavailable(ServiceUnavailable):
+    """TRS did not answer (timeouts, refused connections, server errors) after the client's retries, or answered
+    something that is not a teacher record."""
+
+    message = TRS_UNAVAILABLE
 
 
 @dataclass(frozen=True)
@@ -21,42 +33,15 @@ class TRSTeacher:
     first_name: str
     last_name: str
     date_of_birth: dt.date | None
-    induction_status: str  # none, in_progress, passed, failed, exempt
+    # none, required_to_complete, in_progress, passed, failed, exempt (models.trs.InductionStatus)
+    induction_status: str
     qts_awarded_on: dt.date | None
     prohibited_from_teaching: bool
+    induction_completed_on: dt.date | None = None
 
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
-
-
-class FakeTRSClient:
-    """Answers from the FakeTeacherRecord table (editable by DfE staff in the admin outside production)."""
-
-    def find_teacher(
-        self, *, trn: str, date_of_birth: dt.date | None = None, national_insurance_number: str | None = None
-    ) -> TRSTeacher | None:
-        from .models import FakeTeacherRecord
-
-        records = FakeTeacherRecord.objects.filter(trn=trn)
-        if date_of_birth is not None:
-            records = records.filter(date_of_birth=date_of_birth)
-        if national_insurance_number is not None:
-            records = records.filter(
-                national_insurance_number__iexact=re.sub(r"\s", "", national_insurance_number)
-            ).exclude(national_insurance_number="")
-        record = records.first()
-        if record is None:
-            return None
-        return TRSTeacher(
-            trn=record.trn,
-            first_name=record.first_name,
-            last_name=record.last_name,
-            date_of_birth=record.date_of_birth,
-            induction_status=record.induction_status,
-            qts_awarded_on=record.qts_awarded_on,
-            prohibited_from_teaching=record.prohibited_from_teaching,
-        )
 
 
 def client():
