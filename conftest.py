@@ -67,10 +67,16 @@ def _flushed_tables() -> list[str]:
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """pytest-django's test database, and a copy of every row its migrations wrote."""
+    """pytest-django's test database, and a copy of every row its migrations wrote. Autovacuum leaves its tables
+    alone: the planner's statistics are what a test's own ANALYZE made them (tests/platform/test_paging.py compares
+    plans), never what an automatic ANALYZE wrote halfway through a test (it sets a table's row count in place,
+    outside any transaction, from the rows committed at that moment)."""
     from django.db import connection
 
     with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT format('%I.%I', schemaname, tablename) FROM pg_tables WHERE tableowner = current_user")
+        for (table,) in cursor.fetchall():
+            cursor.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = false)")
         for table in _flushed_tables():
             quoted = connection.ops.quote_name(table)
             cursor.execute(f"SELECT EXISTS (SELECT FROM {quoted})")
