@@ -171,12 +171,25 @@ def analyze() -> None:
         cursor.execute("ANALYZE")
 
 
+def spread_out(model, ids: list[int]) -> None:
+    """Created one a second, in id order, as rows arrive on a live database: rows written in one burst take their
+    instants from the clock's jitter, and the planner's estimate of how many rows come after a page's last one
+    (from the histogram of `created_at`) would change from run to run, and with it the plan."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {model._meta.db_table} SET created_at = %s - interval '1 day' + (id - %s) * interval '1 second' "
+            "WHERE id = ANY(%s)",
+            [timezone.now(), min(ids), ids],
+        )
+
+
 @pytest.fixture
 def seeded_participants(lead_provider, pinned_now):
     """2,000 ECTs the provider trains: big enough for the page plans to take their real shape (a small table is read
     whole whatever the page)."""
     school = SchoolFactory()
     periods = bulk_ects(partnership(school, lead_provider, DeliveryPartnerFactory(), 2024), 2000, year=2024)
+    spread_out(Teacher, [period.teacher_id for period in periods])
     analyze()
     return periods
 
@@ -186,7 +199,7 @@ def seeded_declarations(lead_provider, seeded_participants):
     """Four claims of each of the 2,000 ECTs."""
     statement = StatementFactory(lead_provider=lead_provider, cohort=cohort(2024))
     partner = seeded_participants[0].partnership.delivery_partnership.delivery_partner
-    Declaration.objects.bulk_create(
+    declarations = Declaration.objects.bulk_create(
         Declaration(
             lead_provider=lead_provider,
             teacher=p.teacher,
@@ -203,6 +216,7 @@ def seeded_declarations(lead_provider, seeded_participants):
         for p in seeded_participants
         for kind in ("started", "retained-1", "retained-2", "retained-3")
     )
+    spread_out(Declaration, [declaration.pk for declaration in declarations])
     analyze()
 
 
