@@ -71,4 +71,5 @@ bench: install
 	$(PY) bench/statement_page.py
 	$(PY) bench/sign_in_timing.py
 	$(PY) bench/webhooks.py
+	$(PY) bench/request_log.py
 	@$(PY) bench/summary.py

@@ -76,9 +76,9 @@ INSERT INTO participants_teacher (api_id, api_ect_training_record_id, api_mentor
     trs_first_name, trs_last_name, corrected_name, trn_validated, induction_end_date, mentor_funding_end_date,
     mentor_ineligible_for_funding_reason, ect_cohort_changed_after_payments_frozen,
     mentor_cohort_changed_after_payments_frozen, ect_first_became_eligible_for_funding_at,
-    created_at, updated_at, api_updated_at, api_unfunded_mentor_updated_at)
+    created_at, updated_at, api_updated_at, api_unfunded_mentor_updated_at, trs_induction_status, trs_not_found)
 SELECT gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), (1000000 + n)::text, 'First' || n, 'Last' || n, '',
-       true, NULL, NULL, '', false, false, now(), now() + n * interval '1 millisecond', now(), now(), now()
+       true, NULL, NULL, '', false, false, now(), now() + n * interval '1 millisecond', now(), now(), now(), '', false
 FROM generate_series(1, %(teachers)s) n;
 INSERT INTO participants_ectatschoolperiod
     (teacher_id, school_id, started_on, finished_on, email, working_pattern, created_at)

@@ -77,14 +77,14 @@ INSERT INTO participants_teacher (api_id, api_ect_training_record_id, api_mentor
     mentor_ineligible_for_funding_reason, ect_cohort_changed_after_payments_frozen,
     mentor_cohort_changed_after_payments_frozen, ect_first_became_eligible_for_funding_at,
     mentor_first_became_eligible_for_funding_at, created_at, updated_at, api_updated_at,
-    api_unfunded_mentor_updated_at)
+    api_unfunded_mentor_updated_at, trs_induction_status, trs_not_found)
 SELECT gen_random_uuid(), gen_random_uuid(), gen_random_uuid(), (%(trn0)s + n)::text, 'Bench', %(tag)s || ' ' || n, '',
        true, NULL, NULL, '', false, false,
        CASE WHEN NOT is_mentor THEN %(t0)s::timestamptz END, CASE WHEN is_mentor THEN %(t0)s::timestamptz END,
        %(t0)s::timestamptz + n * %(step)s * interval '1 second',
        %(t0)s::timestamptz + n * %(step)s * interval '1 second',
        %(t0)s::timestamptz + n * %(step)s * interval '1 second' + interval '1 day',
-       %(t0)s::timestamptz + n * %(step)s * interval '1 second'
+       %(t0)s::timestamptz + n * %(step)s * interval '1 second', '', false
 FROM bench_member;
 CREATE TEMP TABLE bench_teacher ON COMMIT DROP AS
 SELECT m.*, t.id AS teacher_id, school.id AS school_id, make_date(m.year, 9, 1) AS started_on
