@@ -23,9 +23,6 @@ class AdminWizard(Wizard):
     def url_namespace(self) -> str:
         return "admin"
 
-    def restart_url(self) -> str:
-        return f"{self.url(self.first_step())}?restart=1"
-
 
 class AdminWizardView(WizardView):
     """Serves an AdminWizard inside the admin: its pages carry the admin's context (`model_admin.admin_site`)."""

@@ -4,7 +4,7 @@ import threading
 from collections.abc import Callable
 from typing import ClassVar
 
-from django.db import connection, connections, models
+from django.db import connection, connections, models, transaction
 from django.db.models import Expression, Field, QuerySet
 from django.utils import timezone
 
@@ -25,9 +25,10 @@ class ApiTimestampsQuerySet(models.QuerySet):
         if unknown:
             raise ValueError(f"{self.model.__name__} has no API timestamp {sorted(unknown)}")
         at = at or timezone.now()
-        moved = self.update(**dict.fromkeys(stamps or declared, at))
-        if moved:
-            self.model.api_timestamps_moved(self, tuple(stamps or declared))
+        with transaction.atomic(using=self.db, savepoint=False):  # the change and its notifications, or neither
+            moved = self.update(**dict.fromkeys(stamps or declared, at))
+            if moved:
+                self.model.api_timestamps_moved(self, tuple(stamps or declared))
         return moved
 
 
@@ -82,9 +83,10 @@ class ApiTimestamps(models.Model):
                 setattr(self, stamp, now)
             if saved is not None:
                 kwargs["update_fields"] = {*saved, *moved}
-        super().save(*args, **kwargs)
-        if moved:
-            type(self).api_timestamps_moved(type(self)._base_manager.filter(pk=self.pk), tuple(moved))
+        with transaction.atomic(using=kwargs.get("using") or self._state.db, savepoint=False):
+            super().save(*args, **kwargs)  # the row and its notifications, or neither
+            if moved:
+                type(self).api_timestamps_moved(type(self)._base_manager.filter(pk=self.pk), tuple(moved))
         self._api_snapshot = {name: getattr(self, name) for name in self._api_watched()}
 
 

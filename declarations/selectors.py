@@ -101,11 +101,7 @@ def declaration_training_period_id(
 def mentorships_on(*, mentee: int | OuterRef, on: dt.date) -> QuerySet[MentorshipPeriod]:
     """The ECT's mentorships (by their time at the school) running on a day, the latest started first: the first
     one's mentor is their mentor on that day."""
-    return (
-        MentorshipPeriod.objects.filter(mentee=mentee, started_on__lte=on)
-        .filter(Q(finished_on__isnull=True) | Q(finished_on__gte=on))
-        .order_by("-started_on")
-    )
+    return MentorshipPeriod.objects.filter(mentee=mentee).ongoing_on(on).order_by("-started_on")
 
 
 def identical_declarations(

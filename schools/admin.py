@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -204,6 +205,7 @@ class SupportQueryAdmin(StaffModelAdmin):
     @admin.action(description="Close the selected support queries", permissions=["close"])
     def close(self, request, queryset):
         staff_name = request.user.get_username()
-        for query in queryset.filter(closed_at__isnull=True):
-            support_query_close(query=query, staff_name=staff_name)
+        with transaction.atomic():  # all the selected queries close, or none
+            for query in queryset.filter(closed_at__isnull=True):
+                support_query_close(query=query, staff_name=staff_name)
         self.message_user(request, "The selected support queries are closed.", messages.SUCCESS)

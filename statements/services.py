@@ -155,9 +155,10 @@ def statement_authorisation_problem(
     return None
 
 
-def statement_amount_due(*, statement: Statement) -> Decimal:
-    """What the statement pays, VAT included, in pounds to the penny."""
-    return to_the_penny(statement_payment(statement=statement).total)
+def statement_amount_due(*, statement: Statement, figures: StatementFigures | None = None) -> Decimal:
+    """What the statement pays, VAT included, in pounds to the penny (from `figures` when the caller has them)."""
+    payment = figures.payment if figures is not None else statement_payment(statement=statement)
+    return to_the_penny(payment.total)
 
 
 def statement_set_paid(

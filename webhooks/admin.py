@@ -3,6 +3,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -113,27 +114,31 @@ class WebhookEndpointAdmin(StaffModelAdmin):
 
     @admin.action(description="Send a test event", permissions=["send_test"])
     def send_test_event(self, request, queryset):
-        for endpoint in queryset:
-            services.endpoint_send_test(endpoint=endpoint, staff_name=request.user.get_username())
+        with transaction.atomic():  # every selected endpoint, or none
+            for endpoint in queryset:
+                services.endpoint_send_test(endpoint=endpoint, staff_name=request.user.get_username())
         self.message_user(request, "Test events queued: see each endpoint's delivery log.", messages.SUCCESS)
 
     @admin.action(description="Pause the selected endpoints", permissions=["change"])
     def pause(self, request, queryset):
         staff_name = request.user.get_username()
-        for endpoint in queryset:
-            services.endpoint_pause(endpoint=endpoint, reason=f"Paused by {staff_name}", staff_name=staff_name)
+        with transaction.atomic():
+            for endpoint in queryset:
+                services.endpoint_pause(endpoint=endpoint, reason=f"Paused by {staff_name}", staff_name=staff_name)
         self.message_user(request, "The selected endpoints are paused.", messages.SUCCESS)
 
     @admin.action(description="Resume the selected endpoints", permissions=["change"])
     def resume(self, request, queryset):
-        for endpoint in queryset:
-            services.endpoint_resume(endpoint=endpoint, staff_name=request.user.get_username())
+        with transaction.atomic():
+            for endpoint in queryset:
+                services.endpoint_resume(endpoint=endpoint, staff_name=request.user.get_username())
         self.message_user(request, "The selected endpoints are active.", messages.SUCCESS)
 
     @admin.action(description="Issue a new signing secret (shown once)", permissions=["change"])
     def issue_new_secret(self, request, queryset):
         staff_name = request.user.get_username()
-        issued = [(e, services.endpoint_secret_rotate(endpoint=e, staff_name=staff_name)) for e in queryset]
+        with transaction.atomic():  # a new secret is kept only if it is shown: all of them, or none
+            issued = [(e, services.endpoint_secret_rotate(endpoint=e, staff_name=staff_name)) for e in queryset]
         return secret_page(request, self, issued)
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from config.errors import DomainValidationError
 from statements.models import Statement
+from statements.payments import statement_figures
 from statements.services import (
     statement_amount_due,
     statement_authorisation_problem,
@@ -48,10 +49,11 @@ def statement_authorise_payment(*, statement: Statement, author_name: str) -> St
     clawed back, what it pays (VAT included, in pounds to the penny) is stored, and the statement is paid, never to
     change again."""
     statement = statement_lock(statement=statement)
-    problem = statement_authorisation_problem(statement=statement)
+    figures = statement_figures(statement=statement)  # counted once, for the check and the amount
+    problem = statement_authorisation_problem(statement=statement, figures=figures)
     if problem:
         raise DomainValidationError("state", problem)
-    amount = statement_amount_due(statement=statement)
+    amount = statement_amount_due(statement=statement, figures=figures)
     now = timezone.now()
     paid = Declaration.objects.filter(statement=statement, payment_state=PaymentState.PAYABLE).update(
         payment_state=PaymentState.PAID, updated_at=now

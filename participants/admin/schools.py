@@ -7,7 +7,7 @@ from itertools import groupby
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -16,12 +16,13 @@ from django.utils.html import format_html
 from config import clock
 from config.admin_wizard import QUESTION_TEMPLATE, AdminWizard, admin_wizard_urls
 from config.wizard import CHECK_ANSWERS, Step
-from partnerships.models import Cohort, LeadProvider, LeadProviderContract, LeadProviderDeliveryPartnership, Partnership
+from partnerships.models import Cohort, LeadProviderContract, LeadProviderDeliveryPartnership, Partnership
 from partnerships.services import partnership_add_by_dfe
-from schools.admin import SchoolAdmin
+from schools.admin import ACT_AS_SCHOOL, SchoolAdmin
 from schools.models import School, SchoolUser
 
 from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, MentorshipPeriod, TrainingPeriod
+from ..school_pages.cohorts import lead_providers_in, ongoing
 from ..services.mentors import training_lead_provider
 
 VIEW_SCHOOL = "schools.view_school"
@@ -43,19 +44,18 @@ def school_page_context(school: School, *, user) -> dict:
     ects_now, ects_before = _people(ECTAtSchoolPeriod, school, today)
     mentors_now, mentors_before = _people(MentorAtSchoolPeriod, school, today)
     trainings = {
-        t.ect_at_school_period_id or t.mentor_at_school_period_id: t
-        for t in TrainingPeriod.objects.filter(school=school)
+        t.ect_at_school_period_id: t
+        for t in TrainingPeriod.objects.filter(school=school, ect_at_school_period__isnull=False)
         .select_related(
             "schedule__cohort",
             "expression_of_interest__lead_provider",
             "partnership__delivery_partnership__contract__lead_provider",
         )
         .order_by("started_on")
-    }  # the latest training of each period at the school
+    }  # the latest training of each ECT's period at the school (mentor periods are another table: ids overlap)
     mentors = {
         m.mentee_id: m.mentor.teacher
-        for m in MentorshipPeriod.objects.filter(mentee__school=school)
-        .filter(Q(finished_on__isnull=True) | Q(finished_on__gte=today))
+        for m in ongoing(MentorshipPeriod.objects.filter(mentee__school=school), today=today)
         .select_related("mentor__teacher")
         .order_by("started_on")
     }
@@ -98,7 +98,7 @@ def school_page_context(school: School, *, user) -> dict:
         "mentors_before": rows(mentors_before, ect=False),
         "partnerships_by_cohort": by_cohort,
         "can_add_partnership": user.has_perm(ADD_PARTNERSHIP),
-        "can_view_as_school": user.has_perm("schools.act_as_school"),
+        "can_view_as_school": user.has_perm(ACT_AS_SCHOOL),
     }
 
 
@@ -141,7 +141,7 @@ class LeadProviderForm(_Choice):
 
     def queryset(self):
         cohort = self.wizard.answer("cohort", "choice")
-        return LeadProvider.objects.filter(contracts__cohort=cohort).order_by("name")
+        return lead_providers_in(cohort)
 
 
 class DeliveryPartnerForm(_Choice):

@@ -21,7 +21,7 @@ from partnerships.models import Cohort, Partnership, Schedule
 from .. import rules, services
 from ..models import ECTAtSchoolPeriod, InductionStatus, MentorAtSchoolPeriod, Teacher, TrainingPeriod
 from ..school_pages import forms as school_forms
-from ..selectors import ROLE_COURSES, cohort_move_partnership, partnerships_to_move_to
+from ..selectors import ROLE_COURSES, cohort_move_partnership, latest_training_period, partnerships_to_move_to
 from ..services import ect_changes, mentor_changes
 from ..services.mentors import training_lead_provider
 from ..services.school_periods import latest_training_start
@@ -213,6 +213,18 @@ class ChangeSchedule(_TrainingWizard):
         Step("schedule", "Which schedule should the training follow?", ScheduleForm, QUESTION_TEMPLATE),
     ]
 
+    def _latest_only(self) -> None:
+        """The API's change-schedule acts on the provider's latest training of the teacher: only that one is
+        offered (the teacher page's link), and only that one is shown on check answers and changed. (After the
+        change, a newer training exists: the confirmation is not asked again.)"""
+        provider = self.lead_provider()
+        if (
+            provider is None
+            or latest_training_period(lead_provider=provider, teacher=self.teacher, role=self.training.role)
+            != self.training
+        ):
+            raise Http404
+
     def next_step(self, step):
         return "schedule" if step == "cohort" else CHECK_ANSWERS
 
@@ -220,6 +232,7 @@ class ChangeSchedule(_TrainingWizard):
         return training_lead_provider(self.training)
 
     def summary(self):
+        self._latest_only()
         cohort, schedule = self.answer("cohort", "choice"), self.answer("schedule", "choice")
         partnership = self.training.partnership
         if cohort != self.training.schedule.cohort:
@@ -246,6 +259,7 @@ class ChangeSchedule(_TrainingWizard):
         ]
 
     def commit(self):
+        self._latest_only()
         cohort, schedule = self.answer("cohort", "choice"), self.answer("schedule", "choice")
         services.participant_change_schedule(
             lead_provider=self.lead_provider(),

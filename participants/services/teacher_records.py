@@ -16,22 +16,18 @@ from ..models import Teacher
 from ..school_pages import date_rules, messages
 from ..school_pages import rules as school_rules
 from .registration import author_event
+from .school_periods import refuse
 
 # What a refresh copies from TRS, by this service's field names.
 REFRESHED_FIELDS = ("trs_first_name", "trs_last_name", "trs_induction_status", "induction_end_date", "trs_not_found")
 
 
-def _refuse(attribute: str, message: str | None) -> None:
-    if message:
-        raise DomainValidationError(attribute, message)
-
-
 def teacher_import_check(*, trn: str, date_of_birth: dt.date | None) -> trs.TRSTeacher:
     """The TRS record an import of this TRN and date of birth would create a teacher from, or the reason it cannot:
     the TRN and date of birth as the school pages check them, then a TRN already here, then TRS's answer."""
-    _refuse("trn", school_rules.trn_error(trn))
+    refuse("trn", school_rules.trn_error(trn))
     trn = school_rules.normalise_trn(trn)
-    _refuse("date_of_birth", date_rules.date_of_birth_error(date_of_birth))
+    refuse("date_of_birth", date_rules.date_of_birth_error(date_of_birth))
     existing = Teacher.objects.filter(trn=trn).first()
     if existing is not None:
         raise DomainValidationError("trn", rules.TEACHER_EXISTS.format(name=existing))
@@ -103,21 +99,24 @@ def teacher_refresh_from_trs(*, teacher: Teacher, author_type: str, author_name:
     found = trs.find_teacher(trn=teacher.trn)  # before any lock or write: TRS may be slow or down
     teacher = Teacher.objects.select_for_update().get(pk=teacher.pk)
     changes = _changes(teacher, found)
+    if not changes:
+        # Asked, and nothing changed: only when it was asked is kept (no history row, `updated_at` stays).
+        Teacher.objects.filter(pk=teacher.pk).update(trs_refreshed_at=timezone.now())
+        return changes
     for name, (_, value) in changes.items():
         setattr(teacher, name, value)
     teacher.trs_refreshed_at = timezone.now()
     teacher.save(update_fields=[*changes, "trs_refreshed_at", "updated_at"])
-    if changes:
-        labels = ", ".join(Teacher._meta.get_field(name).verbose_name for name in changes)
-        author_event(
-            event_type="teacher_refreshed_from_trs" if found else "teacher_not_found_in_trs",
-            heading=f"Refreshed from the Teacher Record Service: {labels} changed"
-            if found
-            else "The Teacher Record Service no longer finds this TRN",
-            subject=teacher,
-            author_type=author_type,
-            author_name=author_name,
-            changes=changes,
-            teacher_id=teacher.api_id,
-        )
+    labels = ", ".join(Teacher._meta.get_field(name).verbose_name for name in changes)
+    author_event(
+        event_type="teacher_refreshed_from_trs" if found else "teacher_not_found_in_trs",
+        heading=f"Refreshed from the Teacher Record Service: {labels} changed"
+        if found
+        else "The Teacher Record Service no longer finds this TRN",
+        subject=teacher,
+        author_type=author_type,
+        author_name=author_name,
+        changes=changes,
+        teacher_id=teacher.api_id,
+    )
     return changes

@@ -429,7 +429,7 @@ def _webhook_attempt(action: str, client: Client, world, lead_provider):
     response = client.post(endpoints, {"action": names[action], "_selected_action": [endpoint.pk]})
     endpoint.refresh_from_db()
     took_effect = {
-        "send a test event": WebhookDelivery.objects.count() > before[0],
+        "send a test event": WebhookDelivery.objects.count() == before[0] + 1,
         "pause a webhook endpoint": endpoint.state == "paused",
         "resume a webhook endpoint": endpoint.state == "active",
         "issue a new webhook secret": endpoint.secret_encrypted != before[1],

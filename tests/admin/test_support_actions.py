@@ -162,3 +162,24 @@ def test_answers_that_are_not_choices_or_dates_are_asked_again(agent, lead_provi
         reverse("admin:participants_teacher_change_schedule", kwargs={**kwargs, "step": "check-answers"})
     )
     assert response.status_code == 302
+
+
+def test_a_training_that_is_no_longer_the_providers_latest_cannot_have_its_schedule_changed(agent, lead_provider):
+    """The API's change-schedule acts on the provider's latest training: an older one is not offered, shown or
+    changed (docs/support.md, "Change cohort and schedule")."""
+    from partnerships.models import Cohort, Schedule
+
+    training, _ = support.movable_ect(lead_provider)
+    cohort = Cohort.objects.get(start_year=2024)
+    answers = [
+        ("cohort", {"choice": cohort.pk}),
+        ("schedule", {"choice": Schedule.objects.get(cohort=cohort, identifier="ecf-extended-september").pk}),
+    ]
+    kwargs = {"teacher_id": training.teacher_id, "training_id": training.pk}
+    assert support.walk(agent, "participants_teacher_change_schedule", kwargs, answers).status_code == 302
+    latest = support.latest_training(training.teacher)
+    assert latest != training and latest.schedule.identifier == "ecf-extended-september"
+    # The same journey again on the training the change ended.
+    assert support.walk(agent, "participants_teacher_change_schedule", kwargs, answers).status_code == 404
+    assert support.latest_training(training.teacher) == latest
+    assert Event.objects.filter(event_type="teacher_schedule_changed").count() == 1  # the first journey only

@@ -78,7 +78,8 @@ def test_clawback_needs_an_open_output_statement(lp_client, statement):
     assert errors(response) == [
         {
             "title": "Invalid action",
-            "detail": f"Participant declaration {'You cannot submit or void declarations for the 2024 cohort. The funding contract for this cohort has ended. Get in touch if you need to discuss this with us'}",
+            "detail": "Participant declaration You cannot submit or void declarations for the 2024 cohort. The "
+            "funding contract for this cohort has ended. Get in touch if you need to discuss this with us",
         }
     ]
 
@@ -95,7 +96,8 @@ def test_uplift_paid_shows_once_paid(lp_client, statement):
 
 
 def test_ineligible_duplicate_is_voided_and_shows_no_reason(lp_client, statement):
-    'docs/declarations.md, "Voiding": ineligible declarations are voidable; once voided, `ineligible_for_funding_reason` is null.'
+    """docs/declarations.md, "Voiding": ineligible declarations are voidable; once voided,
+    `ineligible_for_funding_reason` is null."""
     from tests.factories import TeacherFactory, mark_merged
 
     period = ect(lp_client.lead_provider)

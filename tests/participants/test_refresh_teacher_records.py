@@ -15,6 +15,7 @@ from config.models import Event, EventSource
 from participants.management.commands.refresh_teacher_records import ADVISORY_LOCK_KEY
 from participants.models import Teacher
 from tests.factories import TeacherFactory, mark_merged
+from tests.platform.conftest import wait_until
 
 D = dt.date
 
@@ -133,8 +134,7 @@ def test_two_runs_started_together_ask_trs_once_per_teacher(reference_data, trs_
 
     first = threading.Thread(target=run)
     first.start()
-    while not trs_server.requests:
-        pass
+    wait_until(lambda: trs_server.requests, "the first refresh to ask TRS", 30)
     second = threading.Thread(target=run)
     second.start()
     first.join()

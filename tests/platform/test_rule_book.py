@@ -122,6 +122,7 @@ MESSAGE_MODULES = [
     "partnerships.rules",
     "schools.rules",
     "statements.rules",
+    "webhooks.rules",
 ]
 
 

@@ -12,7 +12,6 @@ import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from django.db import transaction
 from participants.models import Teacher
 from statements.models import StatementState
 from tests.declarations.factories import StatementFactory, ect
+from tests.platform.conftest import wait_until
 from tests.platform.test_chaos import _database_url, _free_port
 from webhooks.models import DeliveryState, EventType, WebhookDelivery
 from webhooks.services import endpoint_create
@@ -109,16 +109,6 @@ def processes(transactional_db, tmp_path, pinned_now):
     started.stop()
 
 
-def until(condition, *, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    raise AssertionError(f"not within {seconds} s: {what}")
-
-
 def test_a_periodic_job_runs_once_per_period_however_many_workers_are_up(processes, lead_provider):
     """Two workers, the daily close made to run every second: each second's run is started by one worker only, and a
     statement past its cut-off closes once."""
@@ -132,8 +122,9 @@ def test_a_periodic_job_runs_once_per_period_however_many_workers_are_up(process
         lines = (processes.log("one") + processes.log("two")).splitlines()
         return [line.split("(timestamp=")[1].split(")")[0] for line in lines if "Starting job statements.close" in line]
 
-    until(lambda: len(set(runs())) >= 4, seconds=30, what="four seconds' runs of the daily close")
-    assert len(runs()) == len(set(runs())), runs()  # no second was run twice
+    wait_until(lambda: len(set(runs())) >= 4, seconds=30, what="four seconds' runs of the daily close")
+    seen = runs()
+    assert len(seen) == len(set(seen)), seen  # no second was run twice
     statement.refresh_from_db()
     assert statement.state == StatementState.PAYABLE
     from config.models import Event
@@ -178,7 +169,7 @@ def test_every_committed_change_is_delivered_through_a_killed_worker_and_a_kille
     for number in range(24):
         change(number, commit=number % 8 != 7)
     # Kill the worker while it is in the middle of deliveries (the receiver takes 0.3 s to answer each).
-    until(lambda: len(_received(log)) >= 4, seconds=30, what="the first deliveries")
+    wait_until(lambda: len(_received(log)) >= 4, seconds=30, what="the first deliveries")
     first.send_signal(signal.SIGKILL)
     first.wait()
     in_flight = WebhookDelivery.objects.filter(state=DeliveryState.PENDING).count()
@@ -187,12 +178,12 @@ def test_every_committed_change_is_delivered_through_a_killed_worker_and_a_kille
         change(number, commit=number % 8 != 7)
     processes.worker("second")
     # Kill the receiver during the burst: deliveries fail and are tried again later.
-    until(lambda: len(_received(log)) >= 12, seconds=60, what="deliveries by the second worker")
+    wait_until(lambda: len(_received(log)) >= 12, seconds=60, what="deliveries by the second worker")
     receiver.send_signal(signal.SIGKILL)
     receiver.wait()
     for number in range(40, 56):
         change(number, commit=number % 8 != 7)
-    until(
+    wait_until(
         lambda: WebhookDelivery.objects.exclude(last_error="").exists(),
         seconds=30,
         what="a delivery failing while the receiver is down",
@@ -201,13 +192,13 @@ def test_every_committed_change_is_delivered_through_a_killed_worker_and_a_kille
 
     committed = {str(m) for m in WebhookDelivery.objects.values_list("message_id", flat=True)}
     assert len(committed) == 56 - 7 and len(rolled_back) == 7
-    until(lambda: committed <= set(_received(log)), seconds=90, what="every committed change delivered")
+    wait_until(lambda: committed <= set(_received(log)), seconds=90, what="every committed change delivered")
     received = _received(log)
     assert set(received) & set(rolled_back) == set()
     # The deliveries the killed worker was making were taken back by the sweep for stalled jobs, and sent again.
     assert re.search(r"config\.retry_stalled_jobs.*Result: [1-9]", processes.log("second")), processes.log("second")
     assert set(received) <= committed
-    until(
+    wait_until(
         lambda: not WebhookDelivery.objects.exclude(state=DeliveryState.DELIVERED).exists(),
         seconds=30,
         what="every delivery recorded as delivered",
