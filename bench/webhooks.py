@@ -165,19 +165,21 @@ def post_cost(lead_provider, token: str, participant_ids: list[str], scratch: Pa
         post_run("warm-up")  # every worker connected, its statements prepared, the tables in memory
         # One server throughout; the trigger is switched between runs, in the order off, on, on, off... so that
         # any drift over the runs weighs on both sides alike.
-        for run in range(RUNS):
-            for hooked in (False, True) if run % 2 == 0 else (True, False):
-                with connection.cursor() as cursor:
-                    cursor.execute(TRIGGER.format("ENABLE" if hooked else "DISABLE"))
-                result = post_run(f"{run}-{hooked}")
-                runs.append((hooked, result))
-                print(
-                    f"run {run + 1} outbox {'on ' if hooked else 'off'}: {result['per_second']:.1f} POST/s  "
-                    f"p95 {result['p95_ms']:.1f} ms  errors {result['errors']}",
-                    flush=True,
-                )
-    with connection.cursor() as cursor:
-        cursor.execute(TRIGGER.format("ENABLE"))
+        try:
+            for run in range(RUNS):
+                for hooked in (False, True) if run % 2 == 0 else (True, False):
+                    with connection.cursor() as cursor:
+                        cursor.execute(TRIGGER.format("ENABLE" if hooked else "DISABLE"))
+                    result = post_run(f"{run}-{hooked}")
+                    runs.append((hooked, result))
+                    print(
+                        f"run {run + 1} outbox {'on ' if hooked else 'off'}: {result['per_second']:.1f} POST/s  "
+                        f"p95 {result['p95_ms']:.1f} ms  errors {result['errors']}",
+                        flush=True,
+                    )
+        finally:  # never left off: a later run would write no declaration events and not notice
+            with connection.cursor() as cursor:
+                cursor.execute(TRIGGER.format("ENABLE"))
     off = statistics.mean(r["per_second"] for hooked, r in runs if not hooked)
     on = statistics.mean(r["per_second"] for hooked, r in runs if hooked)
     return {
@@ -199,8 +201,9 @@ def main():
     lead_provider_contract_ensure(lead_provider=lead_provider, cohort=Cohort.objects.get(start_year=2025))
     open_statement(lead_provider=lead_provider, year=2025)
     (token,) = api_tokens(lead_provider, 1)
-    with connection.cursor() as cursor:  # a fresh queue and log for this run
+    with connection.cursor() as cursor:  # a fresh queue and log for this run, the outbox trigger on
         cursor.execute("DELETE FROM webhooks_webhookdelivery; DELETE FROM webhooks_webhookendpoint")
+        cursor.execute(TRIGGER.format("ENABLE"))
         cursor.execute("TRUNCATE procrastinate_jobs, procrastinate_events RESTART IDENTITY CASCADE")
     count = API_CHANGES + SCHOOL_CHANGES + (2 * RUNS + 1) * BODIES
     print(f"generating {count} fundable participants...", flush=True)

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import connection
 from procrastinate.contrib.django import app
 
+from config.events import recorded_as
+from config.models import EventSource
 from declarations.services import statements_mark_due_payable
 from statements.models import Statement
 
@@ -18,7 +20,8 @@ def close_due_statements() -> list[Statement]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_lock(%s)", [ADVISORY_LOCK_KEY])
         try:
-            return statements_mark_due_payable()
+            with recorded_as(EventSource.JOB):  # its events name the job as their source
+                return statements_mark_due_payable()
         finally:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_KEY])
 

@@ -69,9 +69,9 @@ def test_daily_command_makes_statements_past_cut_off_payable_with_their_declarat
     assert Declaration.objects.get(pk=voided.pk).payment_state == PaymentState.VOIDED
     from config.models import Event
 
-    # Each statement closes with its audit row, in the same transaction.
-    assert list(Event.objects.filter(event_type="statement_payable").values_list("subject_id", flat=True)) == [
-        statement.pk
+    # Each statement closes with its audit row, in the same transaction, naming the job as its source.
+    assert list(Event.objects.filter(event_type="statement_payable").values_list("subject_id", "source")) == [
+        (statement.pk, "job")
     ]
 
 
