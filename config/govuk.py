@@ -61,10 +61,11 @@ class GovukForm(forms.Form):
             Button("submit", self.submit_label, data_prevent_double_click="true"),
         )
 
-    def full_clean(self):
-        super().full_clean()
+    def add_error(self, field, error):
+        super().add_error(field, error)
         # crispy-forms-gds gives text inputs, selects and textareas the error border, not email inputs; a field in
-        # error is bordered whatever its kind (docs/school-pages.md, "Look and behaviour": inline errors).
+        # error is bordered whatever its kind, and whoever found the error (the form's cleaning, or a view putting a
+        # service's refusal on its field) (docs/school-pages.md, "Look and behaviour": inline errors).
         for name in self.errors:
             field = self.fields.get(name)
             if field is not None and isinstance(field.widget, forms.EmailInput):

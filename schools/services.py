@@ -76,8 +76,7 @@ def support_query_create(
     and emailed to DfE support once saved (docs/school-pages.md, "Contact DfE support")."""
     errors = support_query_errors(name=name, email=email, school_name=school_name, message=message)
     if errors:
-        attribute, text = next(iter(errors.items()))
-        raise DomainValidationError(attribute, text)
+        raise DomainValidationError(list(errors.items()))  # every problem at once, for the page's error summary
     query = SupportQuery.objects.create(
         name=" ".join(name.split()),
         email=email.strip(),

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from config.admin_base import StaffModelAdmin
 from config.errors import DomainValidationError
 
-from . import services
+from . import rules, services
 from .models import CHANGE_EVENTS, EndpointState, EventType, WebhookDelivery, WebhookEndpoint
 
 SUBSCRIBABLE = [(value, label) for value, label in EventType.choices if value in CHANGE_EVENTS]
@@ -20,7 +20,11 @@ SUBSCRIBABLE = [(value, label) for value, label in EventType.choices if value in
 class EndpointForm(forms.ModelForm):
     url = forms.URLField(max_length=2000, assume_scheme="https", label="URL")
     events = forms.MultipleChoiceField(
-        choices=SUBSCRIBABLE, widget=forms.CheckboxSelectMultiple, initial=CHANGE_EVENTS, required=True
+        choices=SUBSCRIBABLE,
+        widget=forms.CheckboxSelectMultiple,
+        initial=CHANGE_EVENTS,
+        required=True,
+        error_messages={"required": rules.EVENTS_REQUIRED},  # the rule book's words, as the service says them
     )
 
     class Meta:
@@ -30,6 +34,7 @@ class EndpointForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         try:
+            # The service's rules; an unanswered events question has had its message from the field already.
             services._check(url=cleaned.get("url") or "", events=cleaned.get("events") or ["-"])
         except DomainValidationError as error:
             for attribute, message in error.errors:

@@ -92,14 +92,4 @@ class SupportQueryForm(GovukForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-
-    def clean(self):
-        data = super().clean()
-        for field, message in rules.support_query_errors(
-            name=data.get("name", ""),
-            email=data.get("email", ""),
-            school_name=data.get("school_name", ""),
-            message=data.get("message", ""),
-        ).items():
-            self.add_error(field, message)
-        return data
+    # The rules are the service's (schools.services.support_query_create): the view puts its refusals on the fields.

@@ -53,6 +53,14 @@ def test_an_address_that_cannot_receive_notifications_is_refused_with_a_reason(
     assert not WebhookEndpoint.objects.exists()
 
 
+def test_an_endpoint_without_events_is_refused_in_the_rule_books_words(lead_provider, staff_client):
+    response = staff_client("support").post(
+        "/admin/webhooks/webhookendpoint/add/", {"lead_provider": lead_provider.pk, "url": "https://lp.example/hooks"}
+    )
+    assert response.status_code == 200 and "Choose at least one event" in response.content.decode()
+    assert not WebhookEndpoint.objects.exists()
+
+
 def test_production_sends_only_over_https_and_the_sandbox_accepts_a_local_test_receiver(settings, lead_provider):
     from webhooks.rules import URL_HTTPS, url_error
 
