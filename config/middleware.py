@@ -1,25 +1,21 @@
-import re
-
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from simple_history.models import HistoricalRecords
 
 from config import clock
+from config.api.paths import is_register_api
 from config.api.sanitise import is_clean_text
 from config.datetimes import parse_iso8601
 from config.events import recorded_as
 from config.models import EventSource
 from config.problem_pages import bad_request_page
 
-# Register's versions look like v0.1 or v1.0-pre; anything else under /api/ is the lead provider API's.
-_REGISTER_API = re.compile(r"^/api/v\d+\.\d+")
-
 
 def event_source(path: str) -> str:
     """Through what a request's events come (docs/support.md, "Teacher page")."""
     if path.startswith("/api/"):
-        return EventSource.REGISTER_API if _REGISTER_API.match(path) else EventSource.LEAD_PROVIDER_API
+        return EventSource.REGISTER_API if is_register_api(path) else EventSource.LEAD_PROVIDER_API
     if path.startswith("/school"):
         return EventSource.SCHOOL_PAGES
     if path.startswith("/admin/"):

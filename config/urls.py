@@ -1,5 +1,3 @@
-import re
-
 from django.contrib import admin
 from django.http import JsonResponse
 from django.urls import include, path, re_path
@@ -8,6 +6,7 @@ from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularRedocView, SpectacularYAMLAPIView
 
 from config.api.errors import NOT_FOUND_BODY, SERVER_ERROR_BODY
+from config.api.paths import is_register_api
 from config.api.routing import LeadProviderRouter
 from config.api.sanitise import bad_request_body
 from config.outage import unavailable_response_for_current_exception
@@ -41,15 +40,11 @@ urlpatterns = [
 ]
 
 
-# Register's versions look like v0.1 or v1.0-pre; anything else under /api/ is the lead provider API's.
-REGISTER_VERSION = re.compile(r"^/api/v\d+\.\d+")
-
-
 @csrf_exempt
 def api_not_found(request, *args, **kwargs):
     """Unknown API paths answer the API's JSON 404 for every method (no CSRF 403, never Django's HTML page),
     also when DEBUG shows Django's technical pages elsewhere (docs/api-paths.md)."""
-    if REGISTER_VERSION.match(request.path):
+    if is_register_api(request.path):
         return register_urls.not_found(request)
     return JsonResponse(NOT_FOUND_BODY, status=404, content_type="application/vnd.api+json")
 

@@ -15,16 +15,12 @@ from django.conf import settings
 FIRST_FAKE_TRN = 3000000
 
 
-def _delay() -> int | None:
-    if not settings.STAND_IN_TEACHER_RECORDS:
-        return None
-    return max(int(getattr(settings, "REGISTER_FAKE_TRN_DELAY_SECONDS", 0)), 0)
-
-
 def answer_delay() -> int | None:
     """How long after a submission the stand-in service answers it (0: on the next request), or None when nothing
     answers (production)."""
-    return _delay()
+    if not settings.STAND_IN_TEACHER_RECORDS:
+        return None
+    return max(int(getattr(settings, "REGISTER_FAKE_TRN_DELAY_SECONDS", 0)), 0)
 
 
 def issue_trn(trainee) -> str:

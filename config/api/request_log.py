@@ -25,6 +25,7 @@ from django.db import connection
 from django.http import UnreadablePostError
 from django.utils import timezone
 
+from config.api.paths import is_register_api
 from config.models import ApiName, ApiRequest, HashedAPIToken
 
 logger = logging.getLogger(__name__)
@@ -43,8 +44,6 @@ SECRET_PARAMETER = re.compile(r"token|key|secret|password|auth", re.IGNORECASE)
 ID = re.compile(
     r"^(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[1-9A-HJ-NP-Za-km-z]{24})$"
 )
-# Register's versions look like v0.1 or v1.0-pre; anything else under /api/ is the lead provider API's.
-REGISTER_API = re.compile(r"^/api/v\d+\.\d+")
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 _table = ApiRequest._meta.db_table
@@ -132,7 +131,7 @@ def record(request, response, raw: bytes, duration_ms: float) -> None:
     error_document = b"" if not failed or getattr(response, "streaming", False) else response.content
     values = [
         timezone.now(),
-        ApiName.REGISTER if REGISTER_API.match(request.path) else ApiName.LEAD_PROVIDER,
+        ApiName.REGISTER if is_register_api(request.path) else ApiName.LEAD_PROVIDER,
         _provider(request),
         _text(request.method or "", 10),
         _text(request.path, 2000),

@@ -183,3 +183,24 @@ def test_a_training_that_is_no_longer_the_providers_latest_cannot_have_its_sched
     assert support.walk(agent, "participants_teacher_change_schedule", kwargs, answers).status_code == 404
     assert support.latest_training(training.teacher) == latest
     assert Event.objects.filter(event_type="teacher_schedule_changed").count() == 1  # the first journey only
+
+
+def test_the_partnerships_offered_are_the_ones_the_service_accepts(lead_provider):
+    """Two forms of "another partnership at the training's school in its cohort" (docs/support.md, "Change
+    partnership"): the query that offers the choices, and the service's check of the one chosen. They agree."""
+    from participants import expressions as ex
+    from participants.models import TrainingPeriod
+    from participants.selectors import partnerships_to_move_to
+    from participants.services.training_changes import partnership_change_problem
+
+    training, same_school_and_cohort = support.movable_ect(lead_provider)
+    training = TrainingPeriod.objects.annotate(training_status=ex.training_status()).get(pk=training.pk)
+    candidates = [
+        same_school_and_cohort,
+        training.partnership,  # the one it is in
+        partnership(SchoolFactory(), lead_provider, DeliveryPartnerFactory(), 2024),  # another school
+        partnership(training.school, lead_provider, DeliveryPartnerFactory(), 2025),  # another cohort
+    ]
+    offered = set(partnerships_to_move_to(training=training))
+    accepted = {p for p in candidates if partnership_change_problem(training, p, today=support.today()) is None}
+    assert offered == accepted == {same_school_and_cohort}
