@@ -148,7 +148,8 @@ def rows() -> list[tuple[str, str, str]]:
             (
                 "statement page / GROUP BY",
                 f"{page['ratio']:.2f}×",
-                f"{page['page_ms']:.0f} ms, {page['page_queries']} queries (aim ≤ 1.5×)",
+                f"{page['page_ms']:.0f} ms, {page['page_queries']} queries (aim ≤ 1.5×); keeping the counts adds "
+                f"{page['insert_counting_ms']:.2f} ms to an INSERT, {page['update_counting_ms']:.2f} ms to a void",
             )
         )
     timing = load("sign_in_timing")

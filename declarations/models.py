@@ -168,3 +168,57 @@ class Declaration(models.Model):
     @property
     def role(self) -> str:
         return "ect" if self.course_identifier == CourseIdentifier.ECF_INDUCTION else "mentor"
+
+
+# The facts a claim group is counted by (docs/finance.md "How the counts are kept"): where a declaration counts is
+# decided by its statement and payment state, its clawback statement and state, type, course and uplift flags.
+CLAIM_GROUP_FACTS = (
+    "lead_provider_id",
+    "cohort_id",
+    "declaration_type",
+    "course_identifier",
+    "statement_id",
+    "payment_state",
+    "clawback_statement_id",
+    "clawback_state",
+    "pupil_premium_uplift",
+    "sparsity_uplift",
+)
+
+
+class ClaimGroupCount(models.Model):
+    """How many of a provider's declarations share every fact that decides where a statement counts them
+    (`CLAIM_GROUP_FACTS`), kept by the database as declarations are inserted, updated or
+    deleted, by any connection (migration 0009; docs/finance.md "How the counts are kept"). The statement page and
+    the payment run read these few rows instead of counting the provider's declarations on every visit. Nothing
+    else writes them: a write that does not come from the declarations' trigger is refused.
+
+    `shard` (the declaration id modulo 8) spreads one busy group over several rows, so that concurrent POSTs of the
+    same kind of claim do not queue for one row until they commit."""
+
+    lead_provider_id = models.BigIntegerField()
+    cohort_id = models.BigIntegerField()
+    declaration_type = models.CharField(max_length=20, choices=DeclarationType.choices)
+    course_identifier = models.CharField(max_length=20, choices=CourseIdentifier.choices)
+    statement_id = models.BigIntegerField(null=True)
+    payment_state = models.CharField(max_length=20, choices=PaymentState.choices)
+    clawback_statement_id = models.BigIntegerField(null=True)
+    clawback_state = models.CharField(max_length=20, choices=ClawbackState.choices, blank=True)
+    pupil_premium_uplift = models.BooleanField()
+    sparsity_uplift = models.BooleanField()
+    shard = models.SmallIntegerField()
+    # Never negative; the migration's trigger checks each row as it is written (a CHECK constraint would refuse the
+    # negative change proposed for a group before PostgreSQL found the group's row to add it to).
+    count = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=[*CLAIM_GROUP_FACTS, "shard"],
+                nulls_distinct=False,
+                name="uniq_claim_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} × {self.declaration_type} {self.course_identifier} ({self.payment_state})"

@@ -21,6 +21,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     UUIDField,
     When,
 )
@@ -33,11 +34,20 @@ from participants.selectors import latest_training_periods, lead_provider_traini
 from partnerships.models import LeadProvider, Milestone
 from statements.selectors import next_output_statements
 
-from .models import BILLABLE, UPLIFTED, ClawbackState, CourseIdentifier, Declaration, PaymentState
+from .models import (
+    BILLABLE,
+    UPLIFTED,
+    ClaimGroupCount,
+    ClawbackState,
+    CourseIdentifier,
+    Declaration,
+    PaymentState,
+)
 
 __all__ = [
     "billable_declarations",
     "claimed_with_another_mentor",
+    "counted_claim_groups",
     "declaration_facts",
     "declaration_training_period_id",
     "declarations_visible_to",
@@ -266,13 +276,9 @@ def declaration_facts(
     )
 
 
-def statement_claim_groups(*, lead_provider_id: int, cohort_id: int, statement_ids: list[int]) -> QuerySet:
-    """The provider's declarations in the cohort that sit on these statements as claims or as clawbacks, counted
-    (`count`) by every fact that decides which statement counts them and how: statement and payment state, clawback
-    statement and state, type, course, and whether it carries an uplift (docs/finance.md "Which declarations a
-    statement counts"). One plain GROUP BY: the cheapest pass over them."""
+def _claim_groups(claims: QuerySet, count, *, lead_provider_id: int, cohort_id: int, statement_ids: list[int]):
     return (
-        Declaration.objects.filter(lead_provider_id=lead_provider_id, cohort_id=cohort_id)
+        claims.filter(lead_provider_id=lead_provider_id, cohort_id=cohort_id)
         .filter(Q(statement_id__in=statement_ids) | Q(clawback_statement_id__in=statement_ids))
         .annotate(uplifted=ExpressionWrapper(UPLIFTED, output_field=BooleanField()))
         .values(
@@ -284,6 +290,34 @@ def statement_claim_groups(*, lead_provider_id: int, cohort_id: int, statement_i
             "clawback_state",
             "uplifted",
         )
-        .annotate(count=Count("*"))
+        .annotate(count=count)
         .order_by()
+    )
+
+
+def statement_claim_groups(*, lead_provider_id: int, cohort_id: int, statement_ids: list[int]) -> QuerySet:
+    """The provider's declarations in the cohort that sit on these statements as claims or as clawbacks, counted
+    (`count`) by every fact that decides which statement counts them and how: statement and payment state, clawback
+    statement and state, type, course, and whether it carries an uplift (docs/finance.md "Which declarations a
+    statement counts"). Read from the counts the database keeps (`ClaimGroupCount`, docs/finance.md "How the counts
+    are kept"): a few hundred rows, however many declarations there are. `counted_claim_groups` is the same question
+    asked of the declarations themselves; tests/declarations/test_claim_group_counts.py keeps the two equal."""
+    return _claim_groups(
+        ClaimGroupCount.objects.filter(count__gt=0),
+        Sum("count"),
+        lead_provider_id=lead_provider_id,
+        cohort_id=cohort_id,
+        statement_ids=statement_ids,
+    )
+
+
+def counted_claim_groups(*, lead_provider_id: int, cohort_id: int, statement_ids: list[int]) -> QuerySet:
+    """`statement_claim_groups` counted from the declarations (one GROUP BY over all of them): the definition the
+    kept counts must match."""
+    return _claim_groups(
+        Declaration.objects.all(),
+        Count("*"),
+        lead_provider_id=lead_provider_id,
+        cohort_id=cohort_id,
+        statement_ids=statement_ids,
     )

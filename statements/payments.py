@@ -1,5 +1,6 @@
-"""What a statement pays: declarations counted in SQL (a fixed number of queries whatever their number, by
-`declarations.selectors.statement_claim_groups`), then priced by `statements.calculation` (docs/finance.md).
+"""What a statement pays: the counts of declarations the database keeps per claim group (a fixed number of queries
+whatever their number, by `declarations.selectors.statement_claim_groups`), then priced by `statements.calculation`
+(docs/finance.md).
 """
 
 from __future__ import annotations
@@ -56,8 +57,9 @@ class StatementFigures:
 
 def _grouped_counts(statement: Statement) -> list[dict]:
     """Per declaration type and course, how many are billable and refundable on earlier statements and on this one,
-    and on this one how many are uplifted and voided (two queries in all). PostgreSQL counts the groups
-    (`statement_claim_groups`); which group counts where is decided here, over those few groups."""
+    and on this one how many are uplifted and voided (two queries in all). The database keeps the groups' counts
+    (`statement_claim_groups`, docs/finance.md "How the counts are kept"); which group counts where is decided here,
+    over those few groups."""
     earlier = set(
         Statement.objects.filter(
             lead_provider_id=statement.lead_provider_id,

@@ -1,0 +1,145 @@
+"""The claim group counts the database keeps (docs/finance.md "How the counts are kept") always equal the GROUP BY
+over the declarations they count, whatever changed the declarations and however many rows one statement changed;
+and nothing but the declarations' trigger writes them."""
+
+import pytest
+from django.db import connection, transaction
+from django.db.models import Count, Sum
+from hypothesis import HealthCheck, given, settings
+
+from declarations import services as declaration_services
+from declarations.models import CLAIM_GROUP_FACTS, ClaimGroupCount, Declaration, PaymentState
+from declarations.selectors import counted_claim_groups, statement_claim_groups
+from declarations.services import payments as payment_run
+from statements.models import Statement
+from tests.declarations.factories import StatementFactory, close, declare, ect, mentor
+from tests.platform.test_database_invariants import app_role, as_app_role, refusal
+from tests.statements.test_money_properties import _Rollback, _run, operations
+
+pytestmark = pytest.mark.django_db
+
+
+def kept() -> dict:
+    """Every group the database keeps a count of, its shards added up (empty groups left out)."""
+    rows = ClaimGroupCount.objects.values(*CLAIM_GROUP_FACTS).annotate(total=Sum("count")).order_by()
+    return {tuple(row[fact] for fact in CLAIM_GROUP_FACTS): row["total"] for row in rows if row["total"]}
+
+
+def counted() -> dict:
+    """The same groups counted from the declarations themselves."""
+    rows = Declaration.objects.values(*CLAIM_GROUP_FACTS).annotate(total=Count("*")).order_by()
+    return {tuple(row[fact] for fact in CLAIM_GROUP_FACTS): row["total"] for row in rows}
+
+
+def assert_counts_agree() -> None:
+    assert kept() == counted()
+    for statement in Statement.objects.all():
+        question = {
+            "lead_provider_id": statement.lead_provider_id,
+            "cohort_id": statement.cohort_id,
+            "statement_ids": [statement.pk],
+        }
+        fast = sorted(map(sorted_items, statement_claim_groups(**question)))
+        slow = sorted(map(sorted_items, counted_claim_groups(**question)))
+        assert fast == slow
+
+
+def sorted_items(row: dict) -> tuple:
+    return tuple(sorted(row.items(), key=lambda item: item[0]))
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=operations)
+def test_random_declares_voids_clawbacks_and_payments_keep_the_counts_equal_to_the_declarations(ops):
+    try:
+        with transaction.atomic():
+            _run(ops)
+            assert_counts_agree()
+            raise _Rollback
+    except _Rollback:
+        pass
+
+
+def test_the_counts_follow_every_kind_of_write(lead_provider):
+    statement = StatementFactory(lead_provider=lead_provider)
+    ects = [declare(lead_provider, ect(lead_provider)) for _ in range(11)]
+    for _ in range(3):
+        declare(lead_provider, mentor(lead_provider))
+    assert_counts_agree()
+    assert sum(kept().values()) == 14
+
+    # One UPDATE of many rows (a school's uplift found later), then the payment run's bulk updates.
+    Declaration.objects.filter(pk__in=[d.pk for d in ects[:5]]).update(pupil_premium_uplift=True)
+    assert_counts_agree()
+    close(statement)
+    payment_run.statement_authorise_payment(statement=statement, author_name="Finance")
+    assert_counts_agree()
+    paid = {key[5] for key in kept()}
+    assert paid == {PaymentState.PAID}
+
+    # A paid ECT's claim is clawed back onto the next statement; an update that changes no fact changes no count.
+    StatementFactory(lead_provider=lead_provider)
+    declaration_services.declaration_void(declaration=Declaration.objects.get(pk=ects[0].pk))
+    assert_counts_agree()
+    before = list(ClaimGroupCount.objects.order_by("pk").values_list("pk", "count"))
+    Declaration.objects.filter(lead_provider=lead_provider).update(evidence_held="other")
+    assert list(ClaimGroupCount.objects.order_by("pk").values_list("pk", "count")) == before
+
+    # A declaration that is deleted (a data repair of one never paid) leaves its group.
+    fresh = declare(lead_provider, ect(lead_provider))
+    assert fresh.statement_id is not None
+    Declaration.objects.filter(pk=fresh.pk).delete()
+    assert_counts_agree()
+
+
+def test_nothing_but_the_declarations_trigger_writes_the_counts(lead_provider):
+    StatementFactory(lead_provider=lead_provider)
+    declare(lead_provider, ect(lead_provider))
+    row = ClaimGroupCount.objects.get()
+
+    def sql(statement, params=()):
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+
+    message = "claim group counts are kept by the database as declarations change; they cannot be written"
+    assert message in refusal(lambda: ClaimGroupCount.objects.filter(pk=row.pk).update(count=1000))
+    assert message in refusal(lambda: ClaimGroupCount.objects.filter(pk=row.pk).delete())
+    assert message in refusal(
+        lambda: sql("INSERT INTO declarations_claimgroupcount SELECT * FROM declarations_claimgroupcount")
+    )
+    assert ClaimGroupCount.objects.get().count == 1
+
+
+@app_role
+def test_the_app_role_cannot_write_the_counts_or_switch_their_trigger_off(lead_provider):
+    StatementFactory(lead_provider=lead_provider)
+    declare(lead_provider, ect(lead_provider))
+    as_app_role()
+
+    def sql(statement):
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+
+    assert "cannot be written" in refusal(lambda: sql("UPDATE declarations_claimgroupcount SET count = 1000"))
+    assert "must be owner" in refusal(
+        lambda: sql("ALTER TABLE declarations_declaration DISABLE TRIGGER declarations_count_inserted")
+    )
+    assert "permission denied" in refusal(lambda: sql("TRUNCATE declarations_claimgroupcount"))
+    assert ClaimGroupCount.objects.get().count == 1
+
+
+def test_counts_that_no_longer_match_the_declarations_refuse_the_change_that_shows_it(lead_provider):
+    StatementFactory(lead_provider=lead_provider)
+    declaration = declare(lead_provider, ect(lead_provider))
+
+    def sql(statement):
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+
+    # A repair by the tables' owner that bypasses the guard and loses the group's count.
+    sql("ALTER TABLE declarations_claimgroupcount DISABLE TRIGGER claim_group_counts_are_kept")
+    sql("DELETE FROM declarations_claimgroupcount")
+    sql("ALTER TABLE declarations_claimgroupcount ENABLE TRIGGER claim_group_counts_are_kept")
+    message = refusal(lambda: declaration_services.declaration_void(declaration=declaration))
+    assert "claim group count would be negative (-1): the counts no longer match the declarations" in message
+    assert Declaration.objects.get(pk=declaration.pk).payment_state == PaymentState.ELIGIBLE
