@@ -2,8 +2,10 @@
 over the declarations they count, whatever changed the declarations and however many rows one statement changed;
 and nothing but the declarations' trigger writes them."""
 
+import threading
+
 import pytest
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import Count, Sum
 from hypothesis import HealthCheck, given, settings
 
@@ -13,6 +15,8 @@ from declarations.selectors import counted_claim_groups, statement_claim_groups
 from declarations.services import payments as payment_run
 from statements.models import Statement
 from tests.declarations.factories import StatementFactory, close, declare, ect, mentor
+from tests.declarations.helpers import URL, attrs, body
+from tests.factories import cohort
 from tests.platform.test_database_invariants import app_role, as_app_role, refusal
 from tests.statements.test_money_properties import _Rollback, _run, operations
 
@@ -90,6 +94,32 @@ def test_the_counts_follow_every_kind_of_write(lead_provider):
     assert fresh.statement_id is not None
     Declaration.objects.filter(pk=fresh.pk).delete()
     assert_counts_agree()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_concurrent_posts_of_the_same_kind_of_claim_are_all_counted(reference_data, lp_client):
+    """They fall in one group, spread over its 8 rows: none is lost between two transactions writing the same row."""
+    StatementFactory(lead_provider=lp_client.lead_provider, cohort=cohort(2024))
+    payloads = [body(**attrs(ect(lp_client.lead_provider))) for _ in range(20)]
+    barrier = threading.Barrier(len(payloads))
+    statuses = []
+
+    def send(payload):
+        try:
+            barrier.wait()
+            statuses.append(lp_client.post(URL, payload, format="json").status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(payload,)) for payload in payloads]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [200] * 20
+    assert list(kept().values()) == [20]
+    assert_counts_agree()
+    connection.close()
 
 
 def test_nothing_but_the_declarations_trigger_writes_the_counts(lead_provider):
