@@ -1,7 +1,8 @@
 """Database helpers shared by domain services."""
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import ClassVar
 
 from django.db import connection, connections, models, transaction
@@ -14,6 +15,22 @@ def check_deferred_constraints() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+@contextmanager
+def advisory_lock(key: int, *, wait: bool = True) -> Iterator[bool]:
+    """Holds PostgreSQL's session advisory lock `key` for the block, so that a job started on every server at once
+    runs one at a time (docs/security.md §4). Yields True once held; with `wait=False`, yields False at once when
+    another session holds it (and then holds nothing)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s), true" if wait else "SELECT pg_try_advisory_lock(%s)", [key])
+        held = bool(cursor.fetchone()[-1])
+    try:
+        yield held
+    finally:
+        if held:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
 
 
 class ApiTimestampsQuerySet(models.QuerySet):

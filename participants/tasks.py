@@ -7,11 +7,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import F, Q
 from django.utils import timezone
 from procrastinate.contrib.django import app
 
+from config.db import advisory_lock
 from config.events import recorded_as
 from config.models import AuthorType, EventSource
 from participants.models import Teacher
@@ -58,18 +58,12 @@ def refresh_due_teachers(
 ) -> RefreshRun:
     """Refresh due teachers, longest unasked first, `batch_size` at a time, at most `limit`; each change is an event
     of the job. Stops at the first time TRS does not answer (the next run carries on where this one stopped)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_LOCK_KEY])
-        (locked,) = cursor.fetchone()
-    if not locked:
-        return RefreshRun(ran=False)
-    run = RefreshRun()
-    try:
+    with advisory_lock(ADVISORY_LOCK_KEY, wait=False) as held:
+        if not held:
+            return RefreshRun(ran=False)
+        run = RefreshRun()
         with recorded_as(EventSource.JOB):
             _refresh(run, batch_size, older_than_hours, limit)
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_KEY])
     return run
 
 

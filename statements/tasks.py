@@ -2,9 +2,9 @@
 workers run, statements whose cut-off has passed become payable (docs/statements.md, "States")."""
 
 from django.conf import settings
-from django.db import connection
 from procrastinate.contrib.django import app
 
+from config.db import advisory_lock
 from config.events import recorded_as
 from config.models import EventSource
 from declarations.services import statements_mark_due_payable
@@ -17,13 +17,8 @@ ADVISORY_LOCK_KEY = 0x636C6F73655F7374
 def close_due_statements() -> list[Statement]:
     """Safe to start on every server at once (docs/security.md §4): a PostgreSQL advisory lock lets one run at a
     time; a run that waited finds nothing left to do."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_lock(%s)", [ADVISORY_LOCK_KEY])
-        try:
-            with recorded_as(EventSource.JOB):  # its events name the job as their source
-                return statements_mark_due_payable()
-        finally:
-            cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_KEY])
+    with advisory_lock(ADVISORY_LOCK_KEY), recorded_as(EventSource.JOB):  # its events name the job as their source
+        return statements_mark_due_payable()
 
 
 # The queue defers one job per cron tick, whatever the number of workers (procrastinate records each periodic defer
