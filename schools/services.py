@@ -12,7 +12,7 @@ from config.models import AuthorType
 from config.notify import send_email
 
 from .models import School, SupportQuery
-from .rules import contract_year, support_query_errors
+from .rules import SIT_UNCHANGED, contract_year, induction_tutor_unchanged, support_query_errors
 
 
 @transaction.atomic
@@ -34,11 +34,21 @@ def induction_tutor_confirm(*, school: School, today: dt.date, author_type: str,
 
 @transaction.atomic
 def induction_tutor_update(
-    *, school: School, name: str, email: str, today: dt.date, author_type: str, author_name: str
+    *,
+    school: School,
+    name: str,
+    email: str,
+    today: dt.date,
+    author_type: str,
+    author_name: str,
+    replaces_current: bool = False,
 ) -> School:
     """The school names its induction tutor (who lead providers see on partnerships and schools) for the
-    current contract period; the new tutor is told by email."""
+    current contract period; the new tutor is told by email. A change of tutor (`replaces_current`) that gives the
+    current tutor's details is refused (docs/school-pages.md)."""
     school = School.objects.select_for_update().get(pk=school.pk)
+    if replaces_current and induction_tutor_unchanged(school, name=name, email=email):
+        raise DomainValidationError("name", SIT_UNCHANGED)
     changed = (school.induction_tutor_name, school.induction_tutor_email) != (name, email)
     school.induction_tutor_name = name
     school.induction_tutor_email = email

@@ -7,7 +7,9 @@ from django.contrib.auth.models import Permission, User
 from django.core import mail
 
 from config import clock
+from config.errors import DomainValidationError
 from config.models import Event
+from schools import rules, services
 from schools.models import EmailSignIn, School, SchoolUser
 from schools.rules import contract_year
 from tests.factories import SchoolFactory
@@ -112,6 +114,30 @@ def test_changing_the_induction_tutor_is_what_lead_providers_see(lp_client):
     assert [s for s in updated if s["attributes"]["urn"] == school.urn][0]["attributes"]["updated_at"] > before[
         "updated_at"
     ]
+
+
+def test_a_change_of_tutor_that_another_tab_already_made_is_refused_when_it_is_saved():
+    """The details question refuses the current tutor's details; the journey asks it again when it saves, in case
+    they became the current tutor's after it was answered, and the service refuses them whoever calls it
+    (docs/school-pages.md)."""
+    school = SchoolFactory(induction_tutor_last_nominated_in=this_year())
+    client = signed_in_client(school)
+    details = {"name": "Katherine Johnson", "email": "kj@school.example"}
+    assert client.post("/school/induction-tutor/change/details", details)["Location"] == (
+        "/school/induction-tutor/change/check-answers"
+    )
+    School.objects.filter(pk=school.pk).update(
+        induction_tutor_name="katherine  johnson", induction_tutor_email=details["email"]
+    )
+    page = client.post("/school/induction-tutor/change/check-answers")
+    assert page["Location"] == "/school/induction-tutor/change/details"
+    assert rules.SIT_UNCHANGED in client.post("/school/induction-tutor/change/details", details).content.decode()
+    with pytest.raises(DomainValidationError) as refused:
+        services.induction_tutor_update(
+            school=school, today=clock.today(), replaces_current=True, author_type="school", author_name="", **details
+        )
+    assert refused.value.errors == [("name", rules.SIT_UNCHANGED)]
+    assert not Event.objects.filter(event_type="school_induction_tutor_updated").exists()
 
 
 def test_dfe_staff_can_view_as_a_school_from_the_admin_and_their_name_is_on_changes():

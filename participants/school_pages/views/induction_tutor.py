@@ -19,6 +19,8 @@ class InductionTutorPage(SchoolPageMixin, TemplateView):
 
 class _InductionTutorWizard(Wizard):
     check_answers_title = "Check your answers before confirming the induction tutor"
+    # A journey that changes the tutor refuses the current tutor's details, at its question and when it saves.
+    replaces_current_tutor = False
 
     def __init__(self, request, *, school, person, today):
         super().__init__(request, school_id=school.pk)
@@ -41,7 +43,12 @@ class _InductionTutorWizard(Wizard):
     def commit(self):
         details = self.answers("details")
         services.induction_tutor_update(
-            school=self.school, name=details["name"], email=details["email"], today=self.today, **self.person.author()
+            school=self.school,
+            name=details["name"],
+            email=details["email"],
+            today=self.today,
+            replaces_current=self.replaces_current_tutor,
+            **self.person.author(),
         )
         return {
             "title": f"You have assigned {details['name']} as your induction tutor",
