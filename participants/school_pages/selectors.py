@@ -1,6 +1,7 @@
 """Reads for the school induction tutor pages, always for one school (docs/school-pages.md, "Home pages")."""
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -98,7 +99,37 @@ def _ect_queryset(school: School):
     )
 
 
-def school_ects(*, school: School, today: dt.date, search: str = "") -> list[ECTCard]:
+class ECTCards(Sequence):
+    """The school's ECTs as cards, built only for the rows asked for: the home page's Paginator counts them in SQL
+    and slices one page, so a page costs the same whatever the number of ECTs."""
+
+    def __init__(self, periods: QuerySet, today: dt.date):
+        self.periods, self.today = periods, today
+
+    def _card(self, period: ECTAtSchoolPeriod) -> ECTCard:
+        mentorship = _current_mentorship(list(period.mentorship_periods.all()), self.today)
+        return ECTCard(
+            period=period,
+            tags=ect_status_tags(period, today=self.today),
+            mentor_name=mentorship.mentor.teacher.full_name if mentorship else "",
+        )
+
+    def count(self) -> int:
+        return self.periods.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._card(period) for period in self.periods[index]]
+        return self._card(self.periods[index])
+
+    def __iter__(self):
+        return (self._card(period) for period in self.periods)
+
+
+def school_ects(*, school: School, today: dt.date, search: str = "") -> ECTCards:
     """The school's ECTs who are at the school today or will be, newest first, optionally found by name or TRN."""
     queryset = _current(_ect_queryset(school), today)
     words = search.split()
@@ -109,17 +140,7 @@ def school_ects(*, school: School, today: dt.date, search: str = "") -> list[ECT
             | Q(teacher__trs_last_name__icontains=word)
             | Q(teacher__corrected_name__icontains=word)
         )
-    cards = []
-    for period in queryset.order_by("-started_on", "-id"):
-        mentorship = _current_mentorship(list(period.mentorship_periods.all()), today)
-        cards.append(
-            ECTCard(
-                period=period,
-                tags=ect_status_tags(period, today=today),
-                mentor_name=mentorship.mentor.teacher.full_name if mentorship else "",
-            )
-        )
-    return cards
+    return ECTCards(queryset.order_by("-started_on", "-id"), today)
 
 
 def school_ect(*, school: School, ect_id: int, today: dt.date) -> dict | None:

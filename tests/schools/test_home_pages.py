@@ -1,8 +1,11 @@
 """The ECTs and mentors home pages show each teacher's status as the school needs to see it."""
 
 import datetime as dt
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from config import clock
 from participants import services
@@ -104,29 +107,36 @@ def test_ects_are_paginated(client, school):
 def test_the_ects_page_costs_the_same_queries_for_many_ects(client, school, django_assert_num_queries):
     for number in range(3):
         ect(school, f"Few{number}", "Teacher", school_led=True)
-    # session, school, the ECTs' at-school periods, their training periods, their mentorships, and the session's
-    # save (savepoint, update, release)
-    with django_assert_num_queries(8):
+    # session, school, how many ECTs there are, the page's at-school periods, their training periods, their
+    # mentorships, and the session's save (savepoint, update, release)
+    with django_assert_num_queries(9):
         response = client.get("/school/home/ects")
     assert response.status_code == 200
     assert [f"Few{number} Teacher" in response.content.decode() for number in range(3)] == [True] * 3
     for number in range(15):
         ect(school, f"Many{number}", "Teacher", school_led=True)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get("/school/home/ects")
     assert response.status_code == 200
     assert all(f"Many{number} Teacher" in response.content.decode() for number in range(15))
 
 
-def test_an_ect_page_shows_training_as_the_lead_provider_reported_it(client, school):
-    provider = LeadProviderFactory(name="Teach First")
-    training = ect(school, "Ada", "Lovelace", lead_provider=provider)
-    page = client.get(f"/school/ects/{training.ect_at_school_period.pk}").content.decode()
-    assert "Awaiting confirmation by Teach First" in page
-    assert "Yet to be reported by the lead provider" in page
-
-
-def test_another_schools_ect_is_not_found(client):
-    other = ect(SchoolFactory(), "Other", "School", school_led=True)
-    assert client.get(f"/school/ects/{other.ect_at_school_period.pk}").status_code == 404
-    assert client.get(f"/school/ects/{other.ect_at_school_period.pk}/name/edit").status_code == 404
+def test_a_page_of_ects_reads_only_its_own_teachers_training_and_mentors(client, school):
+    """The count is SQL's; only the page's 20 ECTs are read and made into cards, whatever page it is."""
+    for number in range(45):
+        ect(school, f"Teacher{number}", "Page", school_led=True)
+    for page in ("", "?page=3"):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/school/home/ects{page}")
+        assert response.status_code == 200
+        periods = [q["sql"] for q in queries.captured_queries if 'FROM "participants_ectatschoolperiod"' in q["sql"]]
+        prefetches = [
+            q["sql"]
+            for q in queries.captured_queries
+            if re.search(r'FROM "participants_(trainingperiod|mentorshipperiod)"', q["sql"])
+        ]
+        assert [sql.startswith("SELECT COUNT(*)") for sql in periods] == [True, False]
+        assert periods[1].endswith("LIMIT 20" if page == "" else "LIMIT 5 OFFSET 40")
+        assert [len(re.search(r"IN \(([^)]*)\)", sql).group(1).split(",")) for sql in prefetches] == [
+            20 if page == "" else 5
+        ] * 2
