@@ -4,6 +4,7 @@ owning service and shows the service's own message when it refuses), on admin pa
 where it started, with a message saying what was done.
 """
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -22,6 +23,33 @@ class AdminWizard(Wizard):
 
     def url_namespace(self) -> str:
         return "admin"
+
+
+class RadioChoiceForm(forms.Form):
+    """A journey's one radio question over rows (`queryset()`, which may read the journey's earlier answers through
+    `self.wizard`): `question` is its label, `blank` what it says when nothing (or a row no longer offered) is
+    chosen, `choice_label(row)` how each row reads."""
+
+    question = ""
+    blank = ""
+
+    def __init__(self, *args, wizard=None, **kwargs):
+        self.wizard = wizard
+        super().__init__(*args, **kwargs)
+        self.fields["choice"] = forms.ModelChoiceField(
+            queryset=self.queryset(),
+            label=self.question,
+            widget=forms.RadioSelect,
+            empty_label=None,
+            error_messages={"required": self.blank, "invalid_choice": self.blank},
+        )
+        self.fields["choice"].label_from_instance = self.choice_label
+
+    def queryset(self):
+        raise NotImplementedError
+
+    def choice_label(self, obj) -> str:
+        return str(obj)
 
 
 class AdminWizardView(WizardView):

@@ -5,7 +5,6 @@ paired with it in that cohort). It lives with the participants' admin because it
 
 from itertools import groupby
 
-from django import forms
 from django.contrib import admin
 from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404
@@ -14,7 +13,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from config import clock
-from config.admin_wizard import QUESTION_TEMPLATE, AdminWizard, admin_wizard_urls
+from config.admin_wizard import QUESTION_TEMPLATE, AdminWizard, RadioChoiceForm, admin_wizard_urls
 from config.wizard import CHECK_ANSWERS, Step
 from partnerships.models import Cohort, LeadProviderContract, LeadProviderDeliveryPartnership, Partnership
 from partnerships.services import partnership_add_by_dfe
@@ -103,28 +102,8 @@ def school_page_context(school: School, *, user) -> dict:
 
 
 # -- "Add partnership": cohort, lead provider, delivery partner, check answers --------------------------------------
-class _Choice(forms.Form):
-    label = ""
-    blank = ""
-
-    def __init__(self, *args, wizard=None, **kwargs):
-        self.wizard = wizard
-        super().__init__(*args, **kwargs)
-        self.fields["choice"] = forms.ModelChoiceField(
-            queryset=self.queryset(),
-            label=self.label,
-            widget=forms.RadioSelect,
-            empty_label=None,
-            error_messages={"required": self.blank, "invalid_choice": self.blank},
-        )
-        self.fields["choice"].label_from_instance = self.choice_label
-
-    def choice_label(self, obj) -> str:
-        return str(obj)
-
-
-class CohortForm(_Choice):
-    label, blank = "Cohort", "Choose a cohort"
+class CohortForm(RadioChoiceForm):
+    question, blank = "Cohort", "Choose a cohort"
 
     def queryset(self):
         # Cohorts some lead provider has a contract in (the only ones a partnership can be in).
@@ -136,16 +115,16 @@ class CohortForm(_Choice):
         return str(cohort.start_year)
 
 
-class LeadProviderForm(_Choice):
-    label, blank = "Lead provider", "Choose a lead provider"
+class LeadProviderForm(RadioChoiceForm):
+    question, blank = "Lead provider", "Choose a lead provider"
 
     def queryset(self):
         cohort = self.wizard.answer("cohort", "choice")
         return lead_providers_in(cohort)
 
 
-class DeliveryPartnerForm(_Choice):
-    label, blank = "Delivery partner", "Choose a delivery partner"
+class DeliveryPartnerForm(RadioChoiceForm):
+    question, blank = "Delivery partner", "Choose a delivery partner"
 
     def queryset(self):
         return (

@@ -3,7 +3,6 @@ saved through the service the API and the school pages use, with the staff user 
 service's own message. The school pages' forms ask the questions they share (TRN and date of birth, a name, an
 email address, a leaving date), so their checks are the same too."""
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -12,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.text import capfirst
 
 from config import clock
-from config.admin_wizard import QUESTION_TEMPLATE, AdminWizard, admin_wizard_urls
+from config.admin_wizard import QUESTION_TEMPLATE, AdminWizard, RadioChoiceForm, admin_wizard_urls
 from config.errors import DomainValidationError
 from config.models import AuthorType
 from config.wizard import CHECK_ANSWERS, Step
@@ -46,31 +45,6 @@ def _partnership_label(partnership: Partnership | None) -> str:
 def _training_label(training: TrainingPeriod) -> str:
     role = "ECT" if training.role == "ect" else "Mentor"
     return f"{role} training at {training.school.name} from {training.started_on:%-d %B %Y}"
-
-
-class _ChoiceForm(forms.Form):
-    """One radio question whose choices the journey gives (`choices(self)` on the wizard)."""
-
-    choice_label = ""
-    blank_message = ""
-
-    def __init__(self, *args, wizard=None, **kwargs):
-        self.wizard = wizard
-        super().__init__(*args, **kwargs)
-        self.fields["choice"] = forms.ModelChoiceField(
-            queryset=self.queryset(),
-            label=self.choice_label,
-            widget=forms.RadioSelect,
-            empty_label=None,
-            error_messages={"required": self.blank_message, "invalid_choice": self.blank_message},
-        )
-        self.fields["choice"].label_from_instance = self.label
-
-    def queryset(self):
-        raise NotImplementedError
-
-    def label(self, obj) -> str:
-        return str(obj)
 
 
 # -- the journeys on one teacher ---------------------------------------------------------------------------------
@@ -126,14 +100,14 @@ class _TrainingWizard(TeacherWizard):
             raise Http404
 
 
-class PartnershipForm(_ChoiceForm):
-    choice_label = "Partnership"
-    blank_message = rules.PARTNERSHIP_BLANK
+class PartnershipForm(RadioChoiceForm):
+    question = "Partnership"
+    blank = rules.PARTNERSHIP_BLANK
 
     def queryset(self):
         return partnerships_to_move_to(training=self.wizard.training)
 
-    def label(self, partnership) -> str:
+    def choice_label(self, partnership) -> str:
         return _partnership_label(partnership)
 
 
@@ -182,23 +156,23 @@ class ChangePartnership(_TrainingWizard):
         return self.done(f"The training moved to {_partnership_label(self.answer('partnership', 'choice'))}")
 
 
-class CohortForm(_ChoiceForm):
-    choice_label = "Cohort"
-    blank_message = "Choose a cohort"
+class CohortForm(RadioChoiceForm):
+    question = "Cohort"
+    blank = "Choose a cohort"
 
     def queryset(self):
         return Cohort.objects.order_by("-start_year")
 
 
-class ScheduleForm(_ChoiceForm):
-    choice_label = "Schedule"
-    blank_message = "Choose a schedule"
+class ScheduleForm(RadioChoiceForm):
+    question = "Schedule"
+    blank = "Choose a schedule"
 
     def queryset(self):
         cohort = self.wizard.answer("cohort", "choice")
         return Schedule.objects.filter(cohort=cohort).order_by("identifier")
 
-    def label(self, schedule) -> str:
+    def choice_label(self, schedule) -> str:
         return f"{schedule.identifier} ({schedule.name})"
 
 
