@@ -170,20 +170,19 @@ class Declaration(models.Model):
         return "ect" if self.course_identifier == CourseIdentifier.ECF_INDUCTION else "mentor"
 
 
-# The facts a claim group is counted by (docs/finance.md "How the counts are kept"): where a declaration counts is
-# decided by its statement and payment state, its clawback statement and state, type, course and uplift flags.
-CLAIM_GROUP_FACTS = (
-    "lead_provider_id",
-    "cohort_id",
+# Where a declaration counts, and how (docs/finance.md "Which declarations a statement counts"): its type and course,
+# its statement and payment state, its clawback statement and clawback state; and whether it carries an uplift.
+WHERE_A_CLAIM_COUNTS = (
     "declaration_type",
     "course_identifier",
     "statement_id",
     "payment_state",
     "clawback_statement_id",
     "clawback_state",
-    "pupil_premium_uplift",
-    "sparsity_uplift",
 )
+# The facts a claim group is counted by (docs/finance.md "How the counts are kept"): the provider and cohort, where it
+# counts, and the uplift flags `UPLIFTED` reads.
+CLAIM_GROUP_FACTS = ("lead_provider_id", "cohort_id", *WHERE_A_CLAIM_COUNTS, "pupil_premium_uplift", "sparsity_uplift")
 
 
 class ClaimGroupCount(models.Model):

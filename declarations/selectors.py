@@ -37,6 +37,7 @@ from statements.selectors import next_output_statements
 from .models import (
     BILLABLE,
     UPLIFTED,
+    WHERE_A_CLAIM_COUNTS,
     ClaimGroupCount,
     ClawbackState,
     CourseIdentifier,
@@ -281,15 +282,7 @@ def _claim_groups(claims: QuerySet, count, *, lead_provider_id: int, cohort_id: 
         claims.filter(lead_provider_id=lead_provider_id, cohort_id=cohort_id)
         .filter(Q(statement_id__in=statement_ids) | Q(clawback_statement_id__in=statement_ids))
         .annotate(uplifted=ExpressionWrapper(UPLIFTED, output_field=BooleanField()))
-        .values(
-            "declaration_type",
-            "course_identifier",
-            "statement_id",
-            "payment_state",
-            "clawback_statement_id",
-            "clawback_state",
-            "uplifted",
-        )
+        .values(*WHERE_A_CLAIM_COUNTS, "uplifted")
         .annotate(count=count)
         .order_by()
     )
