@@ -140,3 +140,17 @@ def test_a_page_of_ects_reads_only_its_own_teachers_training_and_mentors(client,
         assert [len(re.search(r"IN \(([^)]*)\)", sql).group(1).split(",")) for sql in prefetches] == [
             20 if page == "" else 5
         ] * 2
+
+
+def test_an_ect_page_shows_training_as_the_lead_provider_reported_it(client, school):
+    provider = LeadProviderFactory(name="Teach First")
+    training = ect(school, "Ada", "Lovelace", lead_provider=provider)
+    page = client.get(f"/school/ects/{training.ect_at_school_period.pk}").content.decode()
+    assert "Awaiting confirmation by Teach First" in page
+    assert "Yet to be reported by the lead provider" in page
+
+
+def test_another_schools_ect_is_not_found(client):
+    other = ect(SchoolFactory(), "Other", "School", school_led=True)
+    assert client.get(f"/school/ects/{other.ect_at_school_period.pk}").status_code == 404
+    assert client.get(f"/school/ects/{other.ect_at_school_period.pk}/name/edit").status_code == 404
