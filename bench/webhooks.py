@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -86,6 +87,7 @@ def end_to_end(lead_provider, token: str, periods, scratch: Path) -> dict:
     worker_env = {**os.environ, "DATABASE_URL": database_url("ecf_bench_webhooks"), "WORKER_LOG_LEVEL": "WARNING"}
     worker = subprocess.Popen([PYTHON, "manage.py", "worker", "--name", "bench"], cwd=ROOT, env=worker_env)
     api_periods, school_periods = periods[:API_CHANGES], periods[API_CHANGES : API_CHANGES + SCHOOL_CHANGES]
+    run = uuid.uuid4().hex[:8]
     statuses: list[int] = []
     server = {"workers": 2, "threads": 8, "worker_class": "gthread", "env": {"API_RATE_LIMIT": "100000000"}}
     try:
@@ -105,7 +107,7 @@ def end_to_end(lead_provider, token: str, periods, scratch: Path) -> dict:
             for number, period in enumerate(school_periods):
                 ect_change_email(
                     ect_at_school_period=period.ect_at_school_period,
-                    email=f"changed.{number}@school.example",
+                    email=f"changed.{run}.{number}@school.example",  # the database keeps earlier runs' ECTs
                     author_type="school_user",
                     author_name="bench",
                 )

@@ -87,4 +87,12 @@ def admin_wizard_urls(model_admin, prefix: str, wizard_class: type[AdminWizard],
     return [path(f"{prefix}/<slug:step>/", model_admin.staff_view(view, permission), name=wizard_class.name)]
 
 
-__all__ = ["CHECK_ANSWERS", "CONFIRMATION", "QUESTION_TEMPLATE", "AdminWizard", "AdminWizardView", "admin_wizard_urls"]
+__all__ = [
+    "CHECK_ANSWERS",
+    "CONFIRMATION",
+    "QUESTION_TEMPLATE",
+    "AdminWizard",
+    "AdminWizardView",
+    "RadioChoiceForm",
+    "admin_wizard_urls",
+]

@@ -183,17 +183,23 @@ WHERE_A_CLAIM_COUNTS = (
 # The facts a claim group is counted by (docs/finance.md "How the counts are kept"): the provider and cohort, where it
 # counts, and the uplift flags `UPLIFTED` reads.
 CLAIM_GROUP_FACTS = ("lead_provider_id", "cohort_id", *WHERE_A_CLAIM_COUNTS, "pupil_premium_uplift", "sparsity_uplift")
+# A transaction that changes several declarations one UPDATE at a time takes them in this order, the order in which
+# the counting trigger locks the groups' kept counts, so that two such transactions never wait for each other's
+# counts the other way round (docs/finance.md "How the counts are kept").
+CLAIM_GROUP_ORDER = CLAIM_GROUP_FACTS[:4] + ("id",)
 
 
 class ClaimGroupCount(models.Model):
     """How many of a provider's declarations share every fact that decides where a statement counts them
-    (`CLAIM_GROUP_FACTS`), kept by the database as declarations are inserted, updated or
-    deleted, by any connection (migration 0009; docs/finance.md "How the counts are kept"). The statement page and
-    the payment run read these few rows instead of counting the provider's declarations on every visit. Nothing
-    else writes them: a write that does not come from the declarations' trigger is refused.
+    (`CLAIM_GROUP_FACTS`), kept by the database as declarations are inserted, updated, deleted or truncated, by any
+    connection (migrations 0009 and 0010; docs/finance.md "How the counts are kept"). The statement page reads these
+    few rows instead of counting the provider's declarations on every visit; the payment run checks them against the
+    declarations before it pays. Only the counting trigger writes them (as the tables' owner).
 
-    `shard` (the declaration id modulo 8) spreads one busy group over several rows, so that concurrent POSTs of the
-    same kind of claim do not queue for one row until they commit."""
+    `shard` (the declaration id modulo `SHARDS`) spreads one busy group over several rows, so that concurrent POSTs
+    of the same kind of claim seldom wait for one another's row (held until each commits)."""
+
+    SHARDS = 8
 
     lead_provider_id = models.BigIntegerField()
     cohort_id = models.BigIntegerField()

@@ -293,8 +293,9 @@ def statement_claim_groups(*, lead_provider_id: int, cohort_id: int, statement_i
     (`count`) by every fact that decides which statement counts them and how: statement and payment state, clawback
     statement and state, type, course, and whether it carries an uplift (docs/finance.md "Which declarations a
     statement counts"). Read from the counts the database keeps (`ClaimGroupCount`, docs/finance.md "How the counts
-    are kept"): a few hundred rows, however many declarations there are. `counted_claim_groups` is the same question
-    asked of the declarations themselves; tests/declarations/test_claim_group_counts.py keeps the two equal."""
+    are kept"): about a hundred rows per statement, however many declarations there are. `counted_claim_groups` is
+    the same question asked of the declarations themselves; tests/declarations/test_claim_group_counts.py keeps the
+    two equal."""
     return _claim_groups(
         ClaimGroupCount.objects.filter(count__gt=0),
         Sum("count"),

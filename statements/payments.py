@@ -5,11 +5,14 @@ whatever their number, by `declarations.selectors.statement_claim_groups`), then
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Value
+
 from declarations.models import CLAWBACK_STATES, ON_STATEMENT_STATES, CourseIdentifier, PaymentState
-from declarations.selectors import statement_claim_groups
+from declarations.selectors import counted_claim_groups, statement_claim_groups
 
 from .calculation import Band, Counts, Payment, StatementInput, Terms, add_counts, calculate
 from .models import CallOffContract, ContractType, Statement
@@ -55,23 +58,46 @@ class StatementFigures:
     adjustments: list
 
 
-def _grouped_counts(statement: Statement) -> list[dict]:
-    """Per declaration type and course, how many are billable and refundable on earlier statements and on this one,
-    and on this one how many are uplifted and voided (two queries in all). The database keeps the groups' counts
-    (`statement_claim_groups`, docs/finance.md "How the counts are kept"); which group counts where is decided here,
-    over those few groups."""
-    earlier = set(
+def _earlier_statements(statement: Statement) -> set[int]:
+    return set(
         Statement.objects.filter(
             lead_provider_id=statement.lead_provider_id,
             cohort_id=statement.cohort_id,
             payment_date__lt=statement.payment_date,
         ).values_list("pk", flat=True)
     )
-    groups = statement_claim_groups(
-        lead_provider_id=statement.lead_provider_id,
-        cohort_id=statement.cohort_id,
-        statement_ids=[*earlier, statement.pk],
-    )
+
+
+def _claims_counted(statement: Statement, earlier: set[int]) -> dict:
+    """Which claims the statement counts: the provider's in its cohort, on it or on an earlier statement."""
+    return {
+        "lead_provider_id": statement.lead_provider_id,
+        "cohort_id": statement.cohort_id,
+        "statement_ids": [*earlier, statement.pk],
+    }
+
+
+def kept_counts_disagree(statement: Statement) -> bool:
+    """Whether the counts the database keeps for the statement's claims differ from counting its declarations
+    (docs/finance.md "How the counts are kept"): both read in one statement, so from one snapshot. The payment run
+    asks before it pays what the page showed."""
+    question = _claims_counted(statement, _earlier_statements(statement))
+    kept = statement_claim_groups(**question).annotate(kept=Value(True))
+    counted = counted_claim_groups(**question).annotate(kept=Value(False))
+    rows = {True: Counter(), False: Counter()}
+    for row in kept.union(counted, all=True):
+        source = row.pop("kept")
+        rows[source][tuple(sorted(row.items()))] += 1
+    return rows[True] != rows[False]
+
+
+def _grouped_counts(statement: Statement) -> list[dict]:
+    """Per declaration type and course, how many are billable and refundable on earlier statements and on this one,
+    and on this one how many are uplifted and voided (two queries in all). The database keeps the groups' counts
+    (`statement_claim_groups`, docs/finance.md "How the counts are kept"); which group counts where is decided here,
+    over those few groups."""
+    earlier = _earlier_statements(statement)
+    groups = statement_claim_groups(**_claims_counted(statement, earlier))
     totals: dict[tuple[str, str], dict] = {}
     for group in groups:
         row = totals.setdefault(

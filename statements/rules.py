@@ -12,6 +12,10 @@ NOT_PAYABLE = "Only a payable statement can be authorised for payment."
 BEFORE_CUT_OFF = "A statement can be authorised for payment only after its cut-off date."
 NO_CONTRACT = "This statement has no contract, so what it pays is unknown."
 NOTHING_TO_PAY = "This statement has nothing to pay."
+COUNTS_DISAGREE = (
+    "This statement's declaration counts do not match its declarations, so it cannot be paid. Ask the service's "
+    "developers to check the counts the database keeps."
+)
 # The confirm page's checkbox, left unticked (docs/finance.md, "Authorising payment").
 AUTHORISE_NOT_CONFIRMED = "Tick the box to confirm you have checked the figures and the statement can be paid"
 ADJUSTMENT_NOT_ALLOWED = "Adjustments can be made only on an output statement that is not paid."

@@ -31,6 +31,8 @@ ADDED = f"SELECT {FACTS}, id % {SHARDS} AS shard, 1 AS delta FROM new_rows"
 REMOVED = f"SELECT {FACTS}, id % {SHARDS} AS shard, -1 AS delta FROM old_rows"
 
 FORWARD = f"""
+-- No declaration may change between the first count and the triggers that keep it.
+LOCK TABLE declarations_declaration IN SHARE ROW EXCLUSIVE MODE;
 INSERT INTO declarations_claimgroupcount ({FACTS}, shard, count)
 SELECT {FACTS}, id % {SHARDS}, count(*) FROM declarations_declaration GROUP BY {FACTS}, id % {SHARDS};
 

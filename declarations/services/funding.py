@@ -14,7 +14,7 @@ from participants.selectors import ROLE_COURSES
 from partnerships.models import DeclarationType
 from statements.selectors import next_output_statement
 
-from ..models import BILLABLE, CourseIdentifier, Declaration, PaymentState
+from ..models import BILLABLE, CLAIM_GROUP_ORDER, CourseIdentifier, Declaration, PaymentState
 
 # Set by DfE, not by declarations: left alone when declarations change.
 _SET_BY_DFE = (MentorIneligibleReason.STARTED_NOT_COMPLETED, MentorIneligibleReason.COMPLETED_DURING_EARLY_ROLL_OUT)
@@ -75,7 +75,7 @@ def declarations_promote_fundable(*, teacher: Teacher) -> int:
         Declaration.objects.select_for_update()
         .filter(teacher=teacher, course_identifier__in=courses, payment_state=PaymentState.NO_PAYMENT)
         .select_related("lead_provider", "cohort")
-        .order_by("id")
+        .order_by(*CLAIM_GROUP_ORDER)  # each UPDATE locks its group's kept count: in one order, no deadlock
     )
     moved = 0
     for declaration in waiting:

@@ -5,7 +5,7 @@ only this app changes a declaration."""
 from config.errors import DomainValidationError
 from participants.models import Teacher
 
-from ..models import BILLABLE, Declaration, IneligibleReason, PaymentState
+from ..models import BILLABLE, CLAIM_GROUP_ORDER, Declaration, IneligibleReason, PaymentState
 
 PAID_TWICE = "Both records have a paid declaration for the same milestone. Claw one back before merging the records."
 
@@ -25,7 +25,8 @@ def declarations_follow_merge(*, keep: Teacher, retire: Teacher) -> int:
 def _supersede_duplicates(*, keep: Teacher, retire: Teacher) -> int:
     kept = {(d.course_identifier, d.declaration_type): d for d in Declaration.objects.filter(BILLABLE, teacher=keep)}
     superseded = 0
-    for claim in Declaration.objects.select_for_update().filter(BILLABLE, teacher=retire):
+    claims = Declaration.objects.select_for_update().filter(BILLABLE, teacher=retire)
+    for claim in claims.order_by(*CLAIM_GROUP_ORDER):  # each UPDATE locks its group's kept count: in one order
         original = kept.get((claim.course_identifier, claim.declaration_type))
         if original is None:
             continue

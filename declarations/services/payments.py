@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from config.errors import DomainValidationError
+from statements import rules as statement_rules
 from statements.models import Statement
-from statements.payments import statement_figures
+from statements.payments import kept_counts_disagree, statement_figures
 from statements.services import (
     statement_amount_due,
     statement_authorisation_problem,
@@ -53,6 +54,8 @@ def statement_authorise_payment(*, statement: Statement, author_name: str) -> St
     problem = statement_authorisation_problem(statement=statement, figures=figures)
     if problem:
         raise DomainValidationError("state", problem)
+    if kept_counts_disagree(statement):
+        raise DomainValidationError("state", statement_rules.COUNTS_DISAGREE)
     amount = statement_amount_due(statement=statement, figures=figures)
     now = timezone.now()
     paid = Declaration.objects.filter(statement=statement, payment_state=PaymentState.PAYABLE).update(

@@ -1,10 +1,10 @@
 """Reads for the school induction tutor pages, always for one school (docs/school-pages.md, "Home pages")."""
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.functional import cached_property
 
 from schools.models import School
 
@@ -99,7 +99,7 @@ def _ect_queryset(school: School):
     )
 
 
-class ECTCards(Sequence):
+class ECTCards:
     """The school's ECTs as cards, built only for the rows asked for: the home page's Paginator counts them in SQL
     and slices one page, so a page costs the same whatever the number of ECTs."""
 
@@ -114,11 +114,15 @@ class ECTCards(Sequence):
             mentor_name=mentorship.mentor.teacher.full_name if mentorship else "",
         )
 
-    def count(self) -> int:
+    @cached_property
+    def _count(self) -> int:
         return self.periods.count()
 
+    def count(self) -> int:
+        return self._count
+
     def __len__(self) -> int:
-        return self.count()
+        return self._count
 
     def __getitem__(self, index):
         if isinstance(index, slice):

@@ -65,7 +65,8 @@ class InductionTutorDetailsForm(GovukForm):
         data = super().clean()
         wizard = self.wizard
         if (
-            wizard.replaces_current_tutor
+            wizard is not None
+            and wizard.replaces_current_tutor
             and "name" in data
             and "email" in data
             and rules.induction_tutor_unchanged(wizard.school, name=data["name"], email=data["email"])

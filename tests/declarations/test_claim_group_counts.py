@@ -9,14 +9,19 @@ from django.db import connection, connections, transaction
 from django.db.models import Count, Sum
 from hypothesis import HealthCheck, given, settings
 
+from config.errors import DomainValidationError
+from conftest import _client_of
 from declarations import services as declaration_services
 from declarations.models import CLAIM_GROUP_FACTS, ClaimGroupCount, Declaration, PaymentState
 from declarations.selectors import counted_claim_groups, statement_claim_groups
 from declarations.services import payments as payment_run
+from declarations.services.merges import declarations_follow_merge
+from statements import rules as statement_rules
 from statements.models import Statement
-from tests.declarations.factories import StatementFactory, close, declare, ect, mentor
+from statements.payments import kept_counts_disagree
+from tests.declarations.factories import StatementFactory, close, declare, ect, make_fundable, mentor
 from tests.declarations.helpers import URL, attrs, body
-from tests.factories import cohort
+from tests.factories import cohort, mark_merged
 from tests.platform.test_database_invariants import app_role, as_app_role, refusal
 from tests.statements.test_money_properties import _Rollback, _run, operations
 
@@ -101,17 +106,18 @@ def test_twenty_concurrent_posts_of_the_same_kind_of_claim_are_all_counted(refer
     """They fall in one group, spread over its 8 rows: none is lost between two transactions writing the same row."""
     StatementFactory(lead_provider=lp_client.lead_provider, cohort=cohort(2024))
     payloads = [body(**attrs(ect(lp_client.lead_provider))) for _ in range(20)]
+    clients = [_client_of(lp_client.lead_provider) for _ in payloads]  # a test client is not shared between threads
     barrier = threading.Barrier(len(payloads))
     statuses = []
 
-    def send(payload):
+    def send(client, payload):
         try:
             barrier.wait()
-            statuses.append(lp_client.post(URL, payload, format="json").status_code)
+            statuses.append(client.post(URL, payload, format="json").status_code)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=send, args=(payload,)) for payload in payloads]
+    threads = [threading.Thread(target=send, args=pair) for pair in zip(clients, payloads, strict=True)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -141,7 +147,7 @@ def test_nothing_but_the_declarations_trigger_writes_the_counts(lead_provider):
 
 
 @app_role
-def test_the_app_role_cannot_write_the_counts_or_switch_their_trigger_off(lead_provider):
+def test_the_app_role_reads_the_counts_but_cannot_write_them_or_stand_in_for_them(lead_provider):
     StatementFactory(lead_provider=lead_provider)
     declare(lead_provider, ect(lead_provider))
     as_app_role()
@@ -150,12 +156,26 @@ def test_the_app_role_cannot_write_the_counts_or_switch_their_trigger_off(lead_p
         with connection.cursor() as cursor:
             cursor.execute(statement)
 
-    assert "cannot be written" in refusal(lambda: sql("UPDATE declarations_claimgroupcount SET count = 1000"))
+    assert ClaimGroupCount.objects.get().count == 1
+    for write in (
+        "UPDATE declarations_claimgroupcount SET count = 1000",
+        "DELETE FROM declarations_claimgroupcount",
+        "INSERT INTO declarations_claimgroupcount SELECT * FROM declarations_claimgroupcount",
+        "TRUNCATE declarations_claimgroupcount",
+    ):
+        assert "permission denied for table declarations_claimgroupcount" in refusal(lambda write=write: sql(write)), (
+            write
+        )
+    # A temporary table of the same name would come first on the session's search path.
+    assert "permission denied to create temporary tables" in refusal(
+        lambda: sql("CREATE TEMP TABLE declarations_claimgroupcount (LIKE public.declarations_claimgroupcount)")
+    )
     assert "must be owner" in refusal(
         lambda: sql("ALTER TABLE declarations_declaration DISABLE TRIGGER declarations_count_inserted")
     )
-    assert "permission denied" in refusal(lambda: sql("TRUNCATE declarations_claimgroupcount"))
-    assert ClaimGroupCount.objects.get().count == 1
+    # Its own declarations are still counted: the trigger writes as the tables' owner.
+    declare(lead_provider, ect(lead_provider))
+    assert sum(kept().values()) == 2
 
 
 def test_counts_that_no_longer_match_the_declarations_refuse_the_change_that_shows_it(lead_provider):
@@ -173,3 +193,77 @@ def test_counts_that_no_longer_match_the_declarations_refuse_the_change_that_sho
     message = refusal(lambda: declaration_services.declaration_void(declaration=declaration))
     assert "claim group count would be negative (-1): the counts no longer match the declarations" in message
     assert Declaration.objects.get(pk=declaration.pk).payment_state == PaymentState.ELIGIBLE
+
+
+def test_promotions_merges_duplicates_uplifts_and_other_providers_and_cohorts_are_counted(
+    lead_provider, other_lead_provider
+):
+    for provider, year in ((lead_provider, 2024), (lead_provider, 2025), (other_lead_provider, 2024)):
+        StatementFactory(lead_provider=provider, cohort=cohort(year))
+        uplifted = declare(provider, ect(provider, year=year), declaration_date=f"{year}-10-01T10:00:00Z")
+        Declaration.objects.filter(pk=uplifted.pk).update(sparsity_uplift=True)
+    # A participant who becomes fundable: their waiting claims become eligible, one UPDATE each.
+    waiting = ect(lead_provider, fundable=False)
+    declare(lead_provider, waiting)
+    declare(lead_provider, waiting, "retained-1", "2025-02-01T10:00:00Z", evidence_held="other")
+    assert_counts_agree()
+    make_fundable(waiting.teacher, "ect")
+    assert set(Declaration.objects.filter(teacher=waiting.teacher).values_list("payment_state", flat=True)) == {
+        PaymentState.ELIGIBLE
+    }
+    assert_counts_agree()
+    # The same milestone claimed under two records of one person: the merge makes one an ineligible duplicate.
+    keep, retire = ect(lead_provider), ect(lead_provider)
+    declare(lead_provider, keep)
+    declare(lead_provider, retire)
+    mark_merged(retire.teacher, into=keep.teacher)
+    assert declarations_follow_merge(keep=keep.teacher, retire=retire.teacher) == 1
+    assert_counts_agree()
+    # An identical POST inserts nothing (ON CONFLICT DO NOTHING) and counts nothing.
+    before = kept()
+    declare(lead_provider, keep)
+    assert kept() == before
+    assert {key[0] for key in kept()} == {lead_provider.pk, other_lead_provider.pk}
+    assert len({key[1] for key in kept()}) == 2
+    assert any(key[-1] for key in kept())  # the sparsity uplift is a fact of its own group
+
+
+def test_a_truncate_of_the_declarations_empties_the_counts(lead_provider):
+    StatementFactory(lead_provider=lead_provider)
+    declare(lead_provider, ect(lead_provider))
+    assert kept()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no checks left pending on the rows about to go
+        cursor.execute("TRUNCATE declarations_declaration CASCADE")
+    assert not ClaimGroupCount.objects.exists()
+
+
+def test_the_counting_trigger_counts_by_the_facts_the_model_names():
+    """The trigger's SQL names its facts itself (migrations cannot import the model): they are `CLAIM_GROUP_FACTS`,
+    in order, the model's columns, and its shards are `ClaimGroupCount.SHARDS`."""
+    columns = [field.column for field in ClaimGroupCount._meta.concrete_fields]
+    assert columns == ["id", *CLAIM_GROUP_FACTS, "shard", "count"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_functiondef('declarations_count_claim_groups'::regproc)")
+        (definition,) = cursor.fetchone()
+    facts = ", ".join(CLAIM_GROUP_FACTS)
+    assert definition.count(f"SELECT {facts}, id % {ClaimGroupCount.SHARDS} AS shard") == 4
+    assert definition.count(f"GROUP BY {facts}, shard") == 3
+    assert "SECURITY DEFINER" in definition
+
+
+def test_the_payment_run_refuses_to_pay_counts_that_no_longer_match_the_declarations(lead_provider):
+    statement = StatementFactory(lead_provider=lead_provider)
+    declare(lead_provider, ect(lead_provider))
+    declare(lead_provider, ect(lead_provider))
+    close(statement)
+    assert not kept_counts_disagree(statement)
+    with connection.cursor() as cursor:  # a repair by the tables' owner that bypasses the guard
+        cursor.execute("ALTER TABLE declarations_claimgroupcount DISABLE TRIGGER claim_group_counts_are_kept")
+        cursor.execute("UPDATE declarations_claimgroupcount SET count = count + 1 WHERE count > 0")
+        cursor.execute("ALTER TABLE declarations_claimgroupcount ENABLE TRIGGER claim_group_counts_are_kept")
+    assert kept_counts_disagree(statement)
+    with pytest.raises(DomainValidationError) as refused:
+        payment_run.statement_authorise_payment(statement=statement, author_name="Finance")
+    assert refused.value.errors == [("state", statement_rules.COUNTS_DISAGREE)]
+    assert not Declaration.objects.filter(payment_state=PaymentState.PAID).exists()

@@ -287,3 +287,28 @@ def test_the_app_role_cannot_move_a_payable_statement_s_dates(lead_provider):
     assert refused(
         lambda: sql("UPDATE statements_statement SET payment_date = payment_date + 1 WHERE id = %s", [payable.pk])
     )
+
+
+def test_every_trigger_function_of_ours_reads_its_tables_through_a_fixed_search_path():
+    """A function that names a table unqualified finds whatever comes first on the caller's search path; ours all
+    search `public` and then temporary tables (declarations migration 0010), so nothing a session makes can stand in
+    for the tables their rules read. Procrastinate's own functions are the job queue's business."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT p.proname, p.proconfig FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+             WHERE n.nspname = 'public' AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'plpgsql')
+               AND p.proname NOT LIKE 'procrastinate%%'
+            """
+        )
+        functions = dict(cursor.fetchall())
+    assert len(functions) == 21
+    assert {name: config for name, config in functions.items() if config != ["search_path=public, pg_temp"]} == {}
+
+
+@app_role
+def test_the_app_role_cannot_make_temporary_tables():
+    as_app_role()
+    assert "permission denied to create temporary tables" in refusal(
+        lambda: sql("CREATE TEMP TABLE statements_statement (LIKE public.statements_statement)")
+    )

@@ -1,7 +1,7 @@
 """Where a webhook fact is written twice, once in Python and once in SQL, the two agree (docs/webhooks.md): the
-payload's `updated_at` is what the API shows for the resource (the documents are rendered in SQL, the payload in
-Python), and the lock the outbox's SQL gives a delivery's job is `delivery_lock` (which the service's own deferrals
-use)."""
+payload renders a resource's `updated_at` as the API's documents do (they are rendered in SQL, the payload in
+Python; that the outbox stores the resource's own `updated_at` is tests/webhooks/test_outbox.py's), and the lock the
+outbox's SQL gives a delivery's job is `delivery_lock` (which the service's own deferrals use)."""
 
 import datetime as dt
 import json
