@@ -280,6 +280,8 @@ def _seeded_sandbox_database(django_db_setup, django_db_blocker, tmp_path_factor
     from django.core.management import call_command
     from django.db import connection, connections
 
+    from config.db_roles import grant_app_role
+
     with django_db_blocker.unblock():
         test_database = connection.settings_dict
         name = f"{test_database['NAME']}_sandbox"
@@ -296,6 +298,7 @@ def _seeded_sandbox_database(django_db_setup, django_db_blocker, tmp_path_factor
         try:
             if _migrated_rows_are_gone():  # a transactional test emptied the copied database
                 _restore_migrated_rows()
+            grant_app_role()  # a copy of a database does not keep its privileges: as after every migrate
             with time_machine.travel(PINNED_NOW - dt.timedelta(hours=1), tick=True):
                 call_command("seed_sandbox", tokens_file=str(tokens_file), stdout=output)
         finally:

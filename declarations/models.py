@@ -192,7 +192,7 @@ CLAIM_GROUP_ORDER = CLAIM_GROUP_FACTS[:4] + ("id",)
 class ClaimGroupCount(models.Model):
     """How many of a provider's declarations share every fact that decides where a statement counts them
     (`CLAIM_GROUP_FACTS`), kept by the database as declarations are inserted, updated, deleted or truncated, by any
-    connection (migrations 0009 and 0010; docs/finance.md "How the counts are kept"). The statement page reads these
+    connection (migrations 0009 to 0011; docs/finance.md "How the counts are kept"). The statement page reads these
     few rows instead of counting the provider's declarations on every visit; the payment run checks them against the
     declarations before it pays. Only the counting trigger writes them (as the tables' owner).
 

@@ -6,6 +6,7 @@ statement's own part, all in one transaction; the statements admin and the daily
 import datetime as dt
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from config.errors import DomainValidationError
@@ -50,12 +51,22 @@ def statement_authorise_payment(*, statement: Statement, author_name: str) -> St
     clawed back, what it pays (VAT included, in pounds to the penny) is stored, and the statement is paid, never to
     change again."""
     statement = statement_lock(statement=statement)
+    # The claims and clawbacks it is about to pay are held still first (a void waits), so that what it pays is what
+    # it counted.
+    list(
+        Declaration.objects.select_for_update()
+        .filter(
+            Q(statement=statement, payment_state=PaymentState.PAYABLE)
+            | Q(clawback_statement=statement, clawback_state=ClawbackState.AWAITING_CLAWBACK)
+        )
+        .values_list("pk", flat=True)
+    )
+    if kept_counts_disagree(statement):
+        raise DomainValidationError("state", statement_rules.COUNTS_DISAGREE)
     figures = statement_figures(statement=statement)  # counted once, for the check and the amount
     problem = statement_authorisation_problem(statement=statement, figures=figures)
     if problem:
         raise DomainValidationError("state", problem)
-    if kept_counts_disagree(statement):
-        raise DomainValidationError("state", statement_rules.COUNTS_DISAGREE)
     amount = statement_amount_due(statement=statement, figures=figures)
     now = timezone.now()
     paid = Declaration.objects.filter(statement=statement, payment_state=PaymentState.PAYABLE).update(

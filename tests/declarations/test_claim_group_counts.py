@@ -3,6 +3,7 @@ over the declarations they count, whatever changed the declarations and however 
 and nothing but the declarations' trigger writes them."""
 
 import threading
+import uuid
 
 import pytest
 from django.db import connection, connections, transaction
@@ -219,9 +220,14 @@ def test_promotions_merges_duplicates_uplifts_and_other_providers_and_cohorts_ar
     mark_merged(retire.teacher, into=keep.teacher)
     assert declarations_follow_merge(keep=keep.teacher, retire=retire.teacher) == 1
     assert_counts_agree()
-    # An identical POST inserts nothing (ON CONFLICT DO NOTHING) and counts nothing.
+    # An insert that the live-claim index refuses (ON CONFLICT DO NOTHING, as two identical POSTs at once) counts
+    # nothing.
     before = kept()
-    declare(lead_provider, keep)
+    clash = Declaration.objects.filter(teacher=keep.teacher, payment_state=PaymentState.ELIGIBLE).get()
+    clash.pk, clash.api_id = None, uuid.uuid4()
+    declarations = Declaration.objects.count()
+    Declaration.objects.bulk_create([clash], ignore_conflicts=True)
+    assert Declaration.objects.count() == declarations
     assert kept() == before
     assert {key[0] for key in kept()} == {lead_provider.pk, other_lead_provider.pk}
     assert len({key[1] for key in kept()}) == 2
@@ -267,3 +273,32 @@ def test_the_payment_run_refuses_to_pay_counts_that_no_longer_match_the_declarat
         payment_run.statement_authorise_payment(statement=statement, author_name="Finance")
     assert refused.value.errors == [("state", statement_rules.COUNTS_DISAGREE)]
     assert not Declaration.objects.filter(payment_state=PaymentState.PAID).exists()
+
+
+def test_the_owner_can_count_every_declaration_again_after_a_repair_lost_the_counts(lead_provider):
+    StatementFactory(lead_provider=lead_provider)
+    for _ in range(3):
+        declare(lead_provider, ect(lead_provider))
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE declarations_claimgroupcount")  # an owner's repair, outside any trigger
+        assert not kept()
+        cursor.execute("SELECT declarations_recount_claim_groups()")
+        assert cursor.fetchone()[0] == ClaimGroupCount.objects.count()
+    assert_counts_agree()
+    assert sum(kept().values()) == 3
+    # The guard is back on.
+    assert "cannot be written" in refusal(lambda: ClaimGroupCount.objects.update(count=0))
+
+
+@app_role
+def test_the_app_role_cannot_recount_or_create_anything(lead_provider):
+    as_app_role()
+
+    def sql(statement):
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+
+    assert "permission denied for function declarations_recount_claim_groups" in refusal(
+        lambda: sql("SELECT declarations_recount_claim_groups()")
+    )
+    assert "permission denied for schema public" in refusal(lambda: sql("CREATE TABLE mine (id int)"))

@@ -302,7 +302,7 @@ def test_every_trigger_function_of_ours_reads_its_tables_through_a_fixed_search_
             """
         )
         functions = dict(cursor.fetchall())
-    assert len(functions) == 21
+    assert len(functions) == 22
     assert {name: config for name, config in functions.items() if config != ["search_path=public, pg_temp"]} == {}
 
 
