@@ -23,6 +23,7 @@ from django.db.models import (
     Subquery,
     Sum,
     UUIDField,
+    Value,
     When,
 )
 from django.db.models.functions import Coalesce
@@ -36,6 +37,7 @@ from statements.selectors import next_output_statements
 
 from .models import (
     BILLABLE,
+    CLAIM_GROUP_FACTS,
     UPLIFTED,
     WHERE_A_CLAIM_COUNTS,
     ClaimGroupCount,
@@ -48,6 +50,7 @@ from .models import (
 __all__ = [
     "billable_declarations",
     "claimed_with_another_mentor",
+    "claim_groups_apart",
     "counted_claim_groups",
     "declaration_facts",
     "declaration_training_period_id",
@@ -315,3 +318,18 @@ def counted_claim_groups(*, lead_provider_id: int, cohort_id: int, statement_ids
         cohort_id=cohort_id,
         statement_ids=statement_ids,
     )
+
+
+def claim_groups_apart() -> list[dict]:
+    """Every claim group whose kept count differs from the number of declarations in it, with both numbers (`kept`,
+    `counted`), over all providers and cohorts: the kept counts and the declarations read in one statement, so from
+    one snapshot (docs/finance.md "How the counts are kept")."""
+    facts = list(CLAIM_GROUP_FACTS)
+    kept = ClaimGroupCount.objects.values(*facts).annotate(total=Sum("count"), kept=Value(True)).order_by()
+    counted = Declaration.objects.values(*facts).annotate(total=Count("*"), kept=Value(False)).order_by()
+    totals: dict[tuple, dict] = {}
+    for row in kept.union(counted, all=True):
+        key = tuple(row[fact] for fact in facts)
+        group = totals.setdefault(key, {**dict(zip(facts, key, strict=True)), "kept": 0, "counted": 0})
+        group["kept" if row["kept"] else "counted"] += row["total"]
+    return [group for group in totals.values() if group["kept"] != group["counted"]]

@@ -290,6 +290,9 @@ WORKER_STALLED_SECONDS = PROCRASTINATE_WORKER_DEFAULTS["stalled_worker_timeout"]
 WORKER_STALLED_SWEEP_CRON = os.environ.get("WORKER_STALLED_SWEEP_CRON", "* * * * *")
 # When the daily close of statements runs (cron, UTC): statements past their cut-off become payable.
 CLOSE_STATEMENTS_CRON = os.environ.get("CLOSE_STATEMENTS_CRON", "0 2 * * *")
+# When the kept claim group counts are checked against the declarations (cron, UTC; docs/finance.md "How the counts
+# are kept"): a statement whose counts disagree gets an event finance and support can see.
+CHECK_CLAIM_COUNTS_CRON = os.environ.get("CHECK_CLAIM_COUNTS_CRON", "30 2 * * *")
 # The Teacher Record Service refresh (participants/tasks.py): when it runs (cron, UTC), how many teachers it reads per
 # batch, which teachers are due (last asked longer ago than this), and at most how many one run asks about (blank:
 # every due teacher).

@@ -11,15 +11,17 @@ from django.db.models import Count, Sum
 from hypothesis import HealthCheck, given, settings
 
 from config.errors import DomainValidationError
+from config.models import Event, EventSource
 from conftest import _client_of
 from declarations import services as declaration_services
 from declarations.models import CLAIM_GROUP_FACTS, ClaimGroupCount, Declaration, PaymentState
-from declarations.selectors import counted_claim_groups, statement_claim_groups
+from declarations.selectors import claim_groups_apart, counted_claim_groups, statement_claim_groups
 from declarations.services import payments as payment_run
 from declarations.services.merges import declarations_follow_merge
 from statements import rules as statement_rules
 from statements.models import Statement
 from statements.payments import kept_counts_disagree
+from statements.tasks import COUNTS_DISAGREE_EVENT, check_claim_counts
 from tests.declarations.factories import StatementFactory, close, declare, ect, make_fundable, mentor
 from tests.declarations.helpers import URL, attrs, body
 from tests.factories import cohort, mark_merged
@@ -302,3 +304,31 @@ def test_the_app_role_cannot_recount_or_create_anything(lead_provider):
         lambda: sql("SELECT declarations_recount_claim_groups()")
     )
     assert "permission denied for schema public" in refusal(lambda: sql("CREATE TABLE mine (id int)"))
+
+
+def test_the_daily_check_tells_each_statement_whose_kept_counts_disagree(lead_provider, other_lead_provider, caplog):
+    fine = StatementFactory(lead_provider=other_lead_provider)
+    declare(other_lead_provider, ect(other_lead_provider))
+    statement = StatementFactory(lead_provider=lead_provider)
+    declare(lead_provider, ect(lead_provider))
+    declare(lead_provider, ect(lead_provider))
+    assert claim_groups_apart() == []
+    assert check_claim_counts() == []
+    with connection.cursor() as cursor:  # a repair by the tables' owner that bypasses the guard
+        cursor.execute("ALTER TABLE declarations_claimgroupcount DISABLE TRIGGER claim_group_counts_are_kept")
+        cursor.execute(
+            "UPDATE declarations_claimgroupcount SET count = count + 1 WHERE count > 0 AND lead_provider_id = %s",
+            [lead_provider.pk],
+        )
+        cursor.execute("ALTER TABLE declarations_claimgroupcount ENABLE TRIGGER claim_group_counts_are_kept")
+    apart = claim_groups_apart()
+    # One group (two claims, on two of its rows, each counted once too many): its shards are added up.
+    assert [(g["statement_id"], g["kept"], g["counted"]) for g in apart] == [(statement.pk, 4, 2)]
+    with caplog.at_level("ERROR", logger="statements.tasks"):
+        assert check_claim_counts() == [statement]
+    assert "claim group counts disagree with the declarations" in caplog.text
+    [event] = Event.objects.filter(event_type=COUNTS_DISAGREE_EVENT)
+    assert (event.subject_id, event.source) == (statement.pk, EventSource.JOB)
+    assert event.heading == "The declaration counts kept for this statement do not match its declarations"
+    assert "started ecf-induction eligible on statement" in event.metadata["groups"]
+    assert fine.pk not in {g["statement_id"] for g in apart}
