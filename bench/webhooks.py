@@ -124,10 +124,13 @@ def end_to_end(lead_provider, token: str, periods, scratch: Path) -> dict:
                 time.sleep(0.2)
             drained_seconds = time.time() - started
     finally:
-        worker.terminate()
-        worker.wait(timeout=30)
-        receiver.terminate()
-        receiver.wait(timeout=10)
+        for process, grace in ((worker, 30), (receiver, 10)):  # both stop, whatever either does
+            process.terminate()
+            try:
+                process.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
     receipts: dict[str, list[float]] = {}
     for line in log.read_text().splitlines():
         entry = json.loads(line)
