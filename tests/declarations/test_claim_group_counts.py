@@ -56,6 +56,14 @@ def assert_counts_agree() -> None:
         assert fast == slow
 
 
+def repair_by_the_owner(statement: str, params=()) -> None:
+    """A data repair by the tables' owner that switches the counts' guard off, writes them, and switches it on."""
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE declarations_claimgroupcount DISABLE TRIGGER claim_group_counts_are_kept")
+        cursor.execute(statement, params)
+        cursor.execute("ALTER TABLE declarations_claimgroupcount ENABLE TRIGGER claim_group_counts_are_kept")
+
+
 def sorted_items(row: dict) -> tuple:
     return tuple(sorted(row.items(), key=lambda item: item[0]))
 
@@ -189,10 +197,7 @@ def test_counts_that_no_longer_match_the_declarations_refuse_the_change_that_sho
         with connection.cursor() as cursor:
             cursor.execute(statement)
 
-    # A repair by the tables' owner that bypasses the guard and loses the group's count.
-    sql("ALTER TABLE declarations_claimgroupcount DISABLE TRIGGER claim_group_counts_are_kept")
-    sql("DELETE FROM declarations_claimgroupcount")
-    sql("ALTER TABLE declarations_claimgroupcount ENABLE TRIGGER claim_group_counts_are_kept")
+    repair_by_the_owner("DELETE FROM declarations_claimgroupcount")  # the group's count is lost
     message = refusal(lambda: declaration_services.declaration_void(declaration=declaration))
     assert "claim group count would be negative (-1): the counts no longer match the declarations" in message
     assert Declaration.objects.get(pk=declaration.pk).payment_state == PaymentState.ELIGIBLE
@@ -266,10 +271,7 @@ def test_the_payment_run_refuses_to_pay_counts_that_no_longer_match_the_declarat
     declare(lead_provider, ect(lead_provider))
     close(statement)
     assert not kept_counts_disagree(statement)
-    with connection.cursor() as cursor:  # a repair by the tables' owner that bypasses the guard
-        cursor.execute("ALTER TABLE declarations_claimgroupcount DISABLE TRIGGER claim_group_counts_are_kept")
-        cursor.execute("UPDATE declarations_claimgroupcount SET count = count + 1 WHERE count > 0")
-        cursor.execute("ALTER TABLE declarations_claimgroupcount ENABLE TRIGGER claim_group_counts_are_kept")
+    repair_by_the_owner("UPDATE declarations_claimgroupcount SET count = count + 1 WHERE count > 0")
     assert kept_counts_disagree(statement)
     with pytest.raises(DomainValidationError) as refused:
         payment_run.statement_authorise_payment(statement=statement, author_name="Finance")
@@ -314,13 +316,10 @@ def test_the_daily_check_tells_each_statement_whose_kept_counts_disagree(lead_pr
     declare(lead_provider, ect(lead_provider))
     assert claim_groups_apart() == []
     assert check_claim_counts() == []
-    with connection.cursor() as cursor:  # a repair by the tables' owner that bypasses the guard
-        cursor.execute("ALTER TABLE declarations_claimgroupcount DISABLE TRIGGER claim_group_counts_are_kept")
-        cursor.execute(
-            "UPDATE declarations_claimgroupcount SET count = count + 1 WHERE count > 0 AND lead_provider_id = %s",
-            [lead_provider.pk],
-        )
-        cursor.execute("ALTER TABLE declarations_claimgroupcount ENABLE TRIGGER claim_group_counts_are_kept")
+    repair_by_the_owner(
+        "UPDATE declarations_claimgroupcount SET count = count + 1 WHERE count > 0 AND lead_provider_id = %s",
+        [lead_provider.pk],
+    )
     apart = claim_groups_apart()
     # One group (two claims, on two of its rows, each counted once too many): its shards are added up.
     assert [(g["statement_id"], g["kept"], g["counted"]) for g in apart] == [(statement.pk, 4, 2)]
