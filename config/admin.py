@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from procrastinate.contrib.django.admin import ProcrastinateJobAdmin
 from procrastinate.contrib.django.models import ProcrastinateJob
 
-from .admin_base import StaffAdminMixin, StaffModelAdmin
+from .admin_base import ReadOnlyModelAdmin, StaffAdminMixin
 from .admin_filters import StatusClassFilter, TextInputFilter
 from .api.request_log import ID
 from .models import ApiRequest, Event
@@ -16,7 +16,7 @@ admin.site.site_header = admin.site.site_title = SERVICE_NAME
 
 
 @admin.register(Event)
-class EventAdmin(StaffModelAdmin):
+class EventAdmin(ReadOnlyModelAdmin):
     """The audit trail in business terms: who did what to which record, and when. Nobody edits it."""
 
     list_display = ["happened_at", "event_type", "heading", "author_type", "author_name", "source"]
@@ -36,15 +36,6 @@ class EventAdmin(StaffModelAdmin):
         "changes",
     ]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 class ProviderFilter(TextInputFilter):
     title = "provider"
@@ -60,7 +51,7 @@ def _pre(text: str):
 
 
 @admin.register(ApiRequest)
-class ApiRequestAdmin(StaffModelAdmin):
+class ApiRequestAdmin(ReadOnlyModelAdmin):
     """What a lead provider or training provider sent and what it got back (docs/support.md, "API request log"):
     search by path, or by a participant, trainee or declaration id; filter by provider, status, API and method."""
 
@@ -115,15 +106,6 @@ class ApiRequestAdmin(StaffModelAdmin):
     @admin.display(description="Error document (personal data removed)")
     def response_body_shown(self, obj):
         return _pre(obj.response_body)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # Admins of Django's and django-axes' own models (users, groups, sign-in records) get the same 403 behaviour.

@@ -64,6 +64,20 @@ class StaffModelAdmin(StaffAdminMixin, admin.ModelAdmin):
     """A model admin without history."""
 
 
+class ReadOnlyModelAdmin(StaffModelAdmin):
+    """A record nobody adds, edits or deletes in the admin (what was sent, what happened): staff with the view
+    permission read it; an admin action may still declare a permission of its own."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class StaffHistoryAdmin(StaffAdminMixin, SimpleHistoryAdmin):
     """A model admin with django-simple-history; reverting to an old version is a change and needs the change
     permission (the history page itself needs only view)."""

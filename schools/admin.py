@@ -6,7 +6,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from config.admin_base import StaffHistoryAdmin, StaffModelAdmin
+from config.admin_base import ReadOnlyModelAdmin, StaffHistoryAdmin
 
 from .auth import impersonation_start, school_user_sign_in_relink, school_user_unlock
 from .models import (
@@ -174,7 +174,7 @@ class SupportQueryStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(SupportQuery)
-class SupportQueryAdmin(StaffModelAdmin):
+class SupportQueryAdmin(ReadOnlyModelAdmin):
     """What people sent from "Contact DfE support": support staff read them and close them once answered; nobody
     edits what was sent (docs/security.md §1)."""
 
@@ -189,15 +189,6 @@ class SupportQueryAdmin(StaffModelAdmin):
     @admin.display(description="Status")
     def status(self, obj):
         return "Closed" if obj.closed_at else "Open"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_close_permission(self, request) -> bool:
         return request.user.has_perm("schools.close_supportquery")

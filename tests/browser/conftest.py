@@ -106,16 +106,21 @@ class Visit:
         return self.page.inner_text("main")
 
 
-@pytest.fixture
-def visit(browser, live_server, request):
+def _tab(browser, live_server, request, kind: type, width: int, height: int):
+    """A fresh browser context at the given size, its screenshots in the test's own folder."""
     folder = SHOTS / request.node.name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": 1024, "height": 800}, java_script_enabled=True)
+    context = browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=True)
     page = context.new_page()
     page.set_default_timeout(15000)
-    yield Visit(page, live_server.url, folder)
+    yield kind(page, live_server.url, folder)
     context.close()
+
+
+@pytest.fixture
+def visit(browser, live_server, request):
+    yield from _tab(browser, live_server, request, Visit, 1024, 800)
 
 
 class AdminVisit(Visit):
@@ -129,14 +134,7 @@ class AdminVisit(Visit):
 
 @pytest.fixture
 def admin_visit(browser, live_server, request):
-    folder = SHOTS / request.node.name
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=True)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield AdminVisit(page, live_server.url, folder)
-    context.close()
+    yield from _tab(browser, live_server, request, AdminVisit, 1280, 900)
 
 
 def emailed_code(email: str) -> str:
