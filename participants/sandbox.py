@@ -16,6 +16,8 @@ from schools.models import School
 from . import services
 from .models import FakeTeacherRecord, InductionStatus, Teacher
 from .school_pages import messages
+from .services.registration import registration_dead_end
+from .trs.fake import answer_of
 
 SCHEDULES = ["ecf-standard-september", "ecf-standard-january", "ecf-extended-september", "ecf-reduced-september"]
 
@@ -91,21 +93,15 @@ FREE_TO_REGISTER = "Free to register as an ECT or a mentor"
 
 
 def _dead_end_shows(record: FakeTeacherRecord) -> str:
-    """Where "find ECT" (and "find mentor") stops for a dead-end record, in the pages' own words."""
-    name = f"{record.first_name} {record.last_name}"
-    if record.prohibited_from_teaching:
-        return (
-            f'Register an ECT stops: "{messages.PROHIBITED.format(name=name)}". Register a mentor stops: '
-            f'"{messages.CANNOT_REGISTER_MENTOR.format(name=name)}".'
-        )
-    message = {
-        InductionStatus.PASSED: messages.INDUCTION_COMPLETED,
-        InductionStatus.FAILED: messages.INDUCTION_FAILED,
-        InductionStatus.EXEMPT: messages.INDUCTION_EXEMPT,
-    }.get(record.induction_status)
-    if message is None:  # DfE staff made it registrable in the admin
+    """Where "find ECT" (and "find mentor") stops for a record, in the pages' own words, by the services' own rules
+    (`registration_dead_end` for an ECT; a mentor only may not be prohibited from teaching)."""
+    teacher = answer_of(record)
+    ect = registration_dead_end(teacher=teacher)
+    mentor = messages.CANNOT_REGISTER_MENTOR.format(name=teacher.full_name) if teacher.prohibited_from_teaching else ""
+    if not ect and not mentor:
         return FREE_TO_REGISTER
-    return f'Register an ECT stops: "{message.format(name=name)}". Can be registered as a mentor.'
+    shows = f'Register an ECT stops: "{ect}".' if ect else "Can be registered as an ECT."
+    return shows + (f' Register a mentor stops: "{mentor}".' if mentor else " Can be registered as a mentor.")
 
 
 def sandbox_files() -> dict[str, object]:
@@ -114,12 +110,8 @@ def sandbox_files() -> dict[str, object]:
     records")."""
     registered = Teacher.objects.values("trn")
     dead_end_trns = [trn for trn, *_ in DEAD_ENDS]
-    free = (
-        FakeTeacherRecord.objects.exclude(trn__in=registered)
-        .exclude(trn__in=dead_end_trns)
-        .filter(prohibited_from_teaching=False)
-        .filter(induction_status__in=[InductionStatus.NONE, InductionStatus.IN_PROGRESS])
-    )
+    unregistered = FakeTeacherRecord.objects.exclude(trn__in=registered).exclude(trn__in=dead_end_trns)
+    free = [record for record in unregistered.order_by("trn") if _dead_end_shows(record) == FREE_TO_REGISTER]
     dead_ends = FakeTeacherRecord.objects.filter(trn__in=dead_end_trns)
 
     def row(record: FakeTeacherRecord, shows: str) -> dict[str, str]:
@@ -135,7 +127,7 @@ def sandbox_files() -> dict[str, object]:
 
     return {
         "trs_teachers.json": [
-            *(row(record, FREE_TO_REGISTER) for record in free.order_by("trn")),
+            *(row(record, FREE_TO_REGISTER) for record in free),
             *(row(record, _dead_end_shows(record)) for record in dead_ends.order_by("trn")),
         ]
     }

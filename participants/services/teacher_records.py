@@ -39,12 +39,17 @@ def teacher_import_check(*, trn: str, date_of_birth: dt.date | None) -> trs.TRST
     return looked_up.teacher
 
 
-@transaction.atomic
 def teacher_import_from_trs(*, trn: str, date_of_birth: dt.date | None, author_name: str) -> Teacher:
     """DfE support creates the teacher record of an ECT the Teacher Record Service knows (TRN and date of birth),
     with TRS's names, induction status and induction end date; refused when a teacher with the TRN exists. The
-    date of birth is only used to find the record, never stored."""
+    date of birth is only used to find the record, never stored. TRS is asked before the transaction opens (it may
+    be slow or down); the record and its event are one transaction."""
     found = teacher_import_check(trn=trn, date_of_birth=date_of_birth)
+    with transaction.atomic():
+        return _create_from_trs(found, author_name=author_name)
+
+
+def _create_from_trs(found: trs.TRSTeacher, *, author_name: str) -> Teacher:
     try:
         with transaction.atomic():
             teacher = Teacher.objects.create(
@@ -98,6 +103,8 @@ def teacher_refresh_from_trs(*, teacher: Teacher, author_type: str, author_name:
     (`updated_at` moves)."""
     found = trs.find_teacher(trn=teacher.trn)  # before any lock or write: TRS may be slow or down
     teacher = Teacher.objects.select_for_update().get(pk=teacher.pk)
+    if teacher.merged_into_id is not None:  # its records live on in the record it was merged into
+        raise DomainValidationError("teacher", rules.ALREADY_MERGED)
     changes = _changes(teacher, found)
     if not changes:
         # Asked, and nothing changed: only when it was asked is kept (no history row, `updated_at` stays).

@@ -21,15 +21,18 @@ class FakeTRSClient:
                 national_insurance_number__iexact=re.sub(r"\s", "", national_insurance_number)
             ).exclude(national_insurance_number="")
         record = records.first()
-        if record is None:
-            return None
-        return TRSTeacher(
-            trn=record.trn,
-            first_name=record.first_name,
-            last_name=record.last_name,
-            date_of_birth=record.date_of_birth,
-            induction_status=record.induction_status,
-            qts_awarded_on=record.qts_awarded_on,
-            prohibited_from_teaching=record.prohibited_from_teaching,
-            induction_completed_on=record.induction_completed_on,
-        )
+        return None if record is None else answer_of(record)
+
+
+def answer_of(record) -> TRSTeacher:
+    """What the stand-in service answers for one of its records."""
+    return TRSTeacher(
+        trn=record.trn,
+        first_name=record.first_name,
+        last_name=record.last_name,
+        date_of_birth=record.date_of_birth,
+        induction_status=record.induction_status,
+        qts_awarded_on=record.qts_awarded_on,
+        prohibited_from_teaching=record.prohibited_from_teaching,
+        induction_completed_on=record.induction_completed_on,
+    )

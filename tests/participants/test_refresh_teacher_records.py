@@ -163,3 +163,16 @@ def test_the_worker_runs_the_same_refresh_as_a_periodic_job(teachers, trs_server
     assert Event.objects.filter(event_type="teacher_refreshed_from_trs", source=EventSource.JOB).count() == 2
     periodic = {task.task.name for task in app.periodic_registry.periodic_tasks.values()}
     assert {"participants.refresh_teacher_records", "config.delete_old_api_requests"} <= periodic
+
+
+def test_the_service_refuses_to_refresh_a_record_merged_into_another(teachers):
+    """Whoever asks (the job and the admin only offer records not merged): its records live on in the kept one."""
+    from config.errors import DomainValidationError
+    from participants import rules
+    from participants.services import teacher_refresh_from_trs
+
+    merged = teachers["merged"]
+    with pytest.raises(DomainValidationError) as refused:
+        teacher_refresh_from_trs(teacher=merged, author_type="system", author_name="")
+    assert refused.value.errors == [("teacher", rules.ALREADY_MERGED)]
+    assert Teacher.objects.get(pk=merged.pk).trs_refreshed_at is None
