@@ -133,6 +133,10 @@ def partnerships_to_move_to(*, training: TrainingPeriod) -> QuerySet[Partnership
             school_id=training.school_id, delivery_partnership__contract__cohort_id=training.schedule.cohort_id
         )
         .exclude(pk=training.partnership_id)
-        .select_related("delivery_partnership__contract__lead_provider", "delivery_partnership__delivery_partner")
+        .select_related(
+            "delivery_partnership__contract__lead_provider",
+            "delivery_partnership__contract__cohort",
+            "delivery_partnership__delivery_partner",
+        )
         .order_by("delivery_partnership__contract__lead_provider__name", "delivery_partnership__delivery_partner__name")
     )

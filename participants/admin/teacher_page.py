@@ -86,8 +86,10 @@ def teacher_page_context(teacher: Teacher, *, user) -> dict:
             and _ongoing(period, today)
             and period.training_status == "active"
         )
+        changeable = can["change_training"] and not teacher.merged_into_id
         latest = (
-            provider is not None
+            changeable  # asked only of those who may change it
+            and provider is not None
             and period.partnership_id is not None
             and latest_training_period(lead_provider=provider, teacher=teacher, role=period.role) == period
         )
@@ -100,7 +102,7 @@ def teacher_page_context(teacher: Teacher, *, user) -> dict:
                 else None,
                 "course": ROLE_COURSES[period.role],
                 "change_partnership": movable,
-                "change_schedule": can["change_training"] and not teacher.merged_into_id and latest,
+                "change_schedule": latest,
             }
         )
 
@@ -112,7 +114,7 @@ def teacher_page_context(teacher: Teacher, *, user) -> dict:
     )
     declarations = (
         Declaration.objects.filter(teacher=teacher)
-        .select_related("lead_provider", "cohort", "statement")
+        .select_related("lead_provider", "cohort", "statement__cohort")
         .order_by("-declaration_date", "-id")
     )
     return {

@@ -167,6 +167,7 @@ class TeacherAdmin(StaffHistoryAdmin):
     open the teacher page; a superuser edits the record (funding eligibility) on the change page."""
 
     list_display = ["name_link", "trn", "api_id", "merged_into", "created_at"]
+    list_select_related = ["merged_into"]
     list_display_links = None
     search_fields = ["trn", "trs_first_name", "trs_last_name", "corrected_name", "api_id"]
     list_filter = [

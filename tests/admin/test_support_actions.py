@@ -204,3 +204,26 @@ def test_the_partnerships_offered_are_the_ones_the_service_accepts(lead_provider
     offered = set(partnerships_to_move_to(training=training))
     accepted = {p for p in candidates if partnership_change_problem(training, p, today=support.today()) is None}
     assert offered == accepted == {same_school_and_cohort}
+
+
+def test_the_teacher_page_costs_the_same_queries_however_many_declarations(
+    agent, lead_provider, django_assert_num_queries
+):
+    """Each declaration's statement (and the statement's cohort, which names it) comes with the declarations."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.declarations.factories import StatementFactory, declare
+
+    StatementFactory(lead_provider=lead_provider)
+    period = ect(lead_provider)
+    declare(lead_provider, period)
+    url = f"/admin/participants/teacher/{period.teacher_id}/page/"
+    agent.get(url)  # the session's first page writes what later pages only read
+    with CaptureQueriesContext(connection) as one:
+        assert agent.get(url).status_code == 200
+    declare(lead_provider, period, "retained-1", "2025-02-01T10:00:00Z", evidence_held="other")
+    declare(lead_provider, period, "retained-2", "2025-05-01T10:00:00Z", evidence_held="other")
+    with django_assert_num_queries(len(one)):
+        page = agent.get(url)
+    assert "retained-1" in _page(page) and "retained-2" in _page(page)
