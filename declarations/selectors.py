@@ -280,10 +280,16 @@ def declaration_facts(
     )
 
 
+def _counted_by(*, lead_provider_id: int, cohort_id: int, statement_ids: list[int]) -> Q:
+    """The provider's claims in the cohort that sit on these statements as claims or as clawbacks."""
+    return Q(lead_provider_id=lead_provider_id, cohort_id=cohort_id) & (
+        Q(statement_id__in=statement_ids) | Q(clawback_statement_id__in=statement_ids)
+    )
+
+
 def _claim_groups(claims: QuerySet, count, *, lead_provider_id: int, cohort_id: int, statement_ids: list[int]):
     return (
-        claims.filter(lead_provider_id=lead_provider_id, cohort_id=cohort_id)
-        .filter(Q(statement_id__in=statement_ids) | Q(clawback_statement_id__in=statement_ids))
+        claims.filter(_counted_by(lead_provider_id=lead_provider_id, cohort_id=cohort_id, statement_ids=statement_ids))
         .annotate(uplifted=ExpressionWrapper(UPLIFTED, output_field=BooleanField()))
         .values(*WHERE_A_CLAIM_COUNTS, "uplifted")
         .annotate(count=count)
@@ -320,13 +326,20 @@ def counted_claim_groups(*, lead_provider_id: int, cohort_id: int, statement_ids
     )
 
 
-def claim_groups_apart() -> list[dict]:
+def claim_groups_apart(
+    *, lead_provider_id: int | None = None, cohort_id: int | None = None, statement_ids: list[int] | None = None
+) -> list[dict]:
     """Every claim group whose kept count differs from the number of declarations in it, with both numbers (`kept`,
-    `counted`), over all providers and cohorts: the kept counts and the declarations read in one statement, so from
-    one snapshot (docs/finance.md "How the counts are kept")."""
+    `counted`): over all providers and cohorts, or over the claims one statement counts (the same filters as
+    `statement_claim_groups`). The kept counts and the declarations are read in one statement, so from one snapshot
+    (docs/finance.md "How the counts are kept")."""
     facts = list(CLAIM_GROUP_FACTS)
-    kept = ClaimGroupCount.objects.values(*facts).annotate(total=Sum("count"), kept=Value(True)).order_by()
-    counted = Declaration.objects.values(*facts).annotate(total=Count("*"), kept=Value(False)).order_by()
+    kept, counted = ClaimGroupCount.objects.all(), Declaration.objects.all()
+    if statement_ids is not None:
+        claims = _counted_by(lead_provider_id=lead_provider_id, cohort_id=cohort_id, statement_ids=statement_ids)
+        kept, counted = kept.filter(claims), counted.filter(claims)
+    kept = kept.values(*facts).annotate(total=Sum("count"), kept=Value(True)).order_by()
+    counted = counted.values(*facts).annotate(total=Count("*"), kept=Value(False)).order_by()
     totals: dict[tuple, dict] = {}
     for row in kept.union(counted, all=True):
         key = tuple(row[fact] for fact in facts)

@@ -131,8 +131,9 @@ class SchoolUserAdmin(StaffHistoryAdmin):
     @admin.action(description="Unlock sign-in for the selected users", permissions=["unlock"])
     def unlock(self, request, queryset):
         staff_name = request.user.get_username()
-        for user in queryset.filter(sign_in_locked_at__isnull=False):
-            school_user_unlock(user=user, staff_name=staff_name)
+        with transaction.atomic():  # all the selected users, or none
+            for user in queryset.filter(sign_in_locked_at__isnull=False):
+                school_user_unlock(user=user, staff_name=staff_name)
         self.message_user(request, "The selected users can sign in again.", messages.SUCCESS)
 
 

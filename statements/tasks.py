@@ -6,6 +6,7 @@ workers run: the daily close, when statements whose cut-off has passed become pa
 import logging
 
 from django.conf import settings
+from django.db import transaction
 from procrastinate.contrib.django import app
 
 from config.db import advisory_lock
@@ -48,7 +49,7 @@ def check_claim_counts() -> list[Statement]:
     logger.error("claim group counts disagree with the declarations in %d group(s): %s", len(apart), apart)
     touched = {group["statement_id"] for group in apart} | {group["clawback_statement_id"] for group in apart}
     statements = list(Statement.objects.filter(pk__in=touched - {None}).order_by("pk"))
-    with recorded_as(EventSource.JOB):
+    with transaction.atomic(), recorded_as(EventSource.JOB):  # every statement's event, or none
         for statement in statements:
             groups = [g for g in apart if statement.pk in (g["statement_id"], g["clawback_statement_id"])]
             record_event(

@@ -142,7 +142,7 @@ class WebhookEndpointAdmin(StaffModelAdmin):
     @admin.action(description="Issue a new signing secret (shown once)", permissions=["change"])
     def issue_new_secret(self, request, queryset):
         staff_name = request.user.get_username()
-        with transaction.atomic():  # a new secret is kept only if it is shown: all of them, or none
+        with transaction.atomic():  # all of them rotated, or none (the page showing them follows the commit)
             issued = [(e, services.endpoint_secret_rotate(endpoint=e, staff_name=staff_name)) for e in queryset]
         return secret_page(request, self, issued)
 

@@ -157,11 +157,15 @@ def test_answers_that_are_not_choices_or_dates_are_asked_again(agent, lead_provi
     assert response.status_code == 200 and "Enter the date in the correct format, for example 31 3 2026" in _page(
         response
     )
-    # Check answers before the questions: back to the first question.
+    # Check answers before the questions: back to the first question, and nothing changes.
     response = agent.post(
         reverse("admin:participants_teacher_change_schedule", kwargs={**kwargs, "step": "check-answers"})
     )
     assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "admin:participants_teacher_change_schedule", kwargs={**kwargs, "step": "cohort"}
+    )
+    assert not Event.objects.filter(event_type="teacher_schedule_changed").exists()
 
 
 def test_a_training_that_is_no_longer_the_providers_latest_cannot_have_its_schedule_changed(agent, lead_provider):
