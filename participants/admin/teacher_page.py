@@ -12,6 +12,7 @@ from .. import expressions as ex
 from ..models import ECTAtSchoolPeriod, MentorAtSchoolPeriod, MentorshipPeriod, Teacher, TrainingPeriod
 from ..selectors import ROLE_COURSES, latest_training_period
 from ..services.mentors import training_lead_provider
+from ..services.training_changes import training_movable
 
 TIMELINE_LENGTH = 200
 
@@ -79,14 +80,8 @@ def teacher_page_context(teacher: Teacher, *, user) -> dict:
     )
     for period in periods:
         provider = training_lead_provider(period)
-        movable = (
-            can["change_training"]
-            and not teacher.merged_into_id
-            and period.training_programme == "provider_led"
-            and _ongoing(period, today)
-            and period.training_status == "active"
-        )
         changeable = can["change_training"] and not teacher.merged_into_id
+        movable = changeable and training_movable(period, today=today)
         latest = (
             changeable  # asked only of those who may change it
             and provider is not None

@@ -68,11 +68,16 @@ def training_move(
     )
 
 
+def training_movable(training: TrainingPeriod, *, today: dt.date) -> bool:
+    """Only ongoing, active provider-led training moves to another partnership (`training_status` annotated)."""
+    ongoing = training.finished_on is None or training.finished_on >= today
+    return training.training_programme == "provider_led" and ongoing and training.training_status == "active"
+
+
 def partnership_change_problem(training: TrainingPeriod, partnership: Partnership, *, today: dt.date) -> str | None:
     """Why the training cannot move to `partnership` (None when it can): only ongoing, active provider-led training
     moves, to another partnership at its own school in its own cohort (docs/support.md, "Change partnership")."""
-    ongoing = training.finished_on is None or training.finished_on >= today
-    if training.training_programme != "provider_led" or not ongoing or training.training_status != "active":
+    if not training_movable(training, today=today):
         return rules.TRAINING_NOT_ONGOING
     if partnership.school_id != training.school_id:
         return rules.PARTNERSHIP_AT_ANOTHER_SCHOOL
